@@ -1,0 +1,52 @@
+import type { CollectionConfig } from 'payload'
+
+import { adminOrSelf, staffOrSelf } from './access/students'
+import { adminsOnly, anyone } from './access/roles'
+import { timeZoneField } from './fields/timeZone'
+import { protectPrivilegedStudentFields } from '../hooks/students/protectPrivilegedStudentFields'
+
+const PHONE_PATTERN = /^\+?[0-9 ()\-.]{6,24}$/
+
+/** Students book sessions. Payload auth gives registration, email verification and password reset. */
+export const Students: CollectionConfig = {
+  slug: 'students',
+  auth: {
+    verify: true,
+    tokenExpiration: 60 * 60 * 24,
+    // Payload's lockout counts failures with a findOneAndUpdate + projection that FerretDB rejects and that
+    // loses racing increments anyway; login throttling is done by src/security instead.
+    maxLoginAttempts: 0,
+  },
+  admin: {
+    useAsTitle: 'fullName',
+    defaultColumns: ['fullName', 'email', 'timeZone', '_verified', 'createdAt'],
+    group: 'People',
+    description: 'Students who book sessions. They sign in on the booking site, never in this admin panel.',
+  },
+  access: {
+    // Students are never admin-panel users.
+    admin: () => false,
+    create: anyone,
+    read: staffOrSelf,
+    update: adminOrSelf,
+    delete: adminsOnly,
+  },
+  hooks: {
+    beforeChange: [protectPrivilegedStudentFields],
+  },
+  fields: [
+    { name: 'fullName', type: 'text', required: true, maxLength: 120 },
+    timeZoneField({
+      admin: { description: 'Times are shown to the student in this IANA time zone, e.g. America/Los_Angeles.' },
+    }),
+    {
+      name: 'phone',
+      type: 'text',
+      maxLength: 24,
+      validate: (value: unknown) =>
+        value === undefined || value === null || value === '' || (typeof value === 'string' && PHONE_PATTERN.test(value))
+          ? true
+          : 'Enter a phone number of digits, spaces and + ( ) - . only, e.g. +44 20 7946 0958.',
+    },
+  ],
+}

@@ -1,0 +1,174 @@
+import type { CollectionConfig } from 'payload'
+
+import { activeTutorsOrStaff, adminsDelete, editorsAndAdmins } from './access/tutors'
+import { timeZoneField } from './fields/timeZone'
+import { deriveTutorSlug } from '../hooks/tutors/deriveTutorSlug'
+import { SUBJECTS } from '../src/catalog/subjects'
+import { isLocalTime, WEEKDAYS } from '../src/scheduling/weeklyRules'
+
+const HTTP_URL = /^https?:\/\/[^\s]+$/i
+
+/** Tutor profiles: who they are, what they teach, and when they can be booked. */
+export const Tutors: CollectionConfig = {
+  slug: 'tutors',
+  admin: {
+    useAsTitle: 'name',
+    defaultColumns: ['name', 'subjects', 'timeZone', 'active', 'updatedAt'],
+    group: 'Tutoring',
+    description: 'Tutor profiles, weekly availability and time off. Only active tutors are shown to students.',
+  },
+  defaultSort: 'name',
+  access: {
+    read: activeTutorsOrStaff,
+    create: editorsAndAdmins,
+    update: editorsAndAdmins,
+    delete: adminsDelete,
+  },
+  hooks: {
+    beforeValidate: [deriveTutorSlug],
+  },
+  fields: [
+    {
+      type: 'row',
+      fields: [
+        { name: 'name', type: 'text', required: true, maxLength: 120 },
+        {
+          name: 'slug',
+          type: 'text',
+          required: true,
+          unique: true,
+          index: true,
+          maxLength: 140,
+          validate: (value: unknown) =>
+            typeof value === 'string' && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value)
+              ? true
+              : 'Use lowercase letters, digits and single hyphens, e.g. "ada-lovelace".',
+          admin: { description: 'Used in the booking site address. Filled from the name when left empty.' },
+        },
+      ],
+    },
+    { name: 'active', type: 'checkbox', defaultValue: true, index: true, admin: { position: 'sidebar', description: 'Inactive tutors are hidden from students and cannot be booked.' } },
+    { name: 'bio', type: 'textarea', maxLength: 4000 },
+    {
+      name: 'subjects',
+      type: 'select',
+      hasMany: true,
+      required: true,
+      index: true,
+      options: SUBJECTS.map((subject) => ({ label: subject.label, value: subject.value })),
+    },
+    {
+      name: 'photoUrl',
+      type: 'text',
+      maxLength: 500,
+      validate: (value: unknown) =>
+        !value || (typeof value === 'string' && HTTP_URL.test(value)) ? true : 'Enter an http(s) URL for the photo.',
+      admin: { description: 'A link to the tutor\'s photo (kept as a URL so every replica serves the same file).' },
+    },
+    { name: 'contactEmail', type: 'email', required: true, admin: { description: 'Booking notices go to this address.' } },
+    timeZoneField({ admin: { description: 'Weekly availability is in this IANA time zone, e.g. Asia/Kolkata.' } }),
+    {
+      type: 'collapsible',
+      label: 'Availability',
+      fields: [
+        {
+          name: 'weeklyAvailability',
+          type: 'array',
+          labels: { singular: 'Range', plural: 'Ranges' },
+          admin: { description: 'Bookable ranges in the tutor\'s local time; several per day are fine.', initCollapsed: false },
+          fields: [
+            {
+              type: 'row',
+              fields: [
+                { name: 'day', type: 'select', required: true, options: WEEKDAYS.map((day) => ({ label: day.label, value: day.value })) },
+                {
+                  name: 'start',
+                  type: 'text',
+                  required: true,
+                  admin: { placeholder: '09:00' },
+                  validate: (value: unknown) => (isLocalTime(value) ? true : 'Use 24-hour HH:mm, e.g. 09:00.'),
+                },
+                {
+                  name: 'end',
+                  type: 'text',
+                  required: true,
+                  admin: { placeholder: '17:00' },
+                  validate: (value: unknown, { siblingData }: { siblingData: Record<string, unknown> }) => {
+                    if (!isLocalTime(value, { allowEndOfDay: true })) return 'Use 24-hour HH:mm, e.g. 17:00 (24:00 for midnight).'
+                    if (isLocalTime(siblingData.start) && String(value) <= String(siblingData.start)) return 'End must be after start.'
+                    return true
+                  },
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'timeOff',
+          type: 'array',
+          labels: { singular: 'Time off', plural: 'Time off' },
+          admin: { description: 'Whole days or part of a day when the tutor cannot be booked.' },
+          fields: [
+            {
+              type: 'row',
+              fields: [
+                { name: 'start', type: 'date', required: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
+                {
+                  name: 'end',
+                  type: 'date',
+                  required: true,
+                  admin: { date: { pickerAppearance: 'dayAndTime' } },
+                  validate: (value: unknown, { siblingData }: { siblingData: Record<string, unknown> }) =>
+                    endsAfterStart(siblingData.start, value) ? true : 'End must be after start.',
+                },
+                { name: 'reason', type: 'text', maxLength: 200 },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'sessionLengths',
+          type: 'number',
+          hasMany: true,
+          required: true,
+          min: 15,
+          max: 240,
+          defaultValue: [60],
+          admin: { description: 'Session lengths offered, in minutes (15–240).' },
+        },
+      ],
+    },
+    {
+      type: 'collapsible',
+      label: 'Booking policy',
+      admin: { initCollapsed: true, description: 'Leave empty to use the defaults.' },
+      fields: [
+        {
+          name: 'policy',
+          type: 'group',
+          fields: [
+            { type: 'row', fields: [
+              { name: 'slotIntervalMinutes', type: 'number', min: 5, max: 240, admin: { description: 'Start times every N minutes (default 30).' } },
+              { name: 'minimumNoticeHours', type: 'number', min: 0, max: 24 * 30, admin: { description: 'Earliest booking from now (default 12).' } },
+              { name: 'bookingHorizonDays', type: 'number', min: 1, max: 365, admin: { description: 'Latest booking from now (default 60).' } },
+            ] },
+            { type: 'row', fields: [
+              { name: 'bufferBeforeMinutes', type: 'number', min: 0, max: 240, admin: { description: 'Free time kept before a session (default 0).' } },
+              { name: 'bufferAfterMinutes', type: 'number', min: 0, max: 240, admin: { description: 'Free time kept after a session (default 0).' } },
+              { name: 'cancellationCutoffHours', type: 'number', min: 0, max: 24 * 14, admin: { description: 'Students cancel up to N hours before (default 24).' } },
+            ] },
+          ],
+        },
+      ],
+    },
+    { name: 'meetingLocation', type: 'text', maxLength: 500, admin: { description: 'Default place or video link, copied onto each booking.' } },
+    { name: 'hourlyRate', type: 'number', min: 0, max: 10000, admin: { position: 'sidebar', description: 'Shown to students (display only).' } },
+  ],
+}
+
+function endsAfterStart(start: unknown, end: unknown): boolean {
+  if (!start || !end) return true
+  const startMs = new Date(String(start)).getTime()
+  const endMs = new Date(String(end)).getTime()
+  return Number.isFinite(startMs) && Number.isFinite(endMs) && endMs > startMs
+}

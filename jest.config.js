@@ -1,0 +1,46 @@
+/**
+ * Two projects: `unit` runs the plain TypeScript domain modules on their own; `integration` runs Payload,
+ * the HTTP server and the mail path against a real MongoDB-protocol server and a local SES server that
+ * test/setup/globalSetup.ts starts for the run.
+ */
+const swcTransform = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      target: 'es2022',
+      transform: { react: { runtime: 'automatic' } },
+    },
+    module: { type: 'es6' },
+  },
+]
+
+const shared = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts', '.tsx'],
+  transform: { '^.+\\.(t|j)sx?$': swcTransform },
+  moduleNameMapper: { '^@payload-config$': '<rootDir>/src/payload.config.ts' },
+  modulePathIgnorePatterns: ['<rootDir>/.next/', '<rootDir>/.data/', '<rootDir>/tools/'],
+}
+
+/** @type {import('jest').Config} */
+export default {
+  reporters: ['default', '<rootDir>/test/setup/summaryReporter.cjs'],
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/setup/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/setup/closePayload.ts'],
+      testTimeout: 120_000,
+      maxWorkers: 1,
+    },
+  ],
+}

@@ -1,0 +1,60 @@
+/** Reads configuration from the environment; every variable is documented in .env.example. */
+
+const DEFAULT_PORT = 3000
+
+function readInt(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`Environment variable ${name} must be a non-negative integer, got "${raw}"`)
+  }
+  return value
+}
+
+export const isProduction = (): boolean => process.env.NODE_ENV === 'production'
+
+/** `next build` evaluates the config without a database or secrets; runtime checks still apply at start. */
+const isNextBuild = (): boolean => process.env.NEXT_PHASE === 'phase-production-build'
+
+export function port(): number {
+  return readInt('PORT', DEFAULT_PORT)
+}
+
+export function serverURL(): string {
+  const fromEnv = process.env.SERVER_URL
+  if (fromEnv) return fromEnv.replace(/\/+$/, '')
+  return `http://localhost:${port()}`
+}
+
+export function databaseURI(): string {
+  const uri = process.env.DATABASE_URI
+  if (!uri && isNextBuild()) return 'mongodb://127.0.0.1:1/build-time-placeholder'
+  if (!uri) {
+    throw new Error(
+      'DATABASE_URI is not set. Use `npm run dev` (starts a local database) or set DATABASE_URI to a mongodb:// URI.',
+    )
+  }
+  return uri
+}
+
+export function payloadSecret(): string {
+  const secret = process.env.PAYLOAD_SECRET
+  if (secret) return secret
+  if (isProduction() && !isNextBuild()) throw new Error('PAYLOAD_SECRET must be set in production')
+  return 'tutortrack-development-secret-do-not-use-in-production'
+}
+
+/** How long a draining server waits for in-flight requests before closing their connections. */
+export function shutdownTimeoutMs(): number {
+  return readInt('SHUTDOWN_TIMEOUT_MS', 25_000)
+}
+
+/** Extra browser origins allowed for CORS/CSRF besides SERVER_URL (comma-separated). */
+export function allowedOrigins(): string[] {
+  const extra = (process.env.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter(Boolean)
+  return [...new Set([serverURL(), ...extra])]
+}

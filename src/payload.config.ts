@@ -1,0 +1,42 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { mongooseAdapter } from '@payloadcms/db-mongodb'
+import { nodemailerAdapter } from '@payloadcms/email-nodemailer'
+import { buildConfig } from 'payload'
+
+import { Appointments } from '../collections/Appointments'
+import { Students } from '../collections/Students'
+import { Tutors } from '../collections/Tutors'
+import { Users } from '../collections/Users'
+import { createSesTransport, sesSettingsFromEnv } from './email/sesTransport'
+import { allowedOrigins, databaseURI, payloadSecret, serverURL } from './lib/env'
+
+const dirname = path.dirname(fileURLToPath(import.meta.url))
+
+export default buildConfig({
+  serverURL: serverURL(),
+  secret: payloadSecret(),
+  admin: {
+    user: Users.slug,
+    importMap: { baseDir: dirname },
+    meta: { titleSuffix: ' · TutorTrack' },
+  },
+  collections: [Users, Students, Tutors, Appointments],
+  db: mongooseAdapter({
+    url: databaseURI(),
+    // FerretDB and standalone MongoDB have no multi-document transactions; nothing here relies on them.
+    transactionOptions: false,
+  }),
+  email: nodemailerAdapter({
+    defaultFromAddress: process.env.EMAIL_FROM_ADDRESS || 'no-reply@tutortrack.local',
+    defaultFromName: process.env.EMAIL_FROM_NAME || 'TutorTrack',
+    skipVerify: true,
+    transport: createSesTransport(sesSettingsFromEnv()),
+  }),
+  cors: allowedOrigins(),
+  csrf: allowedOrigins(),
+  graphQL: { disablePlaygroundInProduction: true },
+  telemetry: false,
+  typescript: { outputFile: path.resolve(dirname, 'payload-types.ts') },
+})

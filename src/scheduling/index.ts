@@ -1,0 +1,47 @@
+/** Public scheduling API: pure functions over epoch-millisecond instants; no Payload, no I/O, no clock. */
+export {
+  type Interval,
+  MINUTE_MS,
+  HOUR_MS,
+  DAY_MS,
+  isEmptyInterval,
+  overlaps,
+  containsInterval,
+  normalizeIntervals,
+  subtractIntervals,
+  intersectIntervals,
+  clipToRange,
+  widen,
+  findOverlap,
+} from './intervals'
+export {
+  type BookingPolicy,
+  type BookingPolicyOverrides,
+  GRANULE_MINUTES,
+  MAX_SESSION_MINUTES,
+  DEFAULT_BOOKING_POLICY,
+  resolveBookingPolicy,
+  bookingPolicyProblems,
+} from './policy'
+export {
+  type TutorSchedule,
+  type BookingRefusalCode,
+  type BookingCheck,
+  weeklyWindows,
+  openSlots,
+  checkBooking,
+  canStudentCancel,
+  durationProblem,
+} from './availability'
+export {
+  GRANULE_MS,
+  claimGranules,
+  tutorBlockedInterval,
+  tutorClaimInterval,
+  tutorBookingsConflict,
+  studentClaimInterval,
+  isGranuleAligned,
+} from './claims'
+export { formatLocalDateTime, formatLocalRange } from './format'
+export { isValidTimeZone, timeZoneErrorMessage } from './timeZones'
+export { type WeeklyRule, type Weekday, WEEKDAYS, isLocalTime, minutesOfDay } from './weeklyRules'

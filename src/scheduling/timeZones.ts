@@ -1,0 +1,16 @@
+import { IANAZone } from 'luxon'
+
+/**
+ * True when `name` is an IANA time-zone name this runtime can compute with.
+ * Built on construction (Luxon's IANAZone), not on Intl.supportedValuesOf('timeZone'):
+ * on Node 20 that list lacks valid names such as Asia/Kolkata and Europe/Kyiv.
+ */
+export function isValidTimeZone(name: unknown): name is string {
+  if (typeof name !== 'string' || name.length === 0 || name.length > 64) return false
+  // Offsets like "+05:30" or "UTC+2" construct fine but are not zone names a person picks.
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return false
+  return IANAZone.isValidZone(name)
+}
+
+export const timeZoneErrorMessage = (name: unknown): string =>
+  `"${String(name)}" is not a valid IANA time zone. Use a name such as "Europe/London" or "America/New_York".`

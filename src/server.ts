@@ -1,0 +1,109 @@
+import type { Server } from 'node:http'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import express from 'express'
+import next from 'next'
+import { getPayload, type Payload } from 'payload'
+
+import config from './payload.config'
+import { isProduction, port, serverURL, shutdownTimeoutMs } from './lib/env'
+import { createGracefulShutdown, type Drainable } from './lib/gracefulShutdown'
+import { logger } from './lib/logger'
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const DATABASE_PING_TIMEOUT_MS = 2_000
+
+async function databaseAnswers(payload: Payload): Promise<boolean> {
+  const db = (payload.db as unknown as { connection?: { db?: { command: (cmd: object) => Promise<unknown> } } }).connection?.db
+  if (!db) return false
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), DATABASE_PING_TIMEOUT_MS)
+  })
+  try {
+    return await Promise.race([db.command({ ping: 1 }).then(() => true as const), timeout])
+  } catch {
+    return false
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+export type RunningServer = { server: Server; payload: Payload; lifecycle: Drainable }
+
+export async function startServer(): Promise<RunningServer> {
+  const dev = !isProduction()
+  const listenPort = port()
+  const nextApp = next({ dev, dir: projectRoot, hostname: '0.0.0.0', port: listenPort })
+  const handle = nextApp.getRequestHandler()
+  const payload = await getPayload({ config })
+  await nextApp.prepare()
+
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', false)
+
+  let lifecycle: Drainable | undefined
+
+  app.use((_req, res, nextMiddleware) => {
+    // A draining replica tells keep-alive clients to reconnect elsewhere.
+    if (lifecycle?.draining) res.setHeader('Connection', 'close')
+    nextMiddleware()
+  })
+
+  app.get('/healthz', (_req, res) => {
+    res.status(200).json({ status: 'ok' })
+  })
+
+  app.get('/readyz', async (_req, res) => {
+    if (lifecycle?.draining) {
+      res.status(503).json({ status: 'draining' })
+      return
+    }
+    if (!(await databaseAnswers(payload))) {
+      res.status(503).json({ status: 'database_unavailable' })
+      return
+    }
+    res.status(200).json({ status: 'ready' })
+  })
+
+  app.all('/{*path}', (req, res) => handle(req, res))
+
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(listenPort, () => resolve(listening))
+  })
+  // Longer than the load balancer's idle timeout, so the balancer (not us) closes idle connections.
+  server.keepAliveTimeout = 65_000
+  server.headersTimeout = 66_000
+
+  lifecycle = createGracefulShutdown({
+    server,
+    timeoutMs: shutdownTimeoutMs(),
+    log: (event, details) => logger.info({ event, ...details }, event),
+    onDrained: async () => {
+      await payload.destroy()
+      await nextApp.close()
+    },
+  })
+
+  logger.info({ event: 'server.listening', port: listenPort, url: serverURL(), mode: dev ? 'development' : 'production' }, 'TutorTrack is listening')
+  return { server, payload, lifecycle }
+}
+
+const isEntryPoint = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)
+
+if (isEntryPoint) {
+  startServer()
+    .then(({ lifecycle }) => {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+        process.once(signal, () => {
+          lifecycle.shutdown(signal).then(() => process.exit(0))
+        })
+      }
+    })
+    .catch((error: unknown) => {
+      logger.fatal({ event: 'server.start_failed', err: error }, 'TutorTrack failed to start')
+      process.exit(1)
+    })
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from '@jest/globals'
+
+import { api, testPayload, uniqueEmail } from '../helpers/api'
+import { waitForEmail } from '../helpers/mailbox'
+
+const PASSWORD = 'correct horse battery staple'
+
+function tokenFromLink(text: string, kind: 'verify' | 'reset'): string {
+  const match = text.match(kind === 'verify' ? /verify\/([A-Za-z0-9]+)/ : /reset\/([A-Za-z0-9]+)/)
+  if (!match) throw new Error(`No ${kind} link in: ${text.slice(0, 400)}`)
+  return match[1]
+}
+
+describe('student registration, verification and password reset', () => {
+  it('refuses login until the emailed verification link is used, then accepts it', async () => {
+    await testPayload()
+    const email = uniqueEmail('verify')
+    const registered = await api('POST', '/api/students', {
+      body: { email, password: PASSWORD, fullName: 'Vera Fy', timeZone: 'Europe/Kyiv' },
+    })
+    expect(registered.status).toBe(201)
+    expect(registered.body.doc.timeZone).toBe('Europe/Kyiv')
+    expect(registered.body.doc._verified).toBeUndefined()
+
+    const before = await api('POST', '/api/students/login', { body: { email, password: PASSWORD } })
+    expect(before.status).toBeGreaterThanOrEqual(400)
+    expect(before.status).toBeLessThan(500)
+    expect(before.body.token).toBeUndefined()
+
+    const mail = await waitForEmail(email, (message) => /verify/i.test(message.body.html ?? ''))
+    const token = tokenFromLink(mail.body.html ?? '', 'verify')
+    expect((mail.body.html ?? '').startsWith('')).toBe(true)
+    expect(mail.body.html).toContain(process.env.SERVER_URL)
+
+    const verified = await api('POST', `/api/students/verify/${token}`)
+    expect(verified.status).toBe(200)
+
+    const after = await api('POST', '/api/students/login', { body: { email, password: PASSWORD } })
+    expect(after.status).toBe(200)
+    expect(typeof after.body.token).toBe('string')
+  })
+
+  it('a student cannot mark themself verified at registration', async () => {
+    const email = uniqueEmail('selfverify')
+    const registered = await api('POST', '/api/students', {
+      body: { email, password: PASSWORD, fullName: 'Sly Student', timeZone: 'UTC', _verified: true },
+    })
+    expect(registered.status).toBe(201)
+    const payload = await testPayload()
+    const stored = await payload.findByID({ collection: 'students', id: registered.body.doc.id, showHiddenFields: true })
+    expect(stored._verified).toBe(false)
+    const login = await api('POST', '/api/students/login', { body: { email, password: PASSWORD } })
+    expect(login.body.token).toBeUndefined()
+  })
+
+  it('resets a forgotten password with the emailed token: the old password stops working', async () => {
+    const payload = await testPayload()
+    const email = uniqueEmail('reset')
+    await payload.create({
+      collection: 'students',
+      data: { email, password: PASSWORD, fullName: 'Ray Set', timeZone: 'UTC', _verified: true },
+      disableVerificationEmail: true,
+    })
+    const forgot = await api('POST', '/api/students/forgot-password', { body: { email } })
+    expect(forgot.status).toBe(200)
+    const mail = await waitForEmail(email, (message) => /reset/i.test(message.body.html ?? ''))
+    const token = tokenFromLink(mail.body.html ?? '', 'reset')
+
+    const newPassword = 'a brand new passphrase 42'
+    const reset = await api('POST', '/api/students/reset-password', { body: { token, password: newPassword } })
+    expect(reset.status).toBe(200)
+
+    const oldLogin = await api('POST', '/api/students/login', { body: { email, password: PASSWORD } })
+    expect(oldLogin.status).toBe(401)
+    const newLogin = await api('POST', '/api/students/login', { body: { email, password: newPassword } })
+    expect(newLogin.status).toBe(200)
+  })
+})

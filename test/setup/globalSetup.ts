@@ -1,0 +1,33 @@
+import { startLocalDatabase } from '../../scripts/local-db'
+import { startLocalSes } from '../../scripts/local-ses'
+
+/**
+ * Starts a fresh MongoDB-protocol server (DATABASE_URI, mongod or FerretDB) and a local SES server for the
+ * whole integration run. Workers inherit the environment set here.
+ */
+export default async function globalSetup(): Promise<void> {
+  const externalDatabase = process.env.DATABASE_URI
+  const database = await startLocalDatabase({
+    fresh: true,
+    dbName: `tutortrack_test_${Date.now()}`,
+    log: (message) => process.stderr.write(`[test-db] ${message}\n`),
+  })
+  const ses = await startLocalSes()
+
+  process.env.DATABASE_URI = database.uri
+  process.env.SES_ENDPOINT = ses.endpoint
+  process.env.AWS_REGION = 'us-east-1'
+  process.env.AWS_ACCESS_KEY_ID = 'local'
+  process.env.AWS_SECRET_ACCESS_KEY = 'local'
+  process.env.PAYLOAD_SECRET = 'tutortrack-test-secret'
+  process.env.SERVER_URL = process.env.SERVER_URL || 'http://localhost:3000'
+  process.env.TUTORTRACK_EXTERNAL_DATABASE = externalDatabase ? '1' : ''
+
+  const state = globalThis as { __tutortrackServices?: { stop: () => Promise<void> } }
+  state.__tutortrackServices = {
+    stop: async () => {
+      await ses.stop()
+      await database.stop()
+    },
+  }
+}

@@ -1,0 +1,271 @@
+import { describe, expect, it } from '@jest/globals'
+import { DateTime } from 'luxon'
+
+import { type BookingCheck, canStudentCancel, checkBooking, openSlots, type TutorSchedule } from '../../../src/scheduling/availability'
+import { type Interval, HOUR_MS, MINUTE_MS } from '../../../src/scheduling/intervals'
+import { DEFAULT_BOOKING_POLICY, resolveBookingPolicy } from '../../../src/scheduling/policy'
+
+const zone = 'Europe/London'
+/** Local London wall time (these dates are all in BST, UTC+1). */
+const london = (iso: string): number => DateTime.fromISO(iso, { zone }).toMillis()
+const session = (startIso: string, endIso: string): Interval => ({ start: london(startIso), end: london(endIso) })
+
+const tutor: TutorSchedule = {
+  name: 'Ada Lovelace',
+  timeZone: zone,
+  weeklyRules: [
+    { day: 'mon', start: '09:00', end: '13:00' },
+    { day: 'mon', start: '14:00', end: '17:00' },
+  ],
+  timeOff: [session('2026-06-15T14:00', '2026-06-15T15:30')],
+  policy: resolveBookingPolicy({ bufferBeforeMinutes: 15, bufferAfterMinutes: 15, minimumNoticeHours: 12, bookingHorizonDays: 30 }),
+  sessionLengths: [30, 60],
+}
+// Friday before the Monday 2026-06-15 used below.
+const now = london('2026-06-12T10:00')
+
+function check(overrides: Partial<Parameters<typeof checkBooking>[0]> & { startIso?: string } = {}): BookingCheck {
+  const { startIso = '2026-06-15T10:00', ...rest } = overrides
+  return checkBooking({
+    tutor,
+    busyTutor: [],
+    busyStudent: [],
+    start: london(startIso),
+    durationMinutes: 60,
+    now,
+    enforceWeeklyRules: true,
+    ...rest,
+  })
+}
+
+function refusal(result: BookingCheck): { code: string; message: string } {
+  if (result.ok) throw new Error(`expected a refusal, got ok for ${JSON.stringify(result.interval)}`)
+  return { code: result.code, message: result.message }
+}
+
+describe('checkBooking', () => {
+  it('accepts a session inside the weekly hours and returns its interval', () => {
+    expect(check()).toEqual({ ok: true, interval: session('2026-06-15T10:00', '2026-06-15T11:00') })
+  })
+
+  it('accepts a session ending exactly when a window ends', () => {
+    expect(check({ startIso: '2026-06-15T12:00' }).ok).toBe(true)
+  })
+
+  describe('INVALID_DURATION', () => {
+    it('refuses a length the tutor does not offer, naming the ones they do', () => {
+      expect(refusal(check({ durationMinutes: 45 }))).toEqual({
+        code: 'INVALID_DURATION',
+        message: 'Ada Lovelace offers sessions of 30 or 60 minutes; 45 minutes is not one of them.',
+      })
+    })
+
+    it('allows an unoffered length when weekly rules are not enforced (staff booking)', () => {
+      expect(check({ durationMinutes: 45, enforceWeeklyRules: false }).ok).toBe(true)
+    })
+
+    it.each([0, -30, 7, 62.5, 8 * 60 + 5, Number.NaN])('always refuses %p minutes', (durationMinutes) => {
+      expect(refusal(check({ durationMinutes, enforceWeeklyRules: false })).code).toBe('INVALID_DURATION')
+    })
+  })
+
+  describe('MISALIGNED_START', () => {
+    it('refuses a start off the 5-minute grid, showing the local time', () => {
+      expect(refusal(checkBooking({
+        tutor, busyTutor: [], busyStudent: [], now, enforceWeeklyRules: true, durationMinutes: 60,
+        start: london('2026-06-15T10:03:20'),
+      }))).toEqual({
+        code: 'MISALIGNED_START',
+        message: 'Sessions start on a 5-minute mark (such as 10:00 or 10:05); 10:03:20.000 (Europe/London) is not one.',
+      })
+    })
+
+    it('refuses a start that is not a number', () => {
+      expect(refusal(check({ start: Number.NaN })).code).toBe('MISALIGNED_START')
+    })
+  })
+
+  describe('TOO_SOON and TOO_FAR', () => {
+    it('refuses a start inside the minimum notice, saying when the earliest start is', () => {
+      expect(refusal(check({ now: london('2026-06-15T01:00') }))).toEqual({
+        code: 'TOO_SOON',
+        message:
+          'Ada Lovelace needs notice of at least 12 hours: this session starts at Mon 15 Jun 2026 10:00 (Europe/London); choose a start at or after Mon 15 Jun 2026 13:00 (Europe/London).',
+      })
+    })
+
+    it('accepts a start exactly at the notice boundary', () => {
+      expect(check({ now: london('2026-06-14T22:00') }).ok).toBe(true)
+    })
+
+    it('says so when the start has already passed', () => {
+      expect(refusal(check({ now: london('2026-06-15T10:05') }))).toEqual({
+        code: 'TOO_SOON',
+        message: 'This session would start at Mon 15 Jun 2026 10:00 (Europe/London), which has already passed.',
+      })
+    })
+
+    it('refuses a start beyond the booking horizon', () => {
+      expect(refusal(check({ now: london('2026-05-01T10:00') }))).toEqual({
+        code: 'TOO_FAR',
+        message:
+          'Ada Lovelace takes bookings up to 30 days ahead: this session starts at Mon 15 Jun 2026 10:00 (Europe/London); choose a start at or before Sun 31 May 2026 10:00 (Europe/London).',
+      })
+    })
+
+    it('accepts a start exactly at the horizon', () => {
+      expect(check({ now: london('2026-05-16T10:00') }).ok).toBe(true)
+    })
+
+    it('skips notice and horizon when enforceNotice is false', () => {
+      expect(check({ now: london('2026-06-15T09:59'), enforceNotice: false }).ok).toBe(true)
+      expect(check({ now: london('2026-01-01T00:00'), enforceNotice: false }).ok).toBe(true)
+    })
+  })
+
+  describe('OUTSIDE_AVAILABILITY', () => {
+    it('refuses a session starting before the weekly hours and lists the hours that day', () => {
+      expect(refusal(check({ startIso: '2026-06-15T08:00' }))).toEqual({
+        code: 'OUTSIDE_AVAILABILITY',
+        message:
+          'Ada Lovelace is not available for all of Mon 15 Jun 2026 08:00–09:00 (Europe/London); their hours on Mon 15 Jun 2026 are 09:00–13:00, 14:00–17:00 (Europe/London).',
+      })
+    })
+
+    it('refuses a session spanning the gap between two windows', () => {
+      expect(refusal(check({ startIso: '2026-06-15T12:30' })).code).toBe('OUTSIDE_AVAILABILITY')
+    })
+
+    it('names the weekday when the tutor has no hours that day', () => {
+      expect(refusal(check({ startIso: '2026-06-16T10:00' })).message).toMatch(/they take no sessions on Tuesdays\.$/)
+    })
+
+    it('refuses a session overlapping time off, even when weekly rules are not enforced', () => {
+      const expected = {
+        code: 'OUTSIDE_AVAILABILITY',
+        message:
+          'Ada Lovelace is away Mon 15 Jun 2026 14:00–15:30 (Europe/London), which overlaps this session (Mon 15 Jun 2026 15:00–16:00 (Europe/London)). Choose another time.',
+      }
+      expect(refusal(check({ startIso: '2026-06-15T15:00' }))).toEqual(expected)
+      expect(refusal(check({ startIso: '2026-06-15T15:00', enforceWeeklyRules: false }))).toEqual(expected)
+    })
+
+    it('allows a session outside the weekly hours when they are not enforced', () => {
+      expect(check({ startIso: '2026-06-15T07:00', enforceWeeklyRules: false }).ok).toBe(true)
+    })
+  })
+
+  describe('SLOT_UNAVAILABLE', () => {
+    const existing = session('2026-06-15T10:00', '2026-06-15T11:00')
+
+    it('refuses a session closer than both buffers to another of the tutor’s sessions', () => {
+      // 15 minutes after the first session plus 15 before the second: the next start can be 11:30.
+      expect(refusal(check({ startIso: '2026-06-15T11:25', durationMinutes: 30, busyTutor: [existing] }))).toEqual({
+        code: 'SLOT_UNAVAILABLE',
+        message:
+          'Ada Lovelace already has a session Mon 15 Jun 2026 10:00–11:00 (Europe/London) and keeps 15 minutes free before and after each session, so Mon 15 Jun 2026 11:25–11:55 (Europe/London) is not free. Choose another time.',
+      })
+      expect(check({ startIso: '2026-06-15T11:30', durationMinutes: 30, busyTutor: [existing] }).ok).toBe(true)
+      expect(refusal(check({ startIso: '2026-06-15T09:05', durationMinutes: 30, busyTutor: [existing] })).code).toBe('SLOT_UNAVAILABLE')
+      expect(check({ startIso: '2026-06-15T09:00', durationMinutes: 30, busyTutor: [existing] }).ok).toBe(true)
+    })
+
+    it('applies the same rule to bookings made by staff', () => {
+      expect(refusal(check({ startIso: '2026-06-15T10:30', busyTutor: [existing], enforceWeeklyRules: false })).code).toBe('SLOT_UNAVAILABLE')
+    })
+
+    it('without buffers, allows back-to-back sessions', () => {
+      const noBuffers = { ...tutor, policy: { ...tutor.policy, bufferBeforeMinutes: 0, bufferAfterMinutes: 0 } }
+      expect(check({ tutor: noBuffers, startIso: '2026-06-15T11:00', busyTutor: [existing] }).ok).toBe(true)
+      expect(refusal(check({ tutor: noBuffers, startIso: '2026-06-15T10:55', busyTutor: [existing] })).message).toBe(
+        'Ada Lovelace already has a session Mon 15 Jun 2026 10:00–11:00 (Europe/London), so Mon 15 Jun 2026 10:55–11:55 (Europe/London) is not free. Choose another time.',
+      )
+    })
+  })
+
+  describe('STUDENT_BUSY', () => {
+    it('refuses when the student has another session at the same time', () => {
+      expect(refusal(check({ busyStudent: [session('2026-06-15T10:30', '2026-06-15T11:30')] }))).toEqual({
+        code: 'STUDENT_BUSY',
+        message:
+          'The student already has a session Mon 15 Jun 2026 10:30–11:30 (Europe/London), which overlaps Mon 15 Jun 2026 10:00–11:00 (Europe/London). Cancel that one first or choose another time.',
+      })
+    })
+
+    it('does not apply the tutor’s buffers to the student', () => {
+      expect(check({ busyStudent: [session('2026-06-15T11:00', '2026-06-15T12:00')] }).ok).toBe(true)
+    })
+  })
+
+  it('reports the first failing check in the documented order', () => {
+    const busy = [session('2026-06-15T08:00', '2026-06-15T09:00')]
+    const everythingWrong = { startIso: '2026-06-15T08:00', busyTutor: busy, busyStudent: busy }
+    expect(refusal(check({ ...everythingWrong, durationMinutes: 45 })).code).toBe('INVALID_DURATION')
+    expect(refusal(check({ ...everythingWrong, now: london('2026-06-15T07:00') })).code).toBe('TOO_SOON')
+    expect(refusal(check(everythingWrong)).code).toBe('OUTSIDE_AVAILABILITY')
+    expect(refusal(check({ ...everythingWrong, enforceWeeklyRules: false })).code).toBe('SLOT_UNAVAILABLE')
+    expect(refusal(check({ ...everythingWrong, enforceWeeklyRules: false, busyTutor: [] })).code).toBe('STUDENT_BUSY')
+  })
+
+  it('throws for a tutor time zone that is not a valid IANA name', () => {
+    expect(() => check({ tutor: { ...tutor, timeZone: 'Mars/Olympus' } })).toThrow(/not a valid IANA time zone/)
+  })
+})
+
+describe('openSlots with buffers', () => {
+  it('leaves both buffers between sessions and skips time off', () => {
+    const slots = openSlots({
+      tutor,
+      busy: [session('2026-06-15T10:00', '2026-06-15T11:00')],
+      range: session('2026-06-15T00:00', '2026-06-16T00:00'),
+      durationMinutes: 60,
+      now,
+    })
+    expect(slots.map((slot) => DateTime.fromMillis(slot.start, { zone }).toFormat('HH:mm'))).toEqual(['11:30', '12:00', '15:30', '16:00'])
+  })
+
+  it('throws for a length the tutor does not offer', () => {
+    expect(() => openSlots({ tutor, busy: [], range: session('2026-06-15T00:00', '2026-06-16T00:00'), durationMinutes: 45, now })).toThrow(
+      /offers sessions of 30 or 60 minutes/,
+    )
+  })
+
+  it('returns nothing when the range lies wholly before the notice or after the horizon', () => {
+    const range = session('2026-06-15T00:00', '2026-06-16T00:00')
+    expect(openSlots({ tutor, busy: [], range, durationMinutes: 60, now: london('2026-06-15T12:00') })).toEqual([])
+    expect(openSlots({ tutor, busy: [], range, durationMinutes: 60, now: london('2026-04-01T00:00') })).toEqual([])
+  })
+})
+
+describe('canStudentCancel', () => {
+  const start = Date.UTC(2026, 5, 15, 9, 0)
+  const policy = DEFAULT_BOOKING_POLICY
+
+  it('allows cancelling before the cutoff, and exactly at it', () => {
+    expect(canStudentCancel({ start, now: start - 48 * HOUR_MS, policy })).toEqual({
+      ok: true,
+      message: 'You can cancel this session until 24 hours before it starts.',
+    })
+    expect(canStudentCancel({ start, now: start - 24 * HOUR_MS, policy }).ok).toBe(true)
+  })
+
+  it('refuses inside the cutoff and says how soon the session is', () => {
+    expect(canStudentCancel({ start, now: start - 5 * HOUR_MS - 30 * MINUTE_MS, policy })).toEqual({
+      ok: false,
+      message: 'Sessions can be cancelled up to 24 hours before they start, and this one starts in 5 hours 30 minutes. Please contact your tutor.',
+    })
+  })
+
+  it('refuses once the session has started', () => {
+    expect(canStudentCancel({ start, now: start, policy })).toEqual({
+      ok: false,
+      message: 'This session has already started, so it can no longer be cancelled.',
+    })
+  })
+
+  it('with a zero cutoff, allows cancelling right up to the start', () => {
+    const noCutoff = { ...policy, cancellationCutoffHours: 0 }
+    expect(canStudentCancel({ start, now: start - 1, policy: noCutoff }).ok).toBe(true)
+    expect(canStudentCancel({ start, now: start, policy: noCutoff }).ok).toBe(false)
+  })
+})

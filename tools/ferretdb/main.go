@@ -1,0 +1,130 @@
+// Command ferretdb runs an embedded FerretDB (MongoDB wire protocol) server
+// backed by SQLite, for local development and tests of TutorTrack.
+//
+// It wraps github.com/FerretDB/FerretDB/ferretdb instead of using the upstream
+// cmd/ferretdb, whose `go install` build panics at start (it needs
+// build/version/version.txt, which is not part of the Go module).
+//
+// Usage:
+//
+//	ferretdb -listen 127.0.0.1:27017 -data .data/ferretdb [-log-level warn] [-exit-on-stdin-eof] [-delete-data-on-exit]
+//
+// Once the TCP socket is bound it prints exactly one line to stdout:
+//
+//	ferretdb listening on 127.0.0.1:PORT
+//
+// (with the real port, so `-listen 127.0.0.1:0` works too). It exits with
+// status 0 on SIGINT/SIGTERM and non-zero on start-up errors.
+//
+// With -exit-on-stdin-eof it also shuts down when its stdin reaches EOF, so a
+// parent that holds the write end of a pipe takes the server down with it even
+// when the parent is killed with SIGKILL. With -delete-data-on-exit it removes
+// the -data directory when it stops (for throw-away test databases).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (port 0 = pick a free port)")
+	dataDir := flag.String("data", ".data/ferretdb", "directory for SQLite data files (created if missing)")
+	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn or error")
+	exitOnEOF := flag.Bool("exit-on-stdin-eof", false, "shut down when stdin is closed (parent process died)")
+	deleteData := flag.Bool("delete-data-on-exit", false, "remove the -data directory on shutdown (temporary databases)")
+	flag.Parse()
+
+	if err := run(*listen, *dataDir, *logLevel, *exitOnEOF, *deleteData); err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(listen, dataDir, logLevel string, exitOnEOF, deleteData bool) (err error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
+		return fmt.Errorf("invalid -log-level %q: %w", logLevel, err)
+	}
+
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	slog.SetDefault(logger)
+
+	abs, err := filepath.Abs(dataDir)
+	if err != nil {
+		return fmt.Errorf("resolving -data %q: %w", dataDir, err)
+	}
+
+	if err = os.MkdirAll(abs, 0o755); err != nil {
+		return fmt.Errorf("creating data directory: %w", err)
+	}
+
+	if deleteData {
+		defer func() {
+			if rerr := os.RemoveAll(abs); rerr != nil && err == nil {
+				err = fmt.Errorf("removing data directory: %w", rerr)
+			}
+		}()
+	}
+
+	path := filepath.ToSlash(abs)
+	if !strings.HasSuffix(path, "/") {
+		path += "/"
+	}
+
+	// FerretDB's SQLite handler wants a "file:" URI naming an existing directory, ending with "/".
+	sqliteURL := (&url.URL{Scheme: "file", Path: path, OmitHost: true}).String()
+
+	// The parent may be gone by the time we log on shutdown: get EPIPE instead of dying
+	// by SIGPIPE, so the shutdown (and -delete-data-on-exit) still completes.
+	signal.Ignore(syscall.SIGPIPE)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	if exitOnEOF {
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			logger.Warn("stdin closed, shutting down")
+			stop()
+		}()
+	}
+
+	// New binds the TCP socket synchronously; connections made after it returns
+	// wait in the backlog until Run starts accepting them.
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: listen},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: sqliteURL,
+	})
+	if err != nil {
+		return err
+	}
+
+	done := make(chan error, 1)
+
+	go func() { done <- f.Run(ctx) }()
+
+	// MongoDBURI is safe to call once New has returned (the listener is ready)
+	// and reports the actual bound address.
+	addr := listen
+	if u, perr := url.Parse(f.MongoDBURI()); perr == nil && u.Host != "" {
+		addr = u.Host
+	}
+
+	fmt.Fprintf(os.Stdout, "ferretdb listening on %s\n", addr)
+
+	return <-done
+}
