@@ -4,7 +4,12 @@ import { staffOrOwnAppointments, verifiedStudentsAndAdmins } from './access/appo
 import { adminsOnly } from './access/roles'
 import { assignBookingStudent } from '../hooks/appointments/assignBookingStudent'
 import { copyMeetingLocation } from '../hooks/appointments/copyMeetingLocation'
+import { deriveEndFromDuration } from '../hooks/appointments/deriveEndFromDuration'
 import { describeAppointment } from '../hooks/appointments/describeAppointment'
+import { enforceBookingRules } from '../hooks/appointments/enforceBookingRules'
+import { releaseDeletedTime, releaseTimeOfFailedWrite, releaseUnneededTime } from '../hooks/appointments/releaseClaimedTime'
+import { bookAppointmentEndpoint } from '../src/booking/endpoints/bookAppointment'
+import { cancelAppointmentEndpoint, rescheduleAppointmentEndpoint } from '../src/booking/endpoints/changeAppointment'
 
 export const APPOINTMENT_STATUSES = [
   { label: 'Booked', value: 'booked' },
@@ -30,12 +35,26 @@ export const Appointments: CollectionConfig = {
     update: adminsOnly,
     delete: adminsOnly,
   },
+  endpoints: [bookAppointmentEndpoint, cancelAppointmentEndpoint, rescheduleAppointmentEndpoint],
   hooks: {
-    beforeValidate: [assignBookingStudent],
-    beforeChange: [copyMeetingLocation, describeAppointment],
+    beforeValidate: [assignBookingStudent, deriveEndFromDuration],
+    beforeChange: [enforceBookingRules, copyMeetingLocation, describeAppointment],
+    afterChange: [releaseUnneededTime],
+    afterDelete: [releaseDeletedTime],
+    afterError: [releaseTimeOfFailedWrite],
   },
+  // The booking rules look up a tutor's or a student's sessions by time: keep those reads on an index.
+  indexes: [{ fields: ['tutor', 'status', 'start'] }, { fields: ['student', 'status', 'start'] }],
   fields: [
     { name: 'title', type: 'text', admin: { readOnly: true, hidden: true } },
+    {
+      // Names the time claims this appointment holds (see src/booking/claimStore.ts); also the calendar UID.
+      name: 'bookingKey',
+      type: 'text',
+      unique: true,
+      index: true,
+      admin: { readOnly: true, hidden: true },
+    },
     {
       type: 'row',
       fields: [

@@ -3,6 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { activeTutorsOrStaff, adminsDelete, editorsAndAdmins } from './access/tutors'
 import { timeZoneField } from './fields/timeZone'
 import { deriveTutorSlug } from '../hooks/tutors/deriveTutorSlug'
+import { tutorAvailabilityEndpoint } from '../src/booking/endpoints/tutorAvailability'
 import { SUBJECTS } from '../src/catalog/subjects'
 import { isLocalTime, WEEKDAYS } from '../src/scheduling/weeklyRules'
 
@@ -24,6 +25,7 @@ export const Tutors: CollectionConfig = {
     update: editorsAndAdmins,
     delete: adminsDelete,
   },
+  endpoints: [tutorAvailabilityEndpoint],
   hooks: {
     beforeValidate: [deriveTutorSlug],
   },

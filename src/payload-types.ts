@@ -321,6 +321,7 @@ export interface Tutor {
 export interface Appointment {
   id: string;
   title?: string | null;
+  bookingKey?: string | null;
   tutor: string | Tutor;
   student: string | Student;
   start: string;
@@ -537,6 +538,7 @@ export interface TutorsSelect<T extends boolean = true> {
  */
 export interface AppointmentsSelect<T extends boolean = true> {
   title?: T;
+  bookingKey?: T;
   tutor?: T;
   student?: T;
   start?: T;

@@ -25,6 +25,7 @@ import {
   firstGridWallAtOrAfter,
   isoWeekdayOfWall,
   nextGridWall,
+  type OffsetSegment,
   offsetSegments,
   startOfWallDay,
 } from './localTime'
@@ -92,9 +93,14 @@ function parseWeeklyRules(rules: readonly WeeklyRule[]): Map<number, ParsedRule[
  * before or after the UTC dates for zones far from UTC.
  */
 export function weeklyWindows(input: { timeZone: string; weeklyRules: readonly WeeklyRule[]; range: Interval }): Interval[] {
-  const rulesByIsoWeekday = parseWeeklyRules(input.weeklyRules)
+  return windowsInSegments(input.weeklyRules, offsetSegments(input.timeZone, input.range))
+}
+
+/** weeklyWindows over the span the segments cover; lets openSlots look the zone's offsets up only once. */
+function windowsInSegments(weeklyRules: readonly WeeklyRule[], segments: readonly OffsetSegment[]): Interval[] {
+  const rulesByIsoWeekday = parseWeeklyRules(weeklyRules)
   const windows: Interval[] = []
-  for (const segment of offsetSegments(input.timeZone, input.range)) {
+  for (const segment of segments) {
     const segmentWallEnd = segment.end + segment.offsetMs
     for (let dayWall = startOfWallDay(segment.start + segment.offsetMs); dayWall < segmentWallEnd; dayWall += DAY_MS) {
       for (const rule of rulesByIsoWeekday.get(isoWeekdayOfWall(dayWall)) ?? []) {
@@ -170,13 +176,10 @@ export function openSlots(input: {
   const latestStart = Math.min(range.end - 1, now + policy.bookingHorizonDays * DAY_MS)
   if (earliestStart > latestStart) return []
 
-  const windows = weeklyWindows({
-    timeZone: tutor.timeZone,
-    weeklyRules: tutor.weeklyRules,
-    range: { start: earliestStart, end: latestStart + durationMs },
-  })
+  // Covers every instant of every possible slot, so it also serves for stepping through start times.
+  const segments = offsetSegments(tutor.timeZone, { start: earliestStart, end: latestStart + durationMs })
+  const windows = windowsInSegments(tutor.weeklyRules, segments)
   const free = subtractIntervals(windows, [...tutor.timeOff, ...busy.map((appointment) => sessionExclusionZone(appointment, policy))])
-  const segments = offsetSegments(tutor.timeZone, { start: earliestStart, end: latestStart + 1 })
 
   const slots: Interval[] = []
   let firstSegment = 0

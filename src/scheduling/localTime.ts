@@ -20,7 +20,7 @@ export type OffsetSegment = Interval & { offsetMs: number }
  * How far apart the offset is sampled. A zone changing its offset twice within this long would be missed,
  * which tzdb has no case of for present-day dates; changes further apart are found exactly by bisection.
  */
-const OFFSET_PROBE_STEP_MS = 3 * HOUR_MS
+const OFFSET_PROBE_STEP_MS = 6 * HOUR_MS
 
 export function assertTimeZone(timeZone: string): void {
   if (!isValidTimeZone(timeZone)) throw new RangeError(timeZoneErrorMessage(timeZone))

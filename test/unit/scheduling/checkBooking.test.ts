@@ -224,6 +224,14 @@ describe('openSlots with buffers', () => {
     expect(slots.map((slot) => DateTime.fromMillis(slot.start, { zone }).toFormat('HH:mm'))).toEqual(['11:30', '12:00', '15:30', '16:00'])
   })
 
+  it('includes a start exactly at the notice and at the horizon', () => {
+    const range = session('2026-06-15T00:00', '2026-06-16T00:00')
+    const atNotice = openSlots({ tutor, busy: [], range, durationMinutes: 60, now: london('2026-06-14T21:30') })
+    expect(DateTime.fromMillis(atNotice[0].start, { zone }).toFormat('HH:mm')).toBe('09:30')
+    const atHorizon = openSlots({ tutor, busy: [], range, durationMinutes: 60, now: london('2026-05-16T09:30') })
+    expect(atHorizon.map((slot) => DateTime.fromMillis(slot.start, { zone }).toFormat('HH:mm'))).toEqual(['09:00', '09:30'])
+  })
+
   it('throws for a length the tutor does not offer', () => {
     expect(() => openSlots({ tutor, busy: [], range: session('2026-06-15T00:00', '2026-06-16T00:00'), durationMinutes: 45, now })).toThrow(
       /offers sessions of 30 or 60 minutes/,

@@ -1,0 +1,67 @@
+import { APIError } from 'payload'
+
+export type BookingErrorCode =
+  | 'INVALID_REQUEST'
+  | 'INVALID_DURATION'
+  | 'MISALIGNED_START'
+  | 'TOO_SOON'
+  | 'TOO_FAR'
+  | 'OUTSIDE_AVAILABILITY'
+  | 'SLOT_UNAVAILABLE'
+  | 'STUDENT_BUSY'
+  | 'TUTOR_INACTIVE'
+  | 'TUTOR_NOT_FOUND'
+  | 'STUDENT_NOT_FOUND'
+  | 'APPOINTMENT_NOT_FOUND'
+  | 'NOT_CANCELLABLE'
+  | 'CANCELLATION_CUTOFF_PASSED'
+  | 'UNAUTHENTICATED'
+  | 'EMAIL_NOT_VERIFIED'
+  | 'FORBIDDEN'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'IDEMPOTENT_REQUEST_IN_PROGRESS'
+
+const STATUS_BY_CODE: Record<BookingErrorCode, number> = {
+  INVALID_REQUEST: 400,
+  INVALID_DURATION: 400,
+  MISALIGNED_START: 400,
+  TOO_SOON: 409,
+  TOO_FAR: 409,
+  OUTSIDE_AVAILABILITY: 409,
+  SLOT_UNAVAILABLE: 409,
+  STUDENT_BUSY: 409,
+  TUTOR_INACTIVE: 409,
+  TUTOR_NOT_FOUND: 400,
+  STUDENT_NOT_FOUND: 400,
+  APPOINTMENT_NOT_FOUND: 404,
+  NOT_CANCELLABLE: 409,
+  CANCELLATION_CUTOFF_PASSED: 409,
+  UNAUTHENTICATED: 401,
+  EMAIL_NOT_VERIFIED: 403,
+  FORBIDDEN: 403,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENT_REQUEST_IN_PROGRESS: 409,
+}
+
+/**
+ * A refusal the client can act on. Payload renders it as `{ errors: [{ message, data: { code } }] }`,
+ * over REST and GraphQL alike, so every client sees the same stable code.
+ */
+export class BookingError extends APIError<{ code: BookingErrorCode; field?: string }> {
+  readonly code: BookingErrorCode
+
+  constructor(code: BookingErrorCode, message: string, field?: string) {
+    super(message, STATUS_BY_CODE[code], field ? { code, field } : { code }, true)
+    this.code = code
+    this.name = 'BookingError'
+  }
+}
+
+/** The JSON body Payload uses for errors, for endpoints that answer directly. */
+export function errorBody(code: BookingErrorCode, message: string, field?: string) {
+  return { errors: [{ message, data: field ? { code, field } : { code } }] }
+}
+
+export function errorResponse(code: BookingErrorCode, message: string, field?: string): Response {
+  return Response.json(errorBody(code, message, field), { status: STATUS_BY_CODE[code] })
+}

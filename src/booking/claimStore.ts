@@ -1,0 +1,142 @@
+import type { Collection, Db } from 'mongodb'
+
+import { claimGranules, type Interval } from '../scheduling'
+
+/**
+ * Conflict-safe booking without transactions or atomic updates.
+ *
+ * Every booked appointment owns one claim document per 5-minute granule of the tutor's blocked time
+ * (session + buffers) and per granule of the student's time. A claim's `_id` names the party and the granule
+ * ("tutor:<id>:<ms>"), so the database's built-in unique `_id` index lets exactly one of several racing
+ * inserts win, on FerretDB and on MongoDB alike, across any number of replicas. Claims carry the appointment's
+ * `bookingKey` (stable for the appointment's life), so a reschedule can keep granules it already owns.
+ */
+export const CLAIMS_COLLECTION = 'booking_claims'
+
+export type Party = 'tutor' | 'student'
+
+export type ClaimDocument = {
+  _id: string
+  holder: string
+  party: Party
+  partyId: string
+  granule: number
+  createdAt: Date
+}
+
+export type ClaimRequest = {
+  holder: string
+  tutorId: string
+  studentId: string
+  tutorInterval: Interval
+  studentInterval: Interval
+}
+
+export type ClaimOutcome =
+  | { ok: true; insertedIds: string[]; claimIds: string[] }
+  | { ok: false; conflictingParty: Party }
+
+const DUPLICATE_KEY = 11000
+
+export const claimId = (party: Party, partyId: string, granule: number): string => `${party}:${partyId}:${granule}`
+
+export function claimDocuments(request: ClaimRequest, now = new Date()): ClaimDocument[] {
+  const build = (party: Party, partyId: string, interval: Interval) =>
+    claimGranules(interval).map((granule) => ({
+      _id: claimId(party, partyId, granule),
+      holder: request.holder,
+      party,
+      partyId,
+      granule,
+      createdAt: now,
+    }))
+  return [...build('tutor', request.tutorId, request.tutorInterval), ...build('student', request.studentId, request.studentInterval)]
+}
+
+export class ClaimStore {
+  private readonly claims: Collection<ClaimDocument>
+
+  constructor(db: Db) {
+    this.claims = db.collection<ClaimDocument>(CLAIMS_COLLECTION)
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.claims.createIndex({ holder: 1 })
+    await this.claims.createIndex({ createdAt: 1 })
+  }
+
+  /**
+   * Inserts every claim the request needs. Granules this holder already owns (a reschedule overlapping its
+   * own old time) count as held. On any conflict, the claims this call inserted are deleted again and the
+   * party whose time is taken is reported.
+   */
+  async claim(request: ClaimRequest): Promise<ClaimOutcome> {
+    const documents = claimDocuments(request)
+    const claimIds = documents.map((doc) => doc._id)
+    const failedIds = await this.insertIgnoringDuplicates(documents)
+    const insertedIds = claimIds.filter((id) => !failedIds.has(id))
+    if (failedIds.size === 0) return { ok: true, insertedIds, claimIds }
+
+    const existing = await this.claims.find({ _id: { $in: [...failedIds] } }, { projection: { holder: 1, party: 1 } }).toArray()
+    const foreign = existing.filter((doc) => doc.holder !== request.holder)
+    // A claim that vanished between our insert and this read was released by its owner; treat it as taken
+    // for this attempt (the caller may retry) rather than silently not holding it.
+    const missing = failedIds.size - existing.length
+    if (foreign.length === 0 && missing === 0) return { ok: true, insertedIds, claimIds }
+
+    await this.deleteIds(insertedIds)
+    const party: Party = foreign.some((doc) => doc.party === 'tutor') || (foreign.length === 0 && [...failedIds].some((id) => id.startsWith('tutor:')))
+      ? 'tutor'
+      : 'student'
+    return { ok: false, conflictingParty: party }
+  }
+
+  /** Frees every claim of an appointment (cancelled, deleted). */
+  async releaseAll(holder: string): Promise<void> {
+    await this.claims.deleteMany({ holder })
+  }
+
+  /** After a move, frees the claims the appointment no longer needs. */
+  async releaseAllExcept(holder: string, keepIds: readonly string[]): Promise<void> {
+    await this.claims.deleteMany({ holder, _id: { $nin: [...keepIds] } })
+  }
+
+  async deleteIds(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.claims.deleteMany({ _id: { $in: [...ids] } })
+  }
+
+  /** Claims older than `before`, grouped by holder, for the sweeper. */
+  async staleHolders(before: Date, limit = 500): Promise<string[]> {
+    const docs = await this.claims.find({ createdAt: { $lt: before } }, { projection: { holder: 1 } }).limit(limit * 20).toArray()
+    return [...new Set(docs.map((doc) => doc.holder))].slice(0, limit)
+  }
+
+  async claimIdsOf(holder: string): Promise<string[]> {
+    const docs = await this.claims.find({ holder }, { projection: { _id: 1 } }).toArray()
+    return docs.map((doc) => doc._id)
+  }
+
+  private async insertIgnoringDuplicates(documents: ClaimDocument[]): Promise<Set<string>> {
+    const failed = new Set<string>()
+    if (documents.length === 0) return failed
+    try {
+      await this.claims.insertMany(documents, { ordered: false })
+    } catch (error) {
+      const writeErrors = duplicateWriteErrors(error)
+      if (!writeErrors) throw error
+      for (const writeError of writeErrors) failed.add(documents[writeError.index]._id)
+    }
+    return failed
+  }
+}
+
+type WriteErrorLike = { code?: number; index: number }
+
+/** The per-document errors of an unordered insert, if every one is a duplicate key; else undefined. */
+function duplicateWriteErrors(error: unknown): WriteErrorLike[] | undefined {
+  const candidate = error as { code?: number; writeErrors?: WriteErrorLike[] | WriteErrorLike }
+  const list = candidate?.writeErrors === undefined ? undefined : Array.isArray(candidate.writeErrors) ? candidate.writeErrors : [candidate.writeErrors]
+  if (!list || list.length === 0) return undefined
+  const codes = list.map((writeError) => writeError.code ?? (writeError as { err?: { code?: number } }).err?.code)
+  return codes.every((code) => code === DUPLICATE_KEY) ? list : undefined
+}

@@ -1,0 +1,95 @@
+import type { Endpoint, PayloadHandler, PayloadRequest } from 'payload'
+import { z } from 'zod'
+
+import { isStaff, isStudent } from '../../../collections/access/roles'
+import { BookingError, errorResponse } from '../bookingErrors'
+import { IdempotencyStore, MAX_IDEMPOTENCY_KEY_LENGTH } from '../idempotency'
+import { mongoDb } from '../claimStoreFor'
+import { MINUTE_MS } from '../../scheduling'
+import { documentId, durationMinutes, isoInstant, parseOrRefuse, readJsonBody } from './requestBody'
+
+const bookingRequest = z.strictObject(
+  {
+    tutor: documentId,
+    start: isoInstant,
+    duration: durationMinutes,
+    notes: z.string({ error: 'must be text' }).max(2000, 'must be at most 2000 characters').optional(),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}. Send tutor, start, duration and notes.` : undefined) },
+)
+
+/**
+ * POST /api/appointments for students: `{ tutor, start, duration, notes }`; the student is always the caller.
+ * Staff requests (the admin panel's own form posts) go on to Payload's built-in create, which runs the same
+ * booking hooks.
+ */
+export const bookAppointmentEndpoint: Endpoint = {
+  path: '/',
+  method: 'post',
+  handler: async (req) => {
+    if (isStaff(req)) return builtInCreate(req)
+    if (!req.user) return errorResponse('UNAUTHENTICATED', 'Log in as a student to book a session.')
+    if (!isStudent(req)) return errorResponse('FORBIDDEN', 'Only students can book sessions here.')
+    if ((req.user as { _verified?: boolean })._verified !== true) {
+      return errorResponse('EMAIL_NOT_VERIFIED', 'Verify your email address before booking: use the link we emailed you.')
+    }
+    const body = await readJsonBody(req)
+    const request = parseOrRefuse(bookingRequest, body)
+    const key = req.headers.get('idempotency-key')
+    if (key !== null && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+      return errorResponse('INVALID_REQUEST', `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`)
+    }
+    if (!key) return book(req, request)
+
+    const store = new IdempotencyStore(mongoDb(req.payload))
+    const started = await store.begin(`booking:${req.user.id}`, key, body)
+    if (started.kind === 'mismatch') {
+      return errorResponse('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body. Use a new key.')
+    }
+    if (started.kind === 'in_progress') {
+      return errorResponse('IDEMPOTENT_REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed. Retry in a moment.')
+    }
+    if (started.kind === 'replay') {
+      return Response.json(started.response, { status: started.status, headers: { 'Idempotent-Replayed': 'true' } })
+    }
+    try {
+      const response = await book(req, request)
+      await started.finish(response.status, await response.clone().json())
+      return response
+    } catch (error) {
+      if (error instanceof BookingError) {
+        const body = { errors: [{ message: error.message, data: error.data }] }
+        await started.finish(error.status, body)
+        return Response.json(body, { status: error.status })
+      }
+      // Unexpected failures are not remembered, so a retry can succeed.
+      await started.abandon()
+      throw error
+    }
+  },
+}
+
+async function book(req: PayloadRequest, request: z.infer<typeof bookingRequest>): Promise<Response> {
+  const doc = await req.payload.create({
+    collection: 'appointments',
+    data: {
+      tutor: request.tutor,
+      student: String(req.user!.id),
+      start: new Date(request.start).toISOString(),
+      end: new Date(request.start + request.duration * MINUTE_MS).toISOString(),
+      notes: request.notes,
+      status: 'booked',
+    },
+    depth: 0,
+    overrideAccess: false,
+    req,
+  })
+  return Response.json({ doc, message: 'Your session is booked.' }, { status: 201 })
+}
+
+const builtInCreate: PayloadHandler = async (req) => {
+  const endpoints = req.payload.collections.appointments.config.endpoints || []
+  const handler = endpoints.find((endpoint) => endpoint.handler !== bookAppointmentEndpoint.handler && endpoint.method === 'post' && endpoint.path === '/')
+  if (!handler) throw new Error('Payload create endpoint for appointments not found')
+  return handler.handler(req)
+}

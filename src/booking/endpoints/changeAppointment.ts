@@ -1,0 +1,85 @@
+import type { Endpoint, PayloadRequest } from 'payload'
+import { z } from 'zod'
+
+import { isAdminUser, isStudent } from '../../../collections/access/roles'
+import type { Appointment, Tutor } from '../../payload-types'
+import { canStudentCancel, MINUTE_MS, resolveBookingPolicy } from '../../scheduling'
+import { BookingError } from '../bookingErrors'
+import { ACTIVE_STATUS } from '../busyTimes'
+import { documentId, durationMinutes, isoInstant, parseOrRefuse, readJsonBody } from './requestBody'
+
+const cancelRequest = z.strictObject({
+  reason: z.string({ error: 'must be text' }).trim().max(1000, 'must be at most 1000 characters').optional(),
+})
+
+const rescheduleRequest = z.strictObject({
+  start: isoInstant,
+  duration: durationMinutes.optional(),
+})
+
+/** Loads an appointment the caller may change: a student their own (before the cut-off), an admin any. */
+async function changeableAppointment(req: PayloadRequest): Promise<{ appointment: Appointment; tutor: Tutor; byAdmin: boolean }> {
+  if (!req.user) throw new BookingError('UNAUTHENTICATED', 'Log in to change a booking.')
+  const byAdmin = isAdminUser(req)
+  if (!byAdmin && !isStudent(req)) throw new BookingError('FORBIDDEN', 'Only the student who booked or an admin can change a booking.')
+  const id = parseOrRefuse(documentId, req.routeParams?.id)
+  const appointment = (await req.payload.findByID({
+    collection: 'appointments',
+    id,
+    depth: 0,
+    overrideAccess: false,
+    disableErrors: true,
+    req,
+  })) as Appointment | null
+  if (!appointment) throw new BookingError('APPOINTMENT_NOT_FOUND', `No appointment "${id}" that you can change.`)
+  if (appointment.status !== ACTIVE_STATUS) {
+    throw new BookingError('NOT_CANCELLABLE', `This appointment is ${appointment.status}; only booked sessions can be changed.`)
+  }
+  const tutorId = typeof appointment.tutor === 'object' ? appointment.tutor.id : appointment.tutor
+  const tutor = (await req.payload.findByID({ collection: 'tutors', id: tutorId, depth: 0, overrideAccess: true, req })) as Tutor
+  if (!byAdmin) {
+    const verdict = canStudentCancel({ start: Date.parse(appointment.start), now: Date.now(), policy: resolveBookingPolicy(tutor.policy ?? {}) })
+    if (!verdict.ok) throw new BookingError('CANCELLATION_CUTOFF_PASSED', verdict.message)
+  }
+  return { appointment, tutor, byAdmin }
+}
+
+/** POST /api/appointments/:id/cancel `{ reason }` — frees the slot at once and keeps who/when/why. */
+export const cancelAppointmentEndpoint: Endpoint = {
+  path: '/:id/cancel',
+  method: 'post',
+  handler: async (req) => {
+    const { appointment, byAdmin } = await changeableAppointment(req)
+    const { reason } = parseOrRefuse(cancelRequest, await readJsonBody(req))
+    const doc = await req.payload.update({
+      collection: 'appointments',
+      id: appointment.id,
+      data: { status: 'cancelled', cancellation: { by: byAdmin ? 'admin' : 'student', at: new Date().toISOString(), reason } },
+      depth: 0,
+      overrideAccess: true,
+      req,
+    })
+    return Response.json({ doc, message: 'The session is cancelled.' }, { status: 200 })
+  },
+}
+
+/** POST /api/appointments/:id/reschedule `{ start, duration? }` — checked like a new booking; on conflict nothing changes. */
+export const rescheduleAppointmentEndpoint: Endpoint = {
+  path: '/:id/reschedule',
+  method: 'post',
+  handler: async (req) => {
+    const { appointment } = await changeableAppointment(req)
+    const request = parseOrRefuse(rescheduleRequest, await readJsonBody(req))
+    const currentMinutes = (Date.parse(appointment.end) - Date.parse(appointment.start)) / MINUTE_MS
+    const minutes = request.duration ?? currentMinutes
+    const doc = await req.payload.update({
+      collection: 'appointments',
+      id: appointment.id,
+      data: { start: new Date(request.start).toISOString(), end: new Date(request.start + minutes * MINUTE_MS).toISOString() },
+      depth: 0,
+      overrideAccess: true,
+      req,
+    })
+    return Response.json({ doc, message: 'The session is moved.' }, { status: 200 })
+  },
+}

@@ -1,0 +1,57 @@
+import type { PayloadRequest } from 'payload'
+import { z } from 'zod'
+
+import { BookingError } from '../bookingErrors'
+
+/** Reads a JSON object body, or refuses with a 400 that says what was wrong. */
+export async function readJsonBody(req: PayloadRequest): Promise<Record<string, unknown>> {
+  const contentType = req.headers.get('content-type') ?? ''
+  if (!contentType.toLowerCase().includes('application/json')) {
+    throw new BookingError('INVALID_REQUEST', 'Send a JSON body with "Content-Type: application/json".')
+  }
+  let body: unknown
+  try {
+    body = req.json ? await req.json() : undefined
+  } catch {
+    throw new BookingError('INVALID_REQUEST', 'The request body is not valid JSON.')
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new BookingError('INVALID_REQUEST', 'The request body must be a JSON object.')
+  }
+  return body as Record<string, unknown>
+}
+
+/** Parses with a zod schema; the first problem becomes a 400 naming the field. */
+export function parseOrRefuse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  const field = issue.path.length ? issue.path.join('.') : undefined
+  const message = field ? `${field}: ${issue.message}` : issue.message
+  throw new BookingError('INVALID_REQUEST', message, field)
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/
+
+/** An ISO-8601 date-time with an explicit offset, e.g. 2026-12-01T15:00:00Z; returns epoch ms. */
+export const isoInstant = z
+  .string({ error: 'must be an ISO date-time string such as 2026-12-01T15:00:00Z' })
+  .regex(ISO_INSTANT, 'must be an ISO date-time with a time zone offset, such as 2026-12-01T15:00:00Z')
+  .transform((value, context) => {
+    const ms = Date.parse(value)
+    if (!Number.isFinite(ms)) {
+      context.addIssue({ code: 'custom', message: 'is not a real date-time' })
+      return z.NEVER
+    }
+    return ms
+  })
+
+export const documentId = z
+  .string({ error: 'must be a document id string' })
+  .regex(/^[0-9a-f]{24}$/i, 'must be a 24-character document id')
+
+export const durationMinutes = z.coerce
+  .number({ error: 'must be a number of minutes' })
+  .int('must be a whole number of minutes')
+  .min(5, 'must be at least 5 minutes')
+  .max(480, 'must be at most 480 minutes')
