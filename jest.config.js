@@ -25,6 +25,8 @@ const shared = {
 
 /** @type {import('jest').Config} */
 export default {
+  // Integration files share one database server and start app processes of their own: run files one at a time.
+  maxWorkers: 1,
   reporters: ['default', '<rootDir>/test/setup/summaryReporter.cjs'],
   projects: [
     {
@@ -40,7 +42,6 @@ export default {
       globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/setup/closePayload.ts'],
       testTimeout: 120_000,
-      maxWorkers: 1,
     },
   ],
 }

@@ -86,7 +86,6 @@ export const Appointments: CollectionConfig = {
     {
       name: 'status',
       type: 'select',
-      required: true,
       defaultValue: 'booked',
       index: true,
       options: [...APPOINTMENT_STATUSES],

@@ -326,7 +326,7 @@ export interface Appointment {
   student: string | Student;
   start: string;
   end: string;
-  status: 'booked' | 'cancelled' | 'completed' | 'no_show';
+  status?: ('booked' | 'cancelled' | 'completed' | 'no_show') | null;
   /**
    * What the student wants to work on.
    */

@@ -12,7 +12,7 @@ const refOf = (value: unknown) => (value && typeof value === 'object' && 'id' in
  * session), from REST, GraphQL, the admin panel or the Local API, passes the same scheduling rules and
  * claims its time before it is saved. Staff may book outside weekly hours and notice, never into an overlap.
  */
-export const enforceBookingRules: CollectionBeforeChangeHook = async ({ data, originalDoc, operation, req, context }) => {
+export const enforceBookingRules: CollectionBeforeChangeHook = async ({ data, originalDoc, operation, req }) => {
   const nextStatus = data.status ?? originalDoc?.status
   const bookingKey = originalDoc?.bookingKey
   if (!isActiveStatus(nextStatus)) {
@@ -30,7 +30,9 @@ export const enforceBookingRules: CollectionBeforeChangeHook = async ({ data, or
     req,
     staffOverride,
   })
-  context.reservedTime = reserved
+  // Set on req.context after the nested Local API reads: Payload replaces an empty req.context on each
+  // nested call, so a reference taken earlier would not reach the afterChange hook.
+  req.context.reservedTime = reserved
   return { ...data, bookingKey: reserved.holder }
 }
 

@@ -7,15 +7,18 @@ import { isActiveStatus, type ReservedTime } from '../../src/booking/reserveAppo
  * After a save: a cancelled (or otherwise ended) appointment frees all its time at once; a moved one frees
  * the time it no longer needs. Runs after the write, so the slot is never free while the old booking stands.
  */
-export const releaseUnneededTime: CollectionAfterChangeHook = async ({ doc, req, context }) => {
+export const releaseUnneededTime: CollectionAfterChangeHook = async ({ doc, req }) => {
   if (!doc.bookingKey) return doc
   const store = await claimStoreFor(req.payload)
   if (!isActiveStatus(doc.status)) {
     await store.releaseAll(doc.bookingKey)
     return doc
   }
-  const reserved = context.reservedTime as ReservedTime | undefined
-  if (reserved) await store.releaseAllExcept(doc.bookingKey, reserved.claimIds)
+  const reserved = req.context.reservedTime as ReservedTime | undefined
+  if (reserved) {
+    await store.releaseAllExcept(doc.bookingKey, reserved.claimIds)
+    delete req.context.reservedTime
+  }
   return doc
 }
 
@@ -25,10 +28,10 @@ export const releaseDeletedTime: CollectionAfterDeleteHook = async ({ doc, req }
 }
 
 /** A write that failed after its time was claimed gives the claims back at once (the sweeper is the backstop). */
-export const releaseTimeOfFailedWrite: CollectionAfterErrorHook = async ({ req, context }) => {
-  const reserved = context?.reservedTime as ReservedTime | undefined
+export const releaseTimeOfFailedWrite: CollectionAfterErrorHook = async ({ req }) => {
+  const reserved = req.context?.reservedTime as ReservedTime | undefined
   if (reserved?.insertedIds.length) {
     await (await claimStoreFor(req.payload)).deleteIds(reserved.insertedIds)
-    delete context.reservedTime
+    delete req.context.reservedTime
   }
 }

@@ -29,7 +29,7 @@ import {
   offsetSegments,
   startOfWallDay,
 } from './localTime'
-import { GRANULE_MINUTES, MAX_SESSION_MINUTES, type BookingPolicy, isPositiveGranuleMultiple } from './policy'
+import { GRANULE_MINUTES, MAX_SESSION_MINUTES, type BookingPolicy, bookingPolicyProblems, isPositiveGranuleMultiple } from './policy'
 import { type WeeklyRule, isLocalTime, isoWeekdayOf, minutesOfDay } from './weeklyRules'
 
 /** What the scheduler needs to know about a tutor; build it from the tutor document. */
@@ -124,6 +124,12 @@ function sessionExclusionZone(appointment: Interval, policy: BookingPolicy): Int
   return widen(tutorBlockedInterval(appointment, policy), policy.bufferAfterMinutes * MINUTE_MS, policy.bufferBeforeMinutes * MINUTE_MS)
 }
 
+/** A hand-built policy could hold a zero slot interval (an endless loop) or buffers off the granule grid. */
+function assertUsablePolicy(policy: BookingPolicy): void {
+  const problems = bookingPolicyProblems(policy)
+  if (problems.length > 0) throw new RangeError(`Invalid booking policy: ${problems.join(' ')}`)
+}
+
 function tutorLabel(tutor: TutorSchedule): string {
   return tutor.name?.trim() || 'This tutor'
 }
@@ -168,6 +174,7 @@ export function openSlots(input: {
   const { tutor, busy, range, durationMinutes, now } = input
   const { policy } = tutor
   assertTimeZone(tutor.timeZone)
+  assertUsablePolicy(policy)
   const problem = durationProblem(tutor, durationMinutes, true)
   if (problem) throw new RangeError(problem)
 
@@ -230,6 +237,7 @@ export function checkBooking(input: {
   const { policy, timeZone } = tutor
   const enforceNotice = input.enforceNotice ?? true
   assertTimeZone(timeZone)
+  assertUsablePolicy(policy)
   const who = tutorLabel(tutor)
 
   const durationRefusal = durationProblem(tutor, durationMinutes, enforceWeeklyRules)

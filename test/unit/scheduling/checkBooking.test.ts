@@ -207,6 +207,13 @@ describe('checkBooking', () => {
     expect(refusal(check({ ...everythingWrong, enforceWeeklyRules: false, busyTutor: [] })).code).toBe('STUDENT_BUSY')
   })
 
+  it('throws for a hand-built policy the scheduler cannot use', () => {
+    const badPolicy = { ...tutor, policy: { ...tutor.policy, bufferAfterMinutes: 7 } }
+    expect(() => check({ tutor: badPolicy })).toThrow(/Buffer after of 7 minutes/)
+    const zeroStep = { ...tutor, policy: { ...tutor.policy, slotIntervalMinutes: 0 } }
+    expect(() => openSlots({ tutor: zeroStep, busy: [], range: session('2026-06-15T00:00', '2026-06-16T00:00'), durationMinutes: 60, now })).toThrow(RangeError)
+  })
+
   it('throws for a tutor time zone that is not a valid IANA name', () => {
     expect(() => check({ tutor: { ...tutor, timeZone: 'Mars/Olympus' } })).toThrow(/not a valid IANA time zone/)
   })
