@@ -2,11 +2,13 @@ import type { CollectionConfig } from 'payload'
 
 import { staffOrOwnAppointments, verifiedStudentsAndAdmins } from './access/appointments'
 import { adminsOnly } from './access/roles'
+import { dateAnd } from './fields/validators'
 import { assignBookingStudent } from '../hooks/appointments/assignBookingStudent'
 import { copyMeetingLocation } from '../hooks/appointments/copyMeetingLocation'
 import { deriveEndFromDuration } from '../hooks/appointments/deriveEndFromDuration'
 import { describeAppointment } from '../hooks/appointments/describeAppointment'
 import { enforceBookingRules } from '../hooks/appointments/enforceBookingRules'
+import { queueAppointmentEmails } from '../hooks/appointments/queueAppointmentEmails'
 import { releaseDeletedTime, releaseTimeOfFailedWrite, releaseUnneededTime } from '../hooks/appointments/releaseClaimedTime'
 import { bookAppointmentEndpoint } from '../src/booking/endpoints/bookAppointment'
 import { cancelAppointmentEndpoint, rescheduleAppointmentEndpoint } from '../src/booking/endpoints/changeAppointment'
@@ -39,7 +41,7 @@ export const Appointments: CollectionConfig = {
   hooks: {
     beforeValidate: [assignBookingStudent, deriveEndFromDuration],
     beforeChange: [enforceBookingRules, copyMeetingLocation, describeAppointment],
-    afterChange: [releaseUnneededTime],
+    afterChange: [releaseUnneededTime, queueAppointmentEmails],
     afterDelete: [releaseDeletedTime],
     afterError: [releaseTimeOfFailedWrite],
   },
@@ -72,14 +74,13 @@ export const Appointments: CollectionConfig = {
           required: true,
           index: true,
           admin: { date: { pickerAppearance: 'dayAndTime' } },
-          validate: (value: unknown, { siblingData }: { siblingData: Record<string, unknown> }) => {
-            if (!value) return 'End is required.'
+          validate: dateAnd((value: unknown, { siblingData }: { siblingData: Record<string, unknown> }) => {
             const start = new Date(String(siblingData.start)).getTime()
             const end = new Date(String(value)).getTime()
             if (!Number.isFinite(end)) return 'End must be a date-time, e.g. 2026-12-01T15:00:00Z.'
             if (Number.isFinite(start) && end <= start) return 'End must be after start.'
             return true
-          },
+          }),
         },
       ],
     },

@@ -3,7 +3,9 @@ import type { CollectionConfig } from 'payload'
 import { adminOrSelf, staffOrSelf } from './access/students'
 import { adminsOnly, anyone } from './access/roles'
 import { timeZoneField } from './fields/timeZone'
+import { textAnd, unlessEmpty } from './fields/validators'
 import { protectPrivilegedStudentFields } from '../hooks/students/protectPrivilegedStudentFields'
+import { studentForgotPasswordEmail, studentVerifyEmail } from '../src/email/authEmails'
 
 const PHONE_PATTERN = /^\+?[0-9 ()\-.]{6,24}$/
 
@@ -11,7 +13,9 @@ const PHONE_PATTERN = /^\+?[0-9 ()\-.]{6,24}$/
 export const Students: CollectionConfig = {
   slug: 'students',
   auth: {
-    verify: true,
+    // Links point at SERVER_URL/verify?token=… and /reset-password?token=…; mail goes through the outbox.
+    verify: studentVerifyEmail,
+    forgotPassword: studentForgotPasswordEmail,
     tokenExpiration: 60 * 60 * 24,
     // Payload's lockout counts failures with a findOneAndUpdate + projection that FerretDB rejects and that
     // loses racing increments anyway; login throttling is done by src/security instead.
@@ -43,10 +47,11 @@ export const Students: CollectionConfig = {
       name: 'phone',
       type: 'text',
       maxLength: 24,
-      validate: (value: unknown) =>
-        value === undefined || value === null || value === '' || (typeof value === 'string' && PHONE_PATTERN.test(value))
-          ? true
-          : 'Enter a phone number of digits, spaces and + ( ) - . only, e.g. +44 20 7946 0958.',
+      validate: textAnd(
+        unlessEmpty((value: string) =>
+          PHONE_PATTERN.test(value) ? true : 'Enter a phone number of digits, spaces and + ( ) - . only, e.g. +44 20 7946 0958.',
+        ),
+      ),
     },
   ],
 }

@@ -2,10 +2,20 @@ import type { CollectionConfig } from 'payload'
 
 import { activeTutorsOrStaff, adminsDelete, editorsAndAdmins } from './access/tutors'
 import { timeZoneField } from './fields/timeZone'
+import { dateAnd, numberAnd, textAnd, unlessEmpty } from './fields/validators'
 import { deriveTutorSlug } from '../hooks/tutors/deriveTutorSlug'
 import { tutorAvailabilityEndpoint } from '../src/booking/endpoints/tutorAvailability'
 import { SUBJECTS } from '../src/catalog/subjects'
+import { GRANULE_MINUTES, isPositiveGranuleMultiple } from '../src/scheduling/policy'
 import { isLocalTime, WEEKDAYS } from '../src/scheduling/weeklyRules'
+
+/** Booking times live on a 5-minute grid (see src/scheduling/policy.ts); lengths and buffers must fit it. */
+const onGranuleGrid = (value: unknown, { allowZero = false } = {}): true | string => {
+  if (value === null || value === undefined || value === '') return true
+  const values = Array.isArray(value) ? value : [value]
+  const bad = values.find((minutes) => !((allowZero && minutes === 0) || isPositiveGranuleMultiple(Number(minutes))))
+  return bad === undefined ? true : `Use a multiple of ${GRANULE_MINUTES} minutes (${String(bad)} is not).`
+}
 
 const HTTP_URL = /^https?:\/\/[^\s]+$/i
 
@@ -41,10 +51,11 @@ export const Tutors: CollectionConfig = {
           unique: true,
           index: true,
           maxLength: 140,
-          validate: (value: unknown) =>
-            typeof value === 'string' && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value)
-              ? true
-              : 'Use lowercase letters, digits and single hyphens, e.g. "ada-lovelace".',
+          validate: textAnd(
+            unlessEmpty((value: string) =>
+              /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value) ? true : 'Use lowercase letters, digits and single hyphens, e.g. "ada-lovelace".',
+            ),
+          ),
           admin: { description: 'Used in the booking site address. Filled from the name when left empty.' },
         },
       ],
@@ -63,8 +74,7 @@ export const Tutors: CollectionConfig = {
       name: 'photoUrl',
       type: 'text',
       maxLength: 500,
-      validate: (value: unknown) =>
-        !value || (typeof value === 'string' && HTTP_URL.test(value)) ? true : 'Enter an http(s) URL for the photo.',
+      validate: textAnd(unlessEmpty((value: string) => (HTTP_URL.test(value) ? true : 'Enter an http(s) URL for the photo.'))),
       admin: { description: 'A link to the tutor\'s photo (kept as a URL so every replica serves the same file).' },
     },
     { name: 'contactEmail', type: 'email', required: true, admin: { description: 'Booking notices go to this address.' } },
@@ -88,18 +98,20 @@ export const Tutors: CollectionConfig = {
                   type: 'text',
                   required: true,
                   admin: { placeholder: '09:00' },
-                  validate: (value: unknown) => (isLocalTime(value) ? true : 'Use 24-hour HH:mm, e.g. 09:00.'),
+                  validate: textAnd(unlessEmpty((value: string) => (isLocalTime(value) ? true : 'Use 24-hour HH:mm, e.g. 09:00.'))),
                 },
                 {
                   name: 'end',
                   type: 'text',
                   required: true,
                   admin: { placeholder: '17:00' },
-                  validate: (value: unknown, { siblingData }: { siblingData: Record<string, unknown> }) => {
-                    if (!isLocalTime(value, { allowEndOfDay: true })) return 'Use 24-hour HH:mm, e.g. 17:00 (24:00 for midnight).'
-                    if (isLocalTime(siblingData.start) && String(value) <= String(siblingData.start)) return 'End must be after start.'
-                    return true
-                  },
+                  validate: textAnd(
+                    unlessEmpty((value: string, { siblingData }: { siblingData: Record<string, unknown> }) => {
+                      if (!isLocalTime(value, { allowEndOfDay: true })) return 'Use 24-hour HH:mm, e.g. 17:00 (24:00 for midnight).'
+                      if (isLocalTime(siblingData.start) && value <= siblingData.start) return 'End must be after start.'
+                      return true
+                    }),
+                  ),
                 },
               ],
             },
@@ -120,8 +132,9 @@ export const Tutors: CollectionConfig = {
                   type: 'date',
                   required: true,
                   admin: { date: { pickerAppearance: 'dayAndTime' } },
-                  validate: (value: unknown, { siblingData }: { siblingData: Record<string, unknown> }) =>
+                  validate: dateAnd((value: unknown, { siblingData }: { siblingData: Record<string, unknown> }) =>
                     endsAfterStart(siblingData.start, value) ? true : 'End must be after start.',
+                  ),
                 },
                 { name: 'reason', type: 'text', maxLength: 200 },
               ],
@@ -136,6 +149,7 @@ export const Tutors: CollectionConfig = {
           min: 15,
           max: 240,
           defaultValue: [60],
+          validate: numberAnd((value: unknown) => onGranuleGrid(value)),
           admin: { description: 'Session lengths offered, in minutes (15–240).' },
         },
       ],
@@ -150,13 +164,13 @@ export const Tutors: CollectionConfig = {
           type: 'group',
           fields: [
             { type: 'row', fields: [
-              { name: 'slotIntervalMinutes', type: 'number', min: 5, max: 240, admin: { description: 'Start times every N minutes (default 30).' } },
+              { name: 'slotIntervalMinutes', type: 'number', min: 5, max: 240, validate: numberAnd((value: unknown) => onGranuleGrid(value)), admin: { description: 'Start times every N minutes (default 30).' } },
               { name: 'minimumNoticeHours', type: 'number', min: 0, max: 24 * 30, admin: { description: 'Earliest booking from now (default 12).' } },
               { name: 'bookingHorizonDays', type: 'number', min: 1, max: 365, admin: { description: 'Latest booking from now (default 60).' } },
             ] },
             { type: 'row', fields: [
-              { name: 'bufferBeforeMinutes', type: 'number', min: 0, max: 240, admin: { description: 'Free time kept before a session (default 0).' } },
-              { name: 'bufferAfterMinutes', type: 'number', min: 0, max: 240, admin: { description: 'Free time kept after a session (default 0).' } },
+              { name: 'bufferBeforeMinutes', type: 'number', min: 0, max: 240, validate: numberAnd((value: unknown) => onGranuleGrid(value, { allowZero: true })), admin: { description: 'Free time kept before a session (default 0).' } },
+              { name: 'bufferAfterMinutes', type: 'number', min: 0, max: 240, validate: numberAnd((value: unknown) => onGranuleGrid(value, { allowZero: true })), admin: { description: 'Free time kept after a session (default 0).' } },
               { name: 'cancellationCutoffHours', type: 'number', min: 0, max: 24 * 14, admin: { description: 'Students cancel up to N hours before (default 24).' } },
             ] },
           ],

@@ -35,6 +35,8 @@ export interface StartLocalDatabaseOptions {
   dbName?: string
   /** Fixed TCP port on 127.0.0.1; 0 or undefined picks a free port. */
   port?: number
+  /** Start a server of our own even when DATABASE_URI is set (tests that stop the database on purpose). */
+  ignoreEnvironment?: boolean
   /** Progress messages (default: stderr with a "[local-db]" prefix). */
   log?: (msg: string) => void
 }
@@ -72,7 +74,7 @@ export async function startLocalDatabase(
   const log = opts.log ?? defaultLog
   const dbName = opts.dbName ?? 'tutortrack'
 
-  const external = process.env.DATABASE_URI
+  const external = opts.ignoreEnvironment ? undefined : process.env.DATABASE_URI
   if (external) {
     log('using DATABASE_URI from the environment')
     return { uri: external, kind: 'external', stop: async () => {} }

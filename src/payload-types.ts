@@ -72,6 +72,7 @@ export interface Config {
     students: Student;
     tutors: Tutor;
     appointments: Appointment;
+    emails: Email;
     'payload-kv': PayloadKv;
     'payload-locked-documents': PayloadLockedDocument;
     'payload-preferences': PayloadPreference;
@@ -83,6 +84,7 @@ export interface Config {
     students: StudentsSelect<false> | StudentsSelect<true>;
     tutors: TutorsSelect<false> | TutorsSelect<true>;
     appointments: AppointmentsSelect<false> | AppointmentsSelect<true>;
+    emails: EmailsSelect<false> | EmailsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
     'payload-preferences': PayloadPreferencesSelect<false> | PayloadPreferencesSelect<true>;
@@ -347,6 +349,62 @@ export interface Appointment {
   createdAt: string;
 }
 /**
+ * Every email TutorTrack sends and its delivery state. To retry a failed email, set its status to Queued and save.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "emails".
+ */
+export interface Email {
+  id: string;
+  to: string;
+  template:
+    | 'verify-email'
+    | 'reset-password'
+    | 'appointment-confirmed'
+    | 'appointment-reminder'
+    | 'appointment-rescheduled'
+    | 'appointment-cancelled'
+    | 'tutor-new-booking'
+    | 'tutor-booking-rescheduled'
+    | 'tutor-booking-cancelled'
+    | 'other';
+  subject: string;
+  /**
+   * Set a Failed or Cancelled email to Queued to send it again; set a Queued one to Cancelled to stop it.
+   */
+  status: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
+  attempts?: number | null;
+  nextAttemptAt?: string | null;
+  sentAt?: string | null;
+  sesMessageId?: string | null;
+  lastError?: string | null;
+  appointment?: (string | null) | Appointment;
+  /**
+   * Reminders are only sent while the session is booked at this start.
+   */
+  appointmentStart?: string | null;
+  dedupeKey: string;
+  from?: string | null;
+  html?: string | null;
+  text?: string | null;
+  attachments?:
+    | {
+        filename?: string | null;
+        contentType?: string | null;
+        method?: string | null;
+        content?: string | null;
+        id?: string | null;
+      }[]
+    | null;
+  sensitive?: boolean | null;
+  leaseUntil?: string | null;
+  lastAttemptAt?: string | null;
+  attemptsBeforeRequeue?: number | null;
+  requeuedBy?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
@@ -385,6 +443,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'appointments';
         value: string | Appointment;
+      } | null)
+    | ({
+        relationTo: 'emails';
+        value: string | Email;
       } | null);
   globalSlug?: string | null;
   user:
@@ -553,6 +615,43 @@ export interface AppointmentsSelect<T extends boolean = true> {
         at?: T;
         reason?: T;
       };
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "emails_select".
+ */
+export interface EmailsSelect<T extends boolean = true> {
+  to?: T;
+  template?: T;
+  subject?: T;
+  status?: T;
+  attempts?: T;
+  nextAttemptAt?: T;
+  sentAt?: T;
+  sesMessageId?: T;
+  lastError?: T;
+  appointment?: T;
+  appointmentStart?: T;
+  dedupeKey?: T;
+  from?: T;
+  html?: T;
+  text?: T;
+  attachments?:
+    | T
+    | {
+        filename?: T;
+        contentType?: T;
+        method?: T;
+        content?: T;
+        id?: T;
+      };
+  sensitive?: T;
+  leaseUntil?: T;
+  lastAttemptAt?: T;
+  attemptsBeforeRequeue?: T;
+  requeuedBy?: T;
   updatedAt?: T;
   createdAt?: T;
 }

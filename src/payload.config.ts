@@ -6,9 +6,11 @@ import { nodemailerAdapter } from '@payloadcms/email-nodemailer'
 import { buildConfig } from 'payload'
 
 import { Appointments } from '../collections/Appointments'
+import { Emails } from '../collections/Emails'
 import { Students } from '../collections/Students'
 import { Tutors } from '../collections/Tutors'
 import { Users } from '../collections/Users'
+import { outboxEmailAdapter } from './email/outboxAdapter'
 import { createSesTransport, sesSettingsFromEnv } from './email/sesTransport'
 import { allowedOrigins, databaseURI, payloadSecret, serverURL } from './lib/env'
 
@@ -22,18 +24,22 @@ export default buildConfig({
     importMap: { baseDir: dirname },
     meta: { titleSuffix: ' · TutorTrack' },
   },
-  collections: [Users, Students, Tutors, Appointments],
+  collections: [Users, Students, Tutors, Appointments, Emails],
   db: mongooseAdapter({
     url: databaseURI(),
     // FerretDB and standalone MongoDB have no multi-document transactions; nothing here relies on them.
     transactionOptions: false,
   }),
-  email: nodemailerAdapter({
-    defaultFromAddress: process.env.EMAIL_FROM_ADDRESS || 'no-reply@tutortrack.local',
-    defaultFromName: process.env.EMAIL_FROM_NAME || 'TutorTrack',
-    skipVerify: true,
-    transport: createSesTransport(sesSettingsFromEnv()),
-  }),
+  // Every message becomes an outbox document (collections/Emails.ts) first; the dispatcher sends it through
+  // the nodemailer SES v2 transport in the background (src/email/dispatcher.ts).
+  email: outboxEmailAdapter(
+    nodemailerAdapter({
+      defaultFromAddress: process.env.EMAIL_FROM_ADDRESS || 'no-reply@tutortrack.local',
+      defaultFromName: process.env.EMAIL_FROM_NAME || 'TutorTrack',
+      skipVerify: true,
+      transport: createSesTransport(sesSettingsFromEnv()),
+    }),
+  ),
   cors: allowedOrigins(),
   csrf: allowedOrigins(),
   graphQL: { disablePlaygroundInProduction: true },

@@ -6,7 +6,7 @@ import { waitForEmail } from '../helpers/mailbox'
 const PASSWORD = 'correct horse battery staple'
 
 function tokenFromLink(text: string, kind: 'verify' | 'reset'): string {
-  const match = text.match(kind === 'verify' ? /verify\/([A-Za-z0-9]+)/ : /reset\/([A-Za-z0-9]+)/)
+  const match = text.match(kind === 'verify' ? /\/verify\?token=([A-Za-z0-9]+)/ : /\/reset-password\?token=([A-Za-z0-9]+)/)
   if (!match) throw new Error(`No ${kind} link in: ${text.slice(0, 400)}`)
   return match[1]
 }

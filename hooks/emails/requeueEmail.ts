@@ -1,0 +1,43 @@
+import { APIError, type CollectionAfterChangeHook, type CollectionBeforeChangeHook } from 'payload'
+
+import { kickDispatch } from '../../src/email/services'
+
+/**
+ * The only changes staff may make to an outbox email (from the admin panel or the API): re-queue a failed or
+ * cancelled one, or cancel one still queued. A re-queue makes it due now and grants a fresh set of attempts.
+ */
+export const guardEmailStatusChange: CollectionBeforeChangeHook = ({ data, originalDoc, operation, req }) => {
+  if (operation !== 'update' || !originalDoc) return data
+  const from = originalDoc.status as string
+  const to = (data.status ?? from) as string
+  if (to === from) return data
+  const who = req.user?.email ? String(req.user.email) : 'system'
+  const at = new Date().toISOString()
+  if (to === 'queued' && (from === 'failed' || from === 'cancelled')) {
+    return {
+      ...data,
+      status: 'queued',
+      nextAttemptAt: at,
+      leaseUntil: null,
+      attemptsBeforeRequeue: originalDoc.attempts ?? 0,
+      requeuedBy: `${who} at ${at}`,
+    }
+  }
+  if (to === 'cancelled' && from === 'queued') {
+    return { ...data, status: 'cancelled', nextAttemptAt: null, lastError: `Cancelled by ${who} at ${at}` }
+  }
+  throw new APIError(
+    `An email that is ${from} cannot be set to ${to}. Only a failed or cancelled email can be re-queued, and only a queued one cancelled.`,
+    400,
+    undefined,
+    true,
+  )
+}
+
+/** A re-queued email is tried at once, in the background. */
+export const kickRequeuedEmail: CollectionAfterChangeHook = ({ doc, previousDoc, operation, req }) => {
+  if (operation === 'update' && doc.status === 'queued' && previousDoc?.status !== 'queued') {
+    kickDispatch(req.payload, [String(doc.id)])
+  }
+  return doc
+}

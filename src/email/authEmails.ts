@@ -1,0 +1,35 @@
+import { resetPasswordSubject, type ResetPasswordProps } from '../../email-templates/ResetPassword'
+import { verifyEmailSubject, type VerifyEmailProps } from '../../email-templates/VerifyEmail'
+import { serverURL } from '../lib/env'
+import { renderForPayloadAuth } from './render'
+
+/**
+ * Students' verification and password-reset emails, plugged into Payload's auth (collections/Students.ts).
+ * Links always start at SERVER_URL, never at the request's Host header (which a client controls).
+ */
+export const PASSWORD_RESET_VALID_MS = 60 * 60 * 1000
+
+type AuthUser = { fullName?: string | null; email?: string | null } | undefined
+
+const nameOf = (user: AuthUser) => user?.fullName || user?.email || 'there'
+
+export const verifyEmailUrl = (token: string): string => `${serverURL()}/verify?token=${encodeURIComponent(token)}`
+export const resetPasswordUrl = (token: string): string => `${serverURL()}/reset-password?token=${encodeURIComponent(token)}`
+
+const verifyProps = (args: { token: string; user: AuthUser }): VerifyEmailProps => ({ recipientName: nameOf(args.user), verifyUrl: verifyEmailUrl(args.token) })
+const resetProps = (args?: { token?: string; user?: AuthUser }): ResetPasswordProps => ({
+  recipientName: nameOf(args?.user),
+  resetUrl: resetPasswordUrl(args?.token ?? ''),
+  validForHours: PASSWORD_RESET_VALID_MS / 3_600_000,
+})
+
+export const studentVerifyEmail = {
+  generateEmailSubject: (args: { token: string; user: AuthUser }): string => verifyEmailSubject(verifyProps(args)),
+  generateEmailHTML: async (args: { token: string; user: AuthUser }): Promise<string> => (await renderForPayloadAuth('verify-email', verifyProps(args))).html,
+}
+
+export const studentForgotPasswordEmail = {
+  expiration: PASSWORD_RESET_VALID_MS,
+  generateEmailSubject: (args?: { token?: string; user?: AuthUser }): string => resetPasswordSubject(resetProps(args)),
+  generateEmailHTML: async (args?: { token?: string; user?: AuthUser }): Promise<string> => (await renderForPayloadAuth('reset-password', resetProps(args))).html,
+}

@@ -1,0 +1,265 @@
+import { hostname } from 'node:os'
+import { randomBytes } from 'node:crypto'
+
+import type { Collection, Db, ObjectId } from 'mongodb'
+
+import { retryDelayMs } from './backoff'
+import { isDispatchable, Outbox, type OutboxDocument } from './outbox'
+import { classifySendError, describeSendError } from './sendErrors'
+import { SendClaims } from './sendClaims'
+import type { EmailSettings } from './settings'
+
+/**
+ * Sends due outbox messages. Safe to run in any number of processes at once:
+ *
+ *  1. read due messages (queued and due, or `sending` past their lease);
+ *  2. claim the next attempt by inserting "<emailId>:<n>" into email_send_claims — the unique `_id` makes
+ *     exactly one process the owner of attempt n, even where conditional updates are not atomic (FerretDB);
+ *  3. the owner re-reads the message, re-checks it (still due? a reminder still for a booked session at the
+ *     same start?), marks it `sending` with a lease, sends through SES, and records `sent`, a retry
+ *     (`queued` with backoff), `failed` (permanent error or no attempts left) or `cancelled` (stale);
+ *  4. a message left `sending` past its lease (its owner died) is claimed as attempt n+1 by anyone.
+ *
+ * The one window that can duplicate: SES accepted the message but the owner died (or stalled past its lease)
+ * before recording it. Then the next owner sends again: at-least-once there, exactly-once everywhere else.
+ */
+export type SendResult = { messageId?: string }
+export type Sender = (message: OutboxDocument) => Promise<SendResult>
+
+export type Outcome = 'sent' | 'retry' | 'failed' | 'cancelled' | 'busy' | 'skipped'
+export type DispatchStats = Record<Outcome, number> & { candidates: number }
+
+export type DispatcherDeps = {
+  db: Db
+  outbox: Outbox
+  claims: SendClaims
+  settings: Pick<EmailSettings, 'leaseMs' | 'maxAttempts' | 'retryBaseMs' | 'retryMaxMs' | 'sendTimeoutMs' | 'batchSize' | 'concurrency' | 'testSendDelayMs'>
+  send: Sender
+  appointmentsCollection?: string
+  log?: (event: string, details: Record<string, unknown>) => void
+  now?: () => number
+  random?: () => number
+}
+
+/** Templates re-checked against the appointment at send time. */
+const STALE_CHECKED_TEMPLATES = new Set(['appointment-reminder'])
+
+export const SCRUBBED_BODY = '(Removed after sending: this message contained a one-time link.)'
+
+export const emptyStats = (): DispatchStats => ({ candidates: 0, sent: 0, retry: 0, failed: 0, cancelled: 0, busy: 0, skipped: 0 })
+
+class SendTimeout extends Error {
+  override name = 'SendTimeout'
+}
+
+export class EmailDispatcher {
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
+  private readonly appointments: Collection<{ _id: ObjectId; status?: string; start?: Date }>
+  private readonly now: () => number
+  private readonly random: () => number
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.appointments = deps.db.collection(deps.appointmentsCollection ?? 'appointments')
+    this.now = deps.now ?? Date.now
+    this.random = deps.random ?? Math.random
+  }
+
+  /** One batch of due messages, sent with bounded parallelism. */
+  async runOnce(): Promise<DispatchStats> {
+    const stats = emptyStats()
+    const candidates = shuffle(await this.deps.outbox.due(new Date(this.now()), this.deps.settings.batchSize), this.random)
+    stats.candidates = candidates.length
+    await forEachLimited(candidates, this.deps.settings.concurrency, async (candidate) => {
+      stats[await this.attemptSafely(candidate)] += 1
+    })
+    return stats
+  }
+
+  /** Batches until nothing is due, every candidate is another process's, or `budgetMs` is spent. */
+  async drain(options: { budgetMs?: number; shouldStop?: () => boolean } = {}): Promise<DispatchStats> {
+    const total = emptyStats()
+    const deadline = this.now() + (options.budgetMs ?? 50_000)
+    while (this.now() < deadline && !options.shouldStop?.()) {
+      const stats = await this.runOnce()
+      for (const key of Object.keys(total) as (keyof DispatchStats)[]) total[key] += stats[key]
+      const progressed = stats.sent + stats.retry + stats.failed + stats.cancelled
+      if (stats.candidates === 0 || progressed === 0) break
+    }
+    return total
+  }
+
+  /** Tries the given messages now (the immediate kick after enqueueing). */
+  async dispatchIds(ids: readonly string[]): Promise<DispatchStats> {
+    const stats = emptyStats()
+    for (const id of ids) {
+      const message = await this.deps.outbox.findById(id)
+      if (!message) continue
+      stats.candidates += 1
+      stats[await this.attemptSafely(message)] += 1
+    }
+    return stats
+  }
+
+  /** A database error on one message (the claim or a write) leaves it for a later tick; the batch goes on. */
+  private async attemptSafely(candidate: OutboxDocument): Promise<Outcome> {
+    try {
+      return await this.attempt(candidate)
+    } catch (error) {
+      this.deps.log?.('email.dispatch_error', { emailId: candidate._id.toHexString(), error: (error as Error)?.message ?? String(error) })
+      return 'busy'
+    }
+  }
+
+  /** One attempt on one message, from claim to recorded outcome. Never throws for a send failure. */
+  async attempt(candidate: OutboxDocument): Promise<Outcome> {
+    const { outbox, claims, settings } = this.deps
+    const emailId = candidate._id.toHexString()
+    if (!isDispatchable(candidate, this.now())) return 'skipped'
+
+    const attempt = await this.claimNextAttempt(emailId, candidate.attempts)
+    if (attempt === undefined) return 'busy'
+
+    // The candidate may be stale: decide on a fresh read, made after owning the attempt.
+    const message = await outbox.findById(candidate._id)
+    if (!message || !isDispatchable(message, this.now()) || message.attempts >= attempt) {
+      await claims.release(emailId, attempt, this.owner)
+      return 'skipped'
+    }
+
+    const used = attempt - (message.attemptsBeforeRequeue ?? 0)
+    if (used > settings.maxAttempts) {
+      await outbox.writeAttempt(message._id, { $lt: attempt }, {
+        status: 'failed',
+        attempts: attempt - 1,
+        leaseUntil: null,
+        nextAttemptAt: null,
+        lastError: `${message.lastError ? `${message.lastError} — ` : ''}gave up: ${settings.maxAttempts} attempts used`,
+      })
+      await claims.release(emailId, attempt, this.owner)
+      return 'failed'
+    }
+
+    const stale = await this.staleReason(message)
+    if (stale) {
+      await outbox.writeAttempt(message._id, { $lt: attempt }, { status: 'cancelled', attempts: attempt, leaseUntil: null, nextAttemptAt: null, lastError: stale })
+      this.deps.log?.('email.cancelled_stale', { emailId, template: message.template, reason: stale })
+      return 'cancelled'
+    }
+
+    const startedAt = this.now()
+    const marked = await outbox.writeAttempt(message._id, { $lt: attempt }, {
+      status: 'sending',
+      attempts: attempt,
+      leaseUntil: new Date(startedAt + settings.leaseMs),
+      lastAttemptAt: new Date(startedAt),
+    })
+    if (!marked) {
+      await claims.release(emailId, attempt, this.owner)
+      return 'busy'
+    }
+
+    if (settings.testSendDelayMs > 0) await sleep(settings.testSendDelayMs)
+
+    try {
+      const result = await withTimeout(this.deps.send(message), settings.sendTimeoutMs)
+      await outbox.writeAttempt(message._id, attempt, {
+        status: 'sent',
+        sentAt: new Date(this.now()),
+        sesMessageId: result.messageId ?? null,
+        leaseUntil: null,
+        nextAttemptAt: null,
+        lastError: null,
+        ...(message.sensitive ? { html: `<p>${SCRUBBED_BODY}</p>`, text: SCRUBBED_BODY } : {}),
+      })
+      this.deps.log?.('email.sent', { emailId, template: message.template, attempt, sesMessageId: result.messageId })
+      return 'sent'
+    } catch (error) {
+      const problem = classifySendError(error)
+      const lastError = `attempt ${attempt}: ${describeSendError(problem)}`
+      const outOfAttempts = used >= settings.maxAttempts
+      if (!problem.retry || outOfAttempts) {
+        await outbox.writeAttempt(message._id, attempt, {
+          status: 'failed',
+          leaseUntil: null,
+          nextAttemptAt: null,
+          lastError: problem.retry ? `${lastError} — gave up: ${settings.maxAttempts} attempts used` : lastError,
+        })
+        this.deps.log?.('email.failed', { emailId, template: message.template, attempt, error: lastError })
+        return 'failed'
+      }
+      const delay = retryDelayMs(used, { baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs }, this.random)
+      await outbox.writeAttempt(message._id, attempt, {
+        status: 'queued',
+        leaseUntil: null,
+        nextAttemptAt: new Date(this.now() + delay),
+        lastError,
+      })
+      this.deps.log?.('email.retry', { emailId, template: message.template, attempt, retryInMs: delay, error: lastError })
+      return 'retry'
+    }
+  }
+
+  /**
+   * Inserts the claim for the attempt after `recordedAttempts`. A claim already there belongs to a live owner
+   * (young: give way) or to one that died before recording its attempt (older than the lease: take the next).
+   */
+  private async claimNextAttempt(emailId: string, recordedAttempts: number): Promise<number | undefined> {
+    const { claims, settings } = this.deps
+    let attempt = recordedAttempts + 1
+    for (let tries = 0; tries < 5; tries++) {
+      if (await claims.tryClaim(emailId, attempt, this.owner, new Date(this.now()))) return attempt
+      const existing = await claims.get(emailId, attempt)
+      if (!existing) continue // released in the meantime: try the same number again
+      if (existing.createdAt.getTime() > this.now() - settings.leaseMs) return undefined
+      attempt += 1
+    }
+    return undefined
+  }
+
+  /** Why a message must not go out any more, or undefined. Reminders must still match a booked session. */
+  private async staleReason(message: OutboxDocument): Promise<string | undefined> {
+    if (!STALE_CHECKED_TEMPLATES.has(message.template)) return undefined
+    if (!message.appointment) return undefined
+    const appointment = await this.appointments.findOne({ _id: message.appointment as ObjectId }, { projection: { status: 1, start: 1 } })
+    if (!appointment) return 'Not sent: the appointment no longer exists.'
+    if (appointment.status !== 'booked') return `Not sent: the appointment is ${appointment.status}.`
+    const start = appointment.start ? new Date(appointment.start).getTime() : NaN
+    if (message.appointmentStart && start !== message.appointmentStart.getTime()) {
+      return `Not sent: the appointment moved to ${new Date(start).toISOString()}.`
+    }
+    return undefined
+  }
+}
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[items[i], items[j]] = [items[j], items[i]]
+  }
+  return items
+}
+
+async function forEachLimited<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]
+      await run(item)
+    }
+  })
+  await Promise.all(workers)
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SendTimeout(`SES did not answer within ${ms} ms`)), ms)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -1,0 +1,106 @@
+import type { Db } from 'mongodb'
+import type { Payload } from 'payload'
+
+import { CalendarSequences } from './calendarSequence'
+import { deliveryAdapterFor } from './deliveryAdapters'
+import { EmailDispatcher, type DispatchStats } from './dispatcher'
+import { Outbox, type OutboxDocument } from './outbox'
+import { SendClaims } from './sendClaims'
+import { emailSettingsFromEnv, type EmailSettings } from './settings'
+
+/** The outbox, claims, sequences and dispatcher of one Payload instance (one per process, shared by hooks). */
+export type EmailServices = {
+  settings: EmailSettings
+  db: Db
+  outbox: Outbox
+  claims: SendClaims
+  sequences: CalendarSequences
+  dispatcher: EmailDispatcher
+}
+
+const services = new WeakMap<Payload, Promise<EmailServices>>()
+
+function databaseOf(payload: Payload): Db {
+  const db = (payload.db as unknown as { connection?: { db?: Db } }).connection?.db
+  if (!db) throw new Error('The email outbox needs the MongoDB adapter (@payloadcms/db-mongodb) and a connected database')
+  return db
+}
+
+function collectionNameOf(payload: Payload, slug: string): string {
+  const model = (payload.db as unknown as { collections?: Record<string, { collection?: { name?: string } }> }).collections?.[slug]
+  return model?.collection?.name ?? slug
+}
+
+export function emailServicesFor(payload: Payload): Promise<EmailServices> {
+  let found = services.get(payload)
+  if (!found) {
+    found = (async () => {
+      const settings = emailSettingsFromEnv()
+      const db = databaseOf(payload)
+      const outbox = new Outbox(db, collectionNameOf(payload, 'emails'))
+      const claims = new SendClaims(db)
+      const sequences = new CalendarSequences(db)
+      await Promise.all([outbox.ensureIndexes(), claims.ensureIndexes(), sequences.ensureIndexes()])
+      const dispatcher = new EmailDispatcher({
+        db,
+        outbox,
+        claims,
+        settings,
+        appointmentsCollection: collectionNameOf(payload, 'appointments'),
+        send: (message) => sendThroughAdapter(payload, message, settings),
+        log: (event, details) => {
+          const level = event === 'email.sent' ? 'debug' : event === 'email.cancelled_stale' ? 'info' : 'warn'
+          payload.logger[level]({ event, ...details }, event)
+        },
+      })
+      return { settings, db, outbox, claims, sequences, dispatcher }
+    })()
+    found.catch(() => services.delete(payload))
+    services.set(payload, found)
+  }
+  return found
+}
+
+/** Hands one outbox message to the real (nodemailer → SES v2) adapter, never to the outbox wrapper. */
+async function sendThroughAdapter(payload: Payload, message: OutboxDocument, settings: EmailSettings): Promise<{ messageId?: string }> {
+  const adapter = deliveryAdapterFor(payload)
+  const invite = message.attachments?.find((attachment) => attachment.contentType.startsWith('text/calendar'))
+  const info = (await adapter.sendEmail({
+    from: message.from || `"${adapter.defaultFromName || settings.fromName}" <${adapter.defaultFromAddress || settings.fromAddress}>`,
+    to: message.to,
+    subject: message.subject,
+    html: message.html,
+    text: message.text,
+    ...(invite ? { icalEvent: { method: invite.method, filename: invite.filename, content: invite.content } } : {}),
+  })) as { response?: string; messageId?: string } | undefined
+  // nodemailer's SES transport puts SES's own MessageId in `response`.
+  return { messageId: info?.response ?? info?.messageId }
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Immediate kicks: right after a message is queued, this process tries to send it in the background, so a
+ * confirmation or verification email goes out within a second or so. The request never waits for it; the
+ * scheduled dispatcher is the backstop if the kick fails or the process dies.
+ * ---------------------------------------------------------------------------------------------------------- */
+const inFlight = new Set<Promise<unknown>>()
+
+export function kickDispatch(payload: Payload, ids: readonly string[]): void {
+  if (ids.length === 0 || process.env.EMAIL_KICK_DISABLED === '1') return
+  const run = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(async () => {
+      const { dispatcher } = await emailServicesFor(payload)
+      return dispatcher.dispatchIds(ids)
+    })
+    .catch((error: unknown) => {
+      payload.logger.warn({ event: 'email.kick_failed', err: error }, 'Immediate email send failed; the scheduled dispatcher will retry')
+    })
+    .finally(() => inFlight.delete(run))
+  inFlight.add(run)
+}
+
+/** Waits for the kicks started so far (graceful shutdown, tests). */
+export async function flushEmailKicks(): Promise<void> {
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight])
+}
+
+export type { DispatchStats }

@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import net from 'node:net'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { ensureProductionBuild } from '../../scripts/ensure-build'
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+export type AppServer = {
+  url: string
+  port: number
+  process: ChildProcess
+  output: () => string
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>
+  exited: Promise<number | null>
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+/**
+ * Starts the real production server (`node --import tsx/esm src/server.ts`, as `npm start` and the
+ * container do) on a free port, against the test database unless `env` says otherwise.
+ */
+export async function startAppServer(env: Record<string, string> = {}, options: { timeoutMs?: number } = {}): Promise<AppServer> {
+  ensureProductionBuild()
+  const port = Number(env.PORT) || (await freePort())
+  let output = ''
+  const child = spawn(process.execPath, ['--import', 'tsx/esm', 'src/server.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      NODE_ENV: 'production',
+      PORT: String(port),
+      LOG_LEVEL: process.env.LOG_LEVEL || 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout?.on('data', (chunk) => (output += chunk))
+  child.stderr?.on('data', (chunk) => (output += chunk))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000)
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${output.slice(-3000)}`)
+    try {
+      const response = await fetch(`${url}/healthz`)
+      if (response.ok) break
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`server did not come up within ${options.timeoutMs ?? 60_000} ms:\n${output.slice(-3000)}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  const killOnExit = () => child.kill('SIGKILL')
+  process.once('exit', killOnExit)
+  return {
+    url,
+    port,
+    process: child,
+    output: () => output,
+    exited,
+    stop: async (signal = 'SIGTERM') => {
+      process.removeListener('exit', killOnExit)
+      if (child.exitCode === null) child.kill(signal)
+      const timer = setTimeout(() => child.kill('SIGKILL'), 40_000)
+      const code = await exited
+      clearTimeout(timer)
+      return code
+    },
+  }
+}

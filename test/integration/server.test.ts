@@ -1,0 +1,113 @@
+import net from 'node:net'
+
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+
+import { startLocalDatabase, type LocalDatabase } from '../../scripts/local-db'
+import { startAppServer, type AppServer } from '../helpers/appServer'
+
+/** Writes raw HTTP on one socket and resolves with everything the server sent back until it closed. */
+function rawExchange(port: number): { socket: net.Socket; write: (text: string) => void; reply: Promise<string> } {
+  const socket = net.connect(port, '127.0.0.1')
+  let received = ''
+  const reply = new Promise<string>((resolve, reject) => {
+    socket.on('data', (chunk) => (received += chunk))
+    socket.on('end', () => resolve(received))
+    socket.on('close', () => resolve(received))
+    socket.on('error', reject)
+  })
+  return { socket, write: (text) => socket.write(text), reply }
+}
+
+const connects = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, '127.0.0.1')
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+
+describe('the Express server around Next + Payload', () => {
+  let server: AppServer
+
+  beforeAll(async () => {
+    server = await startAppServer()
+  })
+
+  afterAll(async () => {
+    if (server.process.exitCode === null) await server.stop()
+  })
+
+  it('answers /healthz and /readyz, serves the site, the admin panel, REST and GraphQL', async () => {
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
+    const ready = await fetch(`${server.url}/readyz`)
+    expect(ready.status).toBe(200)
+    expect(await ready.json()).toEqual({ status: 'ready' })
+
+    const home = await fetch(`${server.url}/`)
+    expect(home.status).toBe(200)
+    expect(await home.text()).toContain('Find a tutor')
+
+    const admin = await fetch(`${server.url}/admin/login`)
+    expect(admin.status).toBe(200)
+
+    const tutors = await fetch(`${server.url}/api/tutors?limit=1`)
+    expect(tutors.status).toBe(200)
+    expect(await tutors.json()).toHaveProperty('docs')
+
+    const graphqlResponse = await fetch(`${server.url}/api/graphql`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: '{ Tutors(where: { active: { equals: true } }) { docs { name } } }' }),
+    })
+    expect(graphqlResponse.status).toBe(200)
+    expect((await graphqlResponse.json()).data.Tutors).toHaveProperty('docs')
+  })
+
+  it('on SIGTERM: readiness turns 503, new connections are refused, the in-flight request completes, exit 0', async () => {
+    // A request whose headers are still arriving when the signal lands is in flight.
+    const inFlight = rawExchange(server.port)
+    await new Promise((resolve) => inFlight.socket.once('connect', resolve))
+    inFlight.write('GET /readyz HTTP/1.1\r\nHost: localhost\r\n')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+
+    server.process.kill('SIGTERM')
+    const deadline = Date.now() + 10_000
+    while ((await connects(server.port)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(await connects(server.port)).toBe(false)
+
+    inFlight.write('Connection: keep-alive\r\n\r\n')
+    const reply = await inFlight.reply
+    expect(reply).toMatch(/^HTTP\/1\.1 503/)
+    expect(reply).toContain('"draining"')
+    expect(reply.toLowerCase()).toContain('connection: close')
+
+    expect(await server.exited).toBe(0)
+    expect(server.output()).toContain('shutdown.done')
+  })
+})
+
+describe('/readyz follows the database', () => {
+  let database: LocalDatabase
+  let server: AppServer
+
+  beforeAll(async () => {
+    database = await startLocalDatabase({ fresh: true, dbName: 'tutortrack_readyz', ignoreEnvironment: true })
+    server = await startAppServer({ DATABASE_URI: database.uri })
+  })
+
+  afterAll(async () => {
+    await server.stop('SIGKILL')
+    await database.stop()
+  })
+
+  it('is 503 while the database is down and /healthz stays 200', async () => {
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200)
+    await database.stop()
+    const down = await fetch(`${server.url}/readyz`)
+    expect(down.status).toBe(503)
+    expect(await down.json()).toEqual({ status: 'database_unavailable' })
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
+  })
+})
