@@ -27,6 +27,7 @@ const shared = {
 export default {
   // Integration files share one database server and start app processes of their own: run files one at a time.
   maxWorkers: 1,
+  testTimeout: 120_000,
   reporters: ['default', '<rootDir>/test/setup/summaryReporter.cjs'],
   projects: [
     {
@@ -41,7 +42,6 @@ export default {
       globalSetup: '<rootDir>/test/setup/globalSetup.ts',
       globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/setup/closePayload.ts'],
-      testTimeout: 120_000,
     },
   ],
 }

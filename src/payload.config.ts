@@ -10,6 +10,7 @@ import { Emails } from '../collections/Emails'
 import { Students } from '../collections/Students'
 import { Tutors } from '../collections/Tutors'
 import { Users } from '../collections/Users'
+import { exposeBookingErrorCodes } from '../hooks/exposeBookingErrorCodes'
 import { outboxEmailAdapter } from './email/outboxAdapter'
 import { createSesTransport, sesSettingsFromEnv } from './email/sesTransport'
 import { allowedOrigins, databaseURI, payloadSecret, serverURL } from './lib/env'
@@ -40,6 +41,7 @@ export default buildConfig({
       transport: createSesTransport(sesSettingsFromEnv()),
     }),
   ),
+  hooks: { afterError: [exposeBookingErrorCodes] },
   cors: allowedOrigins(),
   csrf: allowedOrigins(),
   graphQL: { disablePlaygroundInProduction: true },

@@ -120,6 +120,11 @@ exit_code="$(podman inspect --format '{{.State.ExitCode}}' "$NAME")"
 podman logs "$NAME" >"$WORK/app.log" 2>&1 || true
 grep -q '"shutdown.done"' "$WORK/app.log" && pass 'log has "shutdown.done"' || fail 'no "shutdown.done" log line'
 
+if grep -qE '"level":(40|50|60)' "$WORK/app.log"; then
+  log "warn/error lines in the container log:"
+  grep -E '"level":(40|50|60)' "$WORK/app.log" | head -n 20 >&2
+fi
+
 if [ "$failures" -gt 0 ]; then
   log "---- container log (last 40 lines) ----"
   tail -n 40 "$WORK/app.log" >&2

@@ -105,6 +105,12 @@ export class ClaimStore {
     if (ids.length > 0) await this.claims.deleteMany({ _id: { $in: [...ids] } })
   }
 
+  /** Deletes a holder's claims older than `before` that are not in `keepIds`; returns how many. */
+  async releaseStale(holder: string, keepIds: readonly string[], before: Date): Promise<number> {
+    const result = await this.claims.deleteMany({ holder, _id: { $nin: [...keepIds] }, createdAt: { $lt: before } })
+    return result.deletedCount
+  }
+
   /** Claims older than `before`, grouped by holder, for the sweeper. */
   async staleHolders(before: Date, limit = 500): Promise<string[]> {
     const docs = await this.claims.find({ createdAt: { $lt: before } }, { projection: { holder: 1 } }).limit(limit * 20).toArray()

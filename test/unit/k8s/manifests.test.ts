@@ -35,7 +35,6 @@ type K8sObject = {
   apiVersion: string
   kind: string
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   [key: string]: any
 }
 
