@@ -112,7 +112,7 @@ export async function startLocalDatabase(
       '-data',
       dir,
       '-log-level',
-      'warn',
+      'error',
       '-exit-on-stdin-eof',
       ...(fresh ? ['-delete-data-on-exit'] : []),
     ],

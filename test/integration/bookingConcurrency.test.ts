@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import type { Payload } from 'payload'
+import type { Payload, Where } from 'payload'
 
 import { claimStoreFor } from '../../src/booking/claimStoreFor'
 import { sweepOrphanClaims } from '../../src/booking/claimSweeper'
@@ -36,7 +36,7 @@ const tally = (outcomes: Outcome[]) => ({
   other: outcomes.filter((outcome) => outcome.status !== 201 && outcome.status !== 409),
 })
 
-async function activeAppointments(where: Record<string, unknown>): Promise<Appointment[]> {
+async function activeAppointments(where: Where): Promise<Appointment[]> {
   const found = await payload.find({ collection: 'appointments', where: { and: [{ status: { equals: 'booked' } }, where] }, pagination: false, depth: 0 })
   return found.docs as Appointment[]
 }
