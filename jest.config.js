@@ -43,5 +43,14 @@ export default {
       globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/setup/closePayload.ts'],
     },
+    {
+      // Replicas behind HAProxy (scripts/cluster.ts): balancing, health checks, failures, scaling. Needs `haproxy`.
+      ...shared,
+      displayName: 'cluster',
+      testMatch: ['<rootDir>/test/cluster/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/setup/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/setup/closePayload.ts'],
+    },
   ],
 }

@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import autocannon from 'autocannon'
 import { MongoClient, ObjectId } from 'mongodb'
 
+import type { Tutor } from '../src/payload-types'
 import { startLocalDatabase } from '../scripts/local-db'
 import { startLocalSes } from '../scripts/local-ses'
 import { startAppServer } from '../test/helpers/appServer'
@@ -87,7 +88,7 @@ async function main() {
     const { default: config } = await import('../src/payload.config')
     const payload = await getPayload({ config })
     const allWeek = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: '00:00', end: '24:00' }))
-    const makeTutor = (name: string) =>
+    const makeTutor = (name: string): Promise<Tutor> =>
       payload.create({
         collection: 'tutors',
         data: {
@@ -96,11 +97,11 @@ async function main() {
           timeZone: 'Europe/London',
           subjects: ['mathematics'],
           sessionLengths: [30, 60],
-          weeklyAvailability: allWeek as never,
+          weeklyAvailability: allWeek as Tutor['weeklyAvailability'],
           policy: { minimumNoticeHours: 0, bookingHorizonDays: 365 },
           active: true,
-        },
-      })
+        } as Tutor,
+      }) as Promise<Tutor>
     const tutor100 = await makeTutor('Bench Hundred')
     const tutor10k = await makeTutor('Bench Ten Thousand')
     const bookingTutor = await makeTutor('Bench Booking')

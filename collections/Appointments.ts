@@ -8,6 +8,7 @@ import { copyMeetingLocation } from '../hooks/appointments/copyMeetingLocation'
 import { deriveEndFromDuration } from '../hooks/appointments/deriveEndFromDuration'
 import { describeAppointment } from '../hooks/appointments/describeAppointment'
 import { enforceBookingRules } from '../hooks/appointments/enforceBookingRules'
+import { markCalendarsChanged, markCalendarsChangedOnDelete } from '../hooks/appointments/markCalendarsChanged'
 import { queueAppointmentEmails } from '../hooks/appointments/queueAppointmentEmails'
 import { releaseDeletedTime, releaseTimeOfFailedWrite, releaseUnneededTime } from '../hooks/appointments/releaseClaimedTime'
 import { bookAppointmentEndpoint } from '../src/booking/endpoints/bookAppointment'
@@ -41,8 +42,8 @@ export const Appointments: CollectionConfig = {
   hooks: {
     beforeValidate: [assignBookingStudent, deriveEndFromDuration],
     beforeChange: [enforceBookingRules, copyMeetingLocation, describeAppointment],
-    afterChange: [releaseUnneededTime, queueAppointmentEmails],
-    afterDelete: [releaseDeletedTime],
+    afterChange: [markCalendarsChanged, releaseUnneededTime, queueAppointmentEmails],
+    afterDelete: [markCalendarsChangedOnDelete, releaseDeletedTime],
     afterError: [releaseTimeOfFailedWrite],
   },
   // The booking rules look up a tutor's or a student's sessions by time: keep those reads on an index.

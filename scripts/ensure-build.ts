@@ -44,12 +44,24 @@ export function ensureProductionBuild(log: (message: string) => void = (message)
   if (current === wanted && fs.existsSync(path.join(repoRoot, '.next', 'BUILD_ID'))) return
   log('[build] sources changed since the last production build: running `next build` (about a minute)…')
   const started = Date.now()
-  const result = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
-  })
-  if (result.status !== 0) throw new Error(`next build failed with exit code ${result.status}`)
+  // Another process (a parallel test file, the cluster) may be building the same tree: wait for it and
+  // re-check rather than fail.
+  for (let attempt = 1; ; attempt++) {
+    const result = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'inherit', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    })
+    const stderr = result.stderr?.toString() ?? ''
+    process.stderr.write(stderr)
+    if (result.status === 0) break
+    if (!stderr.includes('Another next build process is already running') || attempt >= 30) {
+      throw new Error(`next build failed with exit code ${result.status}`)
+    }
+    spawnSync('sleep', ['10'])
+    const now = fs.existsSync(STAMP) ? fs.readFileSync(STAMP, 'utf8').trim() : ''
+    if (now === wanted) return
+  }
   fs.writeFileSync(STAMP, `${wanted}\n`)
   log(`[build] done in ${Math.round((Date.now() - started) / 1000)} s`)
 }

@@ -7,6 +7,8 @@ import next from 'next'
 import { getPayload, type Payload } from 'payload'
 
 import config from './payload.config'
+import { tutorAvailability } from './booking/availabilityService'
+import { errorBody } from './booking/bookingErrors'
 import { isProduction, port, serverURL, shutdownTimeoutMs } from './lib/env'
 import { createGracefulShutdown, type Drainable } from './lib/gracefulShutdown'
 import { logger } from './lib/logger'
@@ -66,6 +68,23 @@ export async function startServer(): Promise<RunningServer> {
       return
     }
     res.status(200).json({ status: 'ready' })
+  })
+
+  // The hottest public read, answered beside Next (same function as the Payload endpoint) to skip the
+  // framework's per-request cost. Anonymous semantics: inactive tutors are not found.
+  app.get('/api/tutors/:id/availability', async (req, res) => {
+    try {
+      const answer = await tutorAvailability(payload, req.params.id, req.query as Record<string, unknown>)
+      res.status(answer.status).json(answer.body)
+    } catch (error) {
+      const refusal = error as { name?: string; status?: number; message?: string; data?: { code: never; field?: string } }
+      if (refusal.name === 'BookingError' && refusal.data) {
+        res.status(refusal.status ?? 400).json(errorBody(refusal.data.code, refusal.message ?? 'Bad request', refusal.data.field))
+        return
+      }
+      logger.error({ event: 'availability.failed', err: error, tutor: req.params.id }, 'availability failed')
+      res.status(500).json({ errors: [{ message: 'Something went wrong.' }] })
+    }
   })
 
   app.all('/{*path}', (req, res) => handle(req, res))

@@ -1,43 +1,54 @@
-import type { Payload, PayloadRequest } from 'payload'
+import type { Payload } from 'payload'
 
 import type { Interval } from '../scheduling'
+import { CalendarCache, type BookedInterval, type Party } from './calendarCache'
+import { mongoDb } from './claimStoreFor'
 
 export const ACTIVE_STATUS = 'booked'
 
-/** Longest a session plus buffers can be: looking this far back catches every appointment that could overlap. */
-const LOOKBEHIND_MS = 16 * 60 * 60 * 1000
-
-type BusyQuery = {
-  party: 'tutor' | 'student'
-  partyId: string | number
-  range: Interval
-  excludeAppointmentId?: string | number
-  req?: PayloadRequest
-}
+/** Longest a session can be: looking this far back catches every appointment still running at `since`. */
+const LOOKBEHIND_MS = 8 * 60 * 60 * 1000
 
 /**
- * Active appointments of one tutor or student that may touch `range`, as raw intervals. One indexed range
- * query (party + start), whatever the range's length.
+ * A party's booked sessions from `since` on, as raw intervals: one indexed range query (party + status +
+ * start). Uses the adapter directly (no hooks, no access checks): this is internal bookkeeping.
  */
-export async function busyIntervals(payload: Payload, query: BusyQuery): Promise<Interval[]> {
-  const result = await payload.find({
+export async function loadBookedIntervals(payload: Payload, party: Party, partyId: string, since: number): Promise<BookedInterval[]> {
+  const result = await payload.db.find({
     collection: 'appointments',
     where: {
       and: [
-        { [query.party]: { equals: query.partyId } },
+        { [party]: { equals: partyId } },
         { status: { equals: ACTIVE_STATUS } },
-        { start: { less_than: new Date(query.range.end).toISOString() } },
-        { start: { greater_than_equal: new Date(query.range.start - LOOKBEHIND_MS).toISOString() } },
-        ...(query.excludeAppointmentId !== undefined ? [{ id: { not_equals: query.excludeAppointmentId } }] : []),
+        { start: { greater_than_equal: new Date(since - LOOKBEHIND_MS).toISOString() } },
       ],
     },
     select: { start: true, end: true },
-    depth: 0,
     pagination: false,
-    overrideAccess: true,
-    req: query.req,
+    limit: 0,
   })
-  return result.docs
-    .map((doc) => ({ start: Date.parse(doc.start), end: Date.parse(doc.end) }))
-    .filter((interval) => interval.end > query.range.start)
+  return (result.docs as { id: string | number; start: string; end: string }[])
+    .map((doc) => ({ id: String(doc.id), start: Date.parse(doc.start), end: Date.parse(doc.end) }))
+    .filter((interval) => interval.end > since)
+}
+
+/** How far back the cached calendars reach: enough for any slot search or booking starting now. */
+const CACHE_SINCE_MS = 24 * 60 * 60 * 1000
+
+const caches = new WeakMap<Payload, CalendarCache>()
+
+export function calendarCacheFor(payload: Payload): CalendarCache {
+  let cache = caches.get(payload)
+  if (!cache) {
+    cache = new CalendarCache(mongoDb(payload), (party, id) => loadBookedIntervals(payload, party, id, Date.now() - CACHE_SINCE_MS))
+    caches.set(payload, cache)
+  }
+  return cache
+}
+
+/** Booked sessions of one tutor or student that may touch `range` (a range starting before yesterday is clipped). */
+export async function busyIntervals(payload: Payload, party: Party, partyId: string, range: Interval, excludeAppointmentId?: string | number): Promise<Interval[]> {
+  const intervals = await calendarCacheFor(payload).bookedIntervals(party, partyId)
+  const excluded = excludeAppointmentId === undefined ? undefined : String(excludeAppointmentId)
+  return intervals.filter((interval) => interval.start < range.end && interval.end > range.start && interval.id !== excluded)
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { PayloadRequest } from 'payload'
 
 import type { Appointment, Tutor } from '../payload-types'
-import { checkBooking, MINUTE_MS, studentClaimInterval, tutorBlockedInterval, type Interval } from '../scheduling'
+import { checkBooking, MINUTE_MS, studentClaimInterval, tutorBlockedInterval, type Interval, type TutorSchedule } from '../scheduling'
 import { BookingError } from './bookingErrors'
 import { ACTIVE_STATUS, busyIntervals } from './busyTimes'
 import { claimStoreFor } from './claimStoreFor'
@@ -42,6 +42,9 @@ export function candidateFrom(data: Partial<Appointment>, originalDoc?: Partial<
 
 /**
  * Checks a new or moved appointment against the scheduling rules, then claims its time in the database.
+ * The rules that need only the tutor (notice, weekly hours, time off, lengths) are checked first; overlaps
+ * are decided by the claim inserts, which hold under any concurrency. Only when a claim is refused are the
+ * booked sessions read, to tell the person exactly what is in the way.
  * Staff may book outside the weekly rules and notice window on purpose, but never into an overlap.
  */
 export async function reserveAppointmentTime(
@@ -52,49 +55,33 @@ export async function reserveAppointmentTime(
   const payload = req.payload
   const now = options.now ?? Date.now()
 
-  const tutor = (await payload.findByID({
-    collection: 'tutors',
-    id: candidate.tutorId,
-    depth: 0,
-    overrideAccess: true,
-    disableErrors: true,
-    req,
-  })) as Tutor | null
+  const [tutor, student] = await Promise.all([
+    payload.db.findOne({ collection: 'tutors', where: { id: { equals: candidate.tutorId } }, req }) as Promise<Tutor | null>,
+    payload.db.findOne({ collection: 'students', where: { id: { equals: candidate.studentId } }, req }),
+  ])
   if (!tutor) throw new BookingError('TUTOR_NOT_FOUND', `No tutor has the id "${candidate.tutorId}".`, 'tutor')
+  if (!student) throw new BookingError('STUDENT_NOT_FOUND', `No student has the id "${candidate.studentId}".`, 'student')
   if (!tutor.active && !staffOverride) {
     throw new BookingError('TUTOR_INACTIVE', `${tutor.name} is not taking bookings at the moment.`, 'tutor')
   }
-  const student = await payload.findByID({
-    collection: 'students',
-    id: candidate.studentId,
-    depth: 0,
-    overrideAccess: true,
-    disableErrors: true,
-    req,
-  })
-  if (!student) throw new BookingError('STUDENT_NOT_FOUND', `No student has the id "${candidate.studentId}".`, 'student')
+  // Later hooks in the same write reuse the tutor instead of reading it again.
+  req.context.bookingTutor = tutor
 
   const schedule = tutorScheduleFromDoc(tutor)
   const session: Interval = { start: candidate.start, end: candidate.end }
-  const durationMinutes = (candidate.end - candidate.start) / MINUTE_MS
-  // An existing session conflicts when its buffered time meets ours, so look one full buffer pair around.
-  const bufferPairMs = (schedule.policy.bufferBeforeMinutes + schedule.policy.bufferAfterMinutes) * MINUTE_MS
-  const lookaround: Interval = { start: session.start - bufferPairMs, end: session.end + bufferPairMs }
-  const [busyTutor, busyStudent] = await Promise.all([
-    busyIntervals(payload, { party: 'tutor', partyId: candidate.tutorId, range: lookaround, excludeAppointmentId: candidate.id, req }),
-    busyIntervals(payload, { party: 'student', partyId: candidate.studentId, range: session, excludeAppointmentId: candidate.id, req }),
-  ])
-  const verdict = checkBooking({
-    tutor: schedule,
-    busyTutor,
-    busyStudent,
-    start: candidate.start,
-    durationMinutes,
-    now,
-    enforceWeeklyRules: !staffOverride,
-    enforceNotice: !staffOverride,
-  })
-  if (!verdict.ok) throw new BookingError(verdict.code, verdict.message, verdict.code === 'STUDENT_BUSY' ? 'student' : 'start')
+  const check = (busyTutor: Interval[], busyStudent: Interval[]) =>
+    checkBooking({
+      tutor: schedule,
+      busyTutor,
+      busyStudent,
+      start: candidate.start,
+      durationMinutes: (candidate.end - candidate.start) / MINUTE_MS,
+      now,
+      enforceWeeklyRules: !staffOverride,
+      enforceNotice: !staffOverride,
+    })
+  const verdict = check([], [])
+  if (!verdict.ok) throw new BookingError(verdict.code, verdict.message, 'start')
 
   const holder = candidate.bookingKey || randomUUID()
   const store = await claimStoreFor(payload)
@@ -105,13 +92,35 @@ export async function reserveAppointmentTime(
     tutorInterval: tutorBlockedInterval(session, schedule.policy),
     studentInterval: studentClaimInterval(session),
   })
-  if (!outcome.ok) {
-    if (outcome.conflictingParty === 'student') {
-      throw new BookingError('STUDENT_BUSY', 'You already have another session at that time.', 'student')
-    }
-    throw new BookingError('SLOT_UNAVAILABLE', `That time with ${tutor.name} was just taken. Pick another slot.`, 'start')
-  }
+  if (!outcome.ok) throw await explainConflict(req, candidate, schedule, outcome.conflictingParty, check)
   return { holder, insertedIds: outcome.insertedIds, claimIds: outcome.claimIds }
+}
+
+async function explainConflict(
+  req: PayloadRequest,
+  candidate: Candidate,
+  schedule: TutorSchedule,
+  party: 'tutor' | 'student',
+  check: (busyTutor: Interval[], busyStudent: Interval[]) => ReturnType<typeof checkBooking>,
+): Promise<BookingError> {
+  const pairMs = (schedule.policy.bufferBeforeMinutes + schedule.policy.bufferAfterMinutes) * MINUTE_MS
+  const around = { start: candidate.start - pairMs, end: candidate.end + pairMs }
+  try {
+    const [busyTutor, busyStudent] = await Promise.all([
+      busyIntervals(req.payload, 'tutor', candidate.tutorId, around, candidate.id),
+      busyIntervals(req.payload, 'student', candidate.studentId, around, candidate.id),
+    ])
+    const verdict = check(busyTutor, busyStudent)
+    if (!verdict.ok && (verdict.code === 'SLOT_UNAVAILABLE' || verdict.code === 'STUDENT_BUSY')) {
+      return new BookingError(verdict.code, verdict.message, verdict.code === 'STUDENT_BUSY' ? 'student' : 'start')
+    }
+  } catch (error) {
+    req.payload.logger.warn({ event: 'booking.explain_failed', err: error }, 'could not describe a booking conflict')
+  }
+  // The claim lost a race the saved sessions don't show yet: say so plainly.
+  return party === 'student'
+    ? new BookingError('STUDENT_BUSY', 'You already have another session at that time.', 'student')
+    : new BookingError('SLOT_UNAVAILABLE', `That time with ${schedule.name ?? 'this tutor'} was just taken. Pick another slot.`, 'start')
 }
 
 export const isActiveStatus = (status: unknown): boolean => (status ?? ACTIVE_STATUS) === ACTIVE_STATUS

@@ -8,7 +8,7 @@ export function tutorScheduleFromDoc(tutor: Tutor): TutorSchedule {
     timeZone: tutor.timeZone,
     weeklyRules: (tutor.weeklyAvailability ?? []).map((rule) => ({ day: rule.day, start: rule.start, end: rule.end }) as WeeklyRule),
     timeOff: (tutor.timeOff ?? [])
-      .map((off) => ({ start: Date.parse(off.start), end: Date.parse(off.end) }))
+      .map((off) => ({ start: new Date(off.start).getTime(), end: new Date(off.end).getTime() }))
       .filter((off) => Number.isFinite(off.start) && Number.isFinite(off.end) && off.end > off.start),
     policy: resolveBookingPolicy(tutor.policy ?? {}),
     sessionLengths: (tutor.sessionLengths ?? []).filter((length): length is number => typeof length === 'number'),
@@ -16,5 +16,5 @@ export function tutorScheduleFromDoc(tutor: Tutor): TutorSchedule {
 }
 
 export function intervalOf(doc: { start: string; end: string }): Interval {
-  return { start: Date.parse(doc.start), end: Date.parse(doc.end) }
+  return { start: new Date(doc.start).getTime(), end: new Date(doc.end).getTime() }
 }

@@ -122,39 +122,39 @@ export class EmailDispatcher {
     // The candidate may be stale: decide on a fresh read, made after owning the attempt.
     const message = await outbox.findById(candidate._id)
     if (!message || !isDispatchable(message, this.now()) || message.attempts >= attempt) {
-      await claims.release(emailId, attempt, this.owner)
+      await claims.release(emailId, attempt)
       return 'skipped'
     }
 
     const used = attempt - (message.attemptsBeforeRequeue ?? 0)
     if (used > settings.maxAttempts) {
-      await outbox.writeAttempt(message._id, { $lt: attempt }, {
+      await outbox.writeAttempt(message._id, attempt, {
         status: 'failed',
         attempts: attempt - 1,
         leaseUntil: null,
         nextAttemptAt: null,
         lastError: `${message.lastError ? `${message.lastError} — ` : ''}gave up: ${settings.maxAttempts} attempts used`,
-      })
-      await claims.release(emailId, attempt, this.owner)
+      }, { before: true })
+      await claims.release(emailId, attempt)
       return 'failed'
     }
 
     const stale = await this.staleReason(message)
     if (stale) {
-      await outbox.writeAttempt(message._id, { $lt: attempt }, { status: 'cancelled', attempts: attempt, leaseUntil: null, nextAttemptAt: null, lastError: stale })
+      await outbox.writeAttempt(message._id, attempt, { status: 'cancelled', attempts: attempt, leaseUntil: null, nextAttemptAt: null, lastError: stale }, { before: true })
       this.deps.log?.('email.cancelled_stale', { emailId, template: message.template, reason: stale })
       return 'cancelled'
     }
 
     const startedAt = this.now()
-    const marked = await outbox.writeAttempt(message._id, { $lt: attempt }, {
+    const marked = await outbox.writeAttempt(message._id, attempt, {
       status: 'sending',
       attempts: attempt,
       leaseUntil: new Date(startedAt + settings.leaseMs),
       lastAttemptAt: new Date(startedAt),
-    })
+    }, { before: true })
     if (!marked) {
-      await claims.release(emailId, attempt, this.owner)
+      await claims.release(emailId, attempt)
       return 'busy'
     }
 

@@ -172,7 +172,8 @@ export class Outbox {
         { status: 'sending', leaseUntil: { $lte: now } },
       ],
     }
-    return this.collection.find(filter).sort({ nextAttemptAt: 1 }).limit(limit).toArray()
+    // No sort: FerretDB sorts in memory after a full scan; the dispatcher shuffles a batch anyway.
+    return this.collection.find(filter, { projection: { html: 0, text: 0, attachments: 0 } }).limit(limit).toArray()
   }
 
   async findById(id: string | ObjectId): Promise<OutboxDocument | null> {
@@ -180,12 +181,17 @@ export class Outbox {
   }
 
   /**
-   * An attempt owner's write. The filter on `attempts` keeps a slow former owner from overwriting the state
-   * written by the owner of a later attempt.
+   * An attempt owner's write. It is skipped when the message already records a later attempt, so a slow former
+   * owner cannot overwrite the state written by the owner of a later attempt. (Read, then write by `_id` only:
+   * FerretDB would not make a conditional update atomic anyway, and it only uses an index for `_id` filters.)
    */
-  async writeAttempt(id: ObjectId, attemptFilter: Filter<OutboxDocument>['attempts'], set: Partial<OutboxDocument>): Promise<boolean> {
-    const result = await this.collection.updateOne({ _id: id, attempts: attemptFilter }, { $set: { ...set, updatedAt: new Date() } })
-    return result.matchedCount > 0
+  async writeAttempt(id: ObjectId, attempt: number, set: Partial<OutboxDocument>, options: { before?: boolean } = {}): Promise<boolean> {
+    const current = await this.collection.findOne({ _id: id }, { projection: { attempts: 1 } })
+    if (!current) return false
+    const recorded = current.attempts ?? 0
+    if (options.before ? recorded >= attempt : recorded > attempt) return false
+    await this.collection.updateOne({ _id: id }, { $set: { ...set, updatedAt: new Date() } })
+    return true
   }
 }
 

@@ -42,8 +42,9 @@ export class SendClaims {
   }
 
   /** Gives back an attempt its owner decided not to make (nothing was sent under it). */
-  async release(emailId: string, attempt: number, owner: string): Promise<void> {
-    await this.collection.deleteOne({ _id: sendClaimId(emailId, attempt), owner })
+  async release(emailId: string, attempt: number): Promise<void> {
+    // By `_id` alone (the caller inserted it, so it is the caller's): FerretDB uses an index only for `_id`.
+    await this.collection.deleteOne({ _id: sendClaimId(emailId, attempt) })
   }
 
   async countFor(emailId: string): Promise<number> {

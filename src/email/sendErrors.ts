@@ -63,6 +63,8 @@ const NETWORK_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ])
 
+const GENERIC_NAMES = new Set(['Error', 'Unknown', 'UnknownError'])
+
 type ErrorLike = {
   name?: unknown
   code?: unknown
@@ -105,8 +107,10 @@ export function classifySendError(raw: unknown): SendErrorClass {
   if (network) return named(network, true)
   if (nodemailerCode && PERMANENT_NAMES.has(nodemailerCode)) return named(nodemailerCode, false)
   if (status !== undefined) {
-    if (status === 429 || status === 408 || status >= 500) return named(name && name !== 'Error' ? name : `HTTP ${status}`, true)
-    if (status >= 400) return named(name && name !== 'Error' && name !== 'UnknownError' ? name : `HTTP ${status}`, false)
+    // A body the SDK could not map to a named error arrives as "Unknown" / "UnknownError": name the status instead.
+    const label = name && !GENERIC_NAMES.has(name) ? name : `HTTP ${status}`
+    if (status === 429 || status === 408 || status >= 500) return named(label, true)
+    if (status >= 400) return named(label, false)
   }
   if (error.$retryable) return named(name ?? 'Retryable', true)
   if (error.$fault === 'server') return named(name ?? 'ServerFault', true)

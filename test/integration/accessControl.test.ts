@@ -139,7 +139,7 @@ describe('access-control matrix (REST, through the real route handler)', () => {
           }
           if (!rule && operation === 'update' && result.id) {
             const after = await payload.findByID({ collection, id: result.id, depth: 0 })
-            expect((after as Record<string, unknown>)[updateField[collection]]).not.toBe(`Changed by ${actor}`)
+            expect((after as unknown as Record<string, unknown>)[updateField[collection]]).not.toBe(`Changed by ${actor}`)
           }
           if (!rule && operation === 'delete' && result.id) {
             expect(await payload.findByID({ collection, id: result.id, depth: 0, disableErrors: true })).not.toBeNull()

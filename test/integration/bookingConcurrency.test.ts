@@ -54,7 +54,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await Promise.all(servers.map((server) => server.stop()))
+  await Promise.all((servers ?? []).map((server) => server.stop()))
 })
 
 describe('concurrent booking across two app processes', () => {

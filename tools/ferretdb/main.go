@@ -44,15 +44,16 @@ func main() {
 	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn or error")
 	exitOnEOF := flag.Bool("exit-on-stdin-eof", false, "shut down when stdin is closed (parent process died)")
 	deleteData := flag.Bool("delete-data-on-exit", false, "remove the -data directory on shutdown (temporary databases)")
+	postgresURL := flag.String("postgresql-url", "", "store data in this PostgreSQL database instead of SQLite files (e.g. postgres://127.0.0.1:5432/tutortrack)")
 	flag.Parse()
 
-	if err := run(*listen, *dataDir, *logLevel, *exitOnEOF, *deleteData); err != nil {
+	if err := run(*listen, *dataDir, *logLevel, *postgresURL, *exitOnEOF, *deleteData); err != nil {
 		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, dataDir, logLevel string, exitOnEOF, deleteData bool) (err error) {
+func run(listen, dataDir, logLevel, postgresURL string, exitOnEOF, deleteData bool) (err error) {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
 		return fmt.Errorf("invalid -log-level %q: %w", logLevel, err)
@@ -103,12 +104,19 @@ func run(listen, dataDir, logLevel string, exitOnEOF, deleteData bool) (err erro
 
 	// New binds the TCP socket synchronously; connections made after it returns
 	// wait in the backlog until Run starts accepting them.
-	f, err := ferretdb.New(&ferretdb.Config{
+	config := &ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: listen},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: sqliteURL,
-	})
+	}
+	if postgresURL != "" {
+		config.Handler = "postgresql"
+		config.SQLiteURL = ""
+		config.PostgreSQLURL = postgresURL
+	}
+
+	f, err := ferretdb.New(config)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,23 @@
+import { MongoClient, ObjectId } from 'mongodb'
+import { startLocalDatabase } from '../scripts/local-db'
+const db0 = await startLocalDatabase({ fresh: true, dbName: 'q', log: () => {} })
+const client = await MongoClient.connect(db0.uri)
+const db = client.db()
+const c = db.collection('emails')
+await c.createIndex({ status: 1, nextAttemptAt: 1 })
+const html = 'x'.repeat(5000)
+const docs = Array.from({ length: 1000 }, (_, i) => ({ _id: new ObjectId(), to: `a${i}@x`, html, text: html, status: i % 2 ? 'queued' : 'sent', attempts: 0, nextAttemptAt: new Date(Date.now() - 1000), leaseUntil: null, dedupeKey: `k${i}` }))
+await c.insertMany(docs)
+const time = async (label: string, fn: () => Promise<unknown>, n = 5) => { const t = performance.now(); for (let i = 0; i < n; i++) await fn(); console.log(label, ((performance.now() - t) / n).toFixed(1), 'ms') }
+const now = new Date()
+await time('$or due', () => c.find({ $or: [{ status: 'queued', nextAttemptAt: { $lte: now } }, { status: 'sending', leaseUntil: { $lte: now } }] }).sort({ nextAttemptAt: 1 }).limit(50).toArray())
+await time('queued due sorted', () => c.find({ status: 'queued', nextAttemptAt: { $lte: now } }).sort({ nextAttemptAt: 1 }).limit(50).toArray())
+await time('queued due unsorted', () => c.find({ status: 'queued', nextAttemptAt: { $lte: now } }).limit(50).toArray())
+await time('queued due projected', () => c.find({ status: 'queued', nextAttemptAt: { $lte: now } }, { projection: { html: 0, text: 0 } }).limit(50).toArray())
+await time('sending', () => c.find({ status: 'sending', leaseUntil: { $lte: now } }).limit(50).toArray())
+await time('findById', () => c.findOne({ _id: docs[500]._id }), 20)
+await time('updateOne by id+attempts', () => c.updateOne({ _id: docs[501]._id, attempts: { $lt: 5 } }, { $set: { x: 1 } }), 20)
+await time('updateOne by id', () => c.updateOne({ _id: docs[501]._id }, { $set: { x: 1 } }), 20)
+await time('insert claim', async () => { await db.collection('claims').insertOne({ _id: new ObjectId().toHexString() as any, a: 1 }) }, 20)
+await time('count $in', () => c.countDocuments({ _id: { $in: docs.map((d) => d._id) }, status: 'sent' }), 3)
+await client.close(); await db0.stop()

@@ -1,0 +1,197 @@
+/**
+ * How fast due reminders leave the outbox, with one and with three dispatcher processes, and whether any
+ * went twice. Starts its own fresh database (scripts/local-db.ts) and local SES (scripts/local-ses.ts).
+ *
+ *   npx tsx bench/reminderDispatch.ts            # 1,000 reminders per round
+ *   BENCH_REMINDERS=200 npx tsx bench/reminderDispatch.ts
+ *
+ * Per round: start N `scripts/dispatch-emails.ts` processes and wait until they poll, queue the reminders
+ * (one booked appointment each) with a future due time, then make them all due at once (t0) and time until
+ * the outbox shows every one `sent`. Duplicates = messages SES received − distinct outbox messages.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { ObjectId } from 'mongodb'
+
+import { startLocalDatabase } from '../scripts/local-db'
+import { startLocalSes } from '../scripts/local-ses'
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const COUNT = Number(process.env.BENCH_REMINDERS || 1000)
+const ROUNDS = (process.env.BENCH_PROCESSES || '1,3').split(',').map(Number)
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS || 300_000)
+
+type Row = { processes: number; reminders: number; seconds: number; perSecond: number; sesMessages: number; duplicates: number; retried: number }
+
+type Dispatcher = { child: ChildProcess; ready: Promise<void>; stop: () => Promise<void>; sent: () => number }
+
+/** The dispatcher's own running total (its JSON batch lines), so timing does not load the database. */
+function sentSoFar(output: string): number {
+  const matches = [...output.matchAll(/"totals":\{"sent":(\d+)/g)]
+  return matches.length ? Number(matches[matches.length - 1][1]) : 0
+}
+
+function spawnDispatcher(env: NodeJS.ProcessEnv): Dispatcher {
+  const child = spawn('npx', ['tsx', 'scripts/dispatch-emails.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  let output = ''
+  child.stdout?.on('data', (chunk) => (output += String(chunk)))
+  child.stderr?.on('data', (chunk) => (output += String(chunk)))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (output.includes('"event":"ready"')) {
+        clearInterval(timer)
+        resolve()
+      }
+    }, 50)
+    child.once('exit', (code) => {
+      clearInterval(timer)
+      reject(new Error(`dispatcher exited with ${code}:\n${output.slice(-2000)}`))
+    })
+  })
+  return {
+    child,
+    ready,
+    sent: () => sentSoFar(output),
+    stop: async () => {
+      if (child.exitCode !== null) return
+      try {
+        process.kill(-child.pid!, 'SIGTERM')
+      } catch {
+        return
+      }
+      const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 15_000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}
+
+async function main(): Promise<void> {
+  const database = await startLocalDatabase({ fresh: true, dbName: `tutortrack_bench_${Date.now()}`, log: () => undefined })
+  const ses = await startLocalSes()
+  Object.assign(process.env, {
+    DATABASE_URI: database.uri,
+    SES_ENDPOINT: ses.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID || 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
+    PAYLOAD_SECRET: process.env.PAYLOAD_SECRET || 'tutortrack-bench-secret',
+    SERVER_URL: process.env.SERVER_URL || 'http://localhost:3000',
+    // This process only queues; the spawned dispatchers send.
+    EMAIL_KICK_DISABLED: '1',
+  })
+  const { getPayload } = await import('payload')
+  const { default: config } = await import('../src/payload.config')
+  const { emailServicesFor } = await import('../src/email/services')
+  const { renderEmail } = await import('../src/email/render')
+  const { manageBookingUrl, reminderDedupeKey } = await import('../src/email/appointmentEmails')
+
+  const payload = await getPayload({ config })
+  const { outbox, claims, db } = await emailServicesFor(payload)
+  const tutorId = new ObjectId()
+  const rows: Row[] = []
+  console.error(`database: ${database.kind} ${database.uri}; SES: ${ses.endpoint}; ${COUNT} reminders per round`)
+
+  for (const processes of ROUNDS) {
+    const round = `r${processes}-${Date.now().toString(36)}`
+    const dispatchers = Array.from({ length: processes }, () =>
+      spawnDispatcher({ ...process.env, EMAIL_KICK_DISABLED: '', NODE_OPTIONS: '', LOG_LEVEL: 'warn', EMAIL_DISPATCH_POLL_MS: '100', EMAIL_DISPATCH_BATCH: '50', EMAIL_DISPATCH_CONCURRENCY: '8' }),
+    )
+    await Promise.all(dispatchers.map((dispatcher) => dispatcher.ready))
+
+    // One booked appointment per reminder (the dispatcher re-checks it at send time), written directly.
+    const firstStart = Math.ceil((Date.now() + 2 * 86_400_000) / 3_600_000) * 3_600_000
+    const appointments = Array.from({ length: COUNT }, (_, i) => ({
+      _id: new ObjectId(),
+      title: `bench ${round} ${i}`,
+      tutor: tutorId,
+      student: new ObjectId(),
+      start: new Date(firstStart + i * 3_600_000),
+      end: new Date(firstStart + (i + 1) * 3_600_000),
+      status: 'booked',
+      bookingKey: `bench-${round}-${i}`,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    }))
+    await db.collection('appointments').insertMany(appointments)
+    const queueStarted = Date.now()
+    const to = (i: number) => `bench-${round}-${i}@example.com`
+    for (const [i, appointment] of appointments.entries()) {
+      const rendered = await renderEmail('appointment-reminder', {
+        start: appointment.start.getTime(),
+        end: appointment.end.getTime(),
+        timeZone: 'America/Los_Angeles',
+        tutorName: 'Bench Tutor',
+        studentName: `Student ${i}`,
+        meetingLocation: 'https://meet.example.com/bench',
+        manageUrl: manageBookingUrl(appointment._id.toHexString()),
+        offsetMinutes: 60,
+      })
+      await outbox.enqueue({
+        to: to(i),
+        template: 'appointment-reminder',
+        ...rendered,
+        appointmentId: appointment._id.toHexString(),
+        appointmentStart: appointment.start,
+        dedupeKey: reminderDedupeKey(appointment._id.toHexString(), appointment.start.getTime(), 60),
+        sendAt: new Date(Date.now() + 86_400_000),
+      })
+    }
+    const queueSeconds = (Date.now() - queueStarted) / 1000
+    await fetch(`${ses.endpoint}/clear-store`, { method: 'POST' })
+
+    const ids = appointments.map((appointment) => appointment._id)
+    const t0 = Date.now()
+    await outbox.collection.updateMany({ appointment: { $in: ids } }, { $set: { nextAttemptAt: new Date(t0) } })
+    let sent = 0
+    while (sent < COUNT) {
+      if (Date.now() - t0 > TIMEOUT_MS) throw new Error(`round with ${processes} process(es): only ${sent}/${COUNT} sent after ${TIMEOUT_MS} ms`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      sent = dispatchers.reduce((sum, dispatcher) => sum + dispatcher.sent(), 0)
+    }
+    const seconds = (Date.now() - t0) / 1000
+    const recorded = await outbox.collection.countDocuments({ appointment: { $in: ids }, status: 'sent' })
+    if (recorded !== COUNT) throw new Error(`the dispatchers reported ${sent} sent, the outbox records ${recorded}`)
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    await Promise.all(dispatchers.map((dispatcher) => dispatcher.stop()))
+
+    const store = (await (await fetch(`${ses.endpoint}/store`)).json()) as { emails: { destination: { to: string[] } }[] }
+    const mine = store.emails.filter((mail) => mail.destination.to.some((address) => address.includes(`bench-${round}-`)))
+    const distinct = new Set((await outbox.collection.find({ appointment: { $in: ids } }, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id.toHexString()))
+    const retried = await outbox.collection.countDocuments({ appointment: { $in: ids }, attempts: { $gt: 1 } })
+    const claimCount = await claims.collection.countDocuments({ emailId: { $in: [...distinct] } })
+    rows.push({
+      processes,
+      reminders: distinct.size,
+      seconds,
+      perSecond: distinct.size / seconds,
+      sesMessages: mine.length,
+      duplicates: mine.length - distinct.size,
+      retried,
+    })
+    console.error(`round ${processes}: queued ${COUNT} in ${queueSeconds.toFixed(1)} s; ${claimCount} claims`)
+  }
+
+  console.log('\nReminder dispatch (FerretDB/MongoDB + local SES, scripts/dispatch-emails.ts processes)\n')
+  console.log('| dispatchers | reminders | seconds | reminders/s | SES messages | duplicates | retried |')
+  console.log('|---:|---:|---:|---:|---:|---:|---:|')
+  for (const row of rows) {
+    console.log(
+      `| ${row.processes} | ${row.reminders} | ${row.seconds.toFixed(2)} | ${row.perSecond.toFixed(0)} | ${row.sesMessages} | ${row.duplicates} | ${row.retried} |`,
+    )
+  }
+
+  await payload.destroy()
+  await ses.stop()
+  await database.stop()
+  const duplicates = rows.reduce((sum, row) => sum + row.duplicates, 0)
+  process.exit(duplicates === 0 ? 0 : 1)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,236 @@
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import type { Payload } from 'payload'
+
+import { api, testPayload, uniqueEmail } from '../helpers/api'
+import { createStaff, createStudent, createTutor, type TestStudent } from '../helpers/fixtures'
+import { emailsTo, waitForEmail, type StoredEmail } from '../helpers/mailbox'
+import { inviteOf, outboxDocs, outboxFor, waitUntil } from '../helpers/emailTestKit'
+import { flushEmailKicks } from '../../src/email/services'
+import type { Tutor } from '../../src/payload-types'
+
+const HOUR = 3_600_000
+const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/**
+ * The next 15 January or 15 July at least 10 days ahead, 17:00 UTC: in January Los Angeles is on PST (UTC-8,
+ * so 09:00), in July on PDT (UTC-7, so 10:00); Kolkata is UTC+5:30 all year (22:30). Always within the
+ * fixtures' 365-day booking horizon.
+ */
+function nextFixedSession(): { start: number; laStart: string; laEnd: string; laDay: number } {
+  const soonest = Date.now() + 10 * 24 * HOUR
+  const year = new Date().getUTCFullYear()
+  const candidates = [year, year + 1].flatMap((y) => [Date.UTC(y, 0, 15, 17), Date.UTC(y, 6, 15, 17)]).filter((t) => t >= soonest)
+  const start = Math.min(...candidates)
+  const january = new Date(start).getUTCMonth() === 0
+  return { start, laStart: january ? '09:00' : '10:00', laEnd: january ? '10:00' : '11:00', laDay: 15 }
+}
+
+/** "Fri 15 Jan 2027" for the UTC calendar day of `instant` (the same day in LA and Kolkata for 17:00 UTC). */
+function dayLabel(instant: number): string {
+  const date = new Date(instant)
+  return `${DAY_NAMES[date.getUTCDay()]} ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`
+}
+
+let payload: Payload
+let tutor: Tutor
+let student: TestStudent
+let admin: { token: string }
+let editor: { token: string }
+
+const settle = async () => {
+  await flushEmailKicks()
+  await new Promise((resolve) => setTimeout(resolve, 300))
+}
+
+beforeAll(async () => {
+  payload = await testPayload()
+  tutor = await createTutor(payload, {
+    name: 'Priya Raman',
+    timeZone: 'Asia/Kolkata',
+    contactEmail: uniqueEmail('priya'),
+    meetingLocation: 'https://meet.example.com/priya',
+  })
+  student = await createStudent(payload, { timeZone: 'America/Los_Angeles', label: 'sam' })
+  admin = await createStaff(payload, 'admin')
+  editor = await createStaff(payload, 'editor')
+})
+
+describe('appointment emails', () => {
+  const session = nextFixedSession()
+  let appointmentId = ''
+  let bookingKey = ''
+  let confirmation: StoredEmail
+
+  it('booking sends one confirmation to the student and one notice to the tutor, each in their own time zone', async () => {
+    const booked = await api('POST', '/api/appointments', {
+      token: student.token,
+      body: { tutor: tutor.id, start: new Date(session.start).toISOString(), duration: 60, notes: 'Quadratics' },
+    })
+    expect(booked.status).toBe(201)
+    appointmentId = booked.body.doc.id
+    bookingKey = booked.body.doc.bookingKey
+    expect(bookingKey).toBeTruthy()
+
+    const day = dayLabel(session.start)
+    confirmation = await waitForEmail(student.email, (mail) => mail.subject.startsWith('Booked:'))
+    const notice = await waitForEmail(tutor.contactEmail, (mail) => mail.subject.startsWith('New booking:'))
+    await settle()
+    expect(await emailsTo(student.email)).toHaveLength(1)
+    expect(await emailsTo(tutor.contactEmail)).toHaveLength(1)
+
+    expect(confirmation.subject).toBe(`Booked: Priya Raman, ${day} ${session.laStart} (America/Los_Angeles)`)
+    const manageUrl = `${process.env.SERVER_URL}/bookings/${appointmentId}`
+    for (const part of [confirmation.body.text ?? '', confirmation.body.html ?? '']) {
+      expect(part).toContain(`When: ${day} ${session.laStart}–${session.laEnd} (America/Los_Angeles)`)
+      expect(part).toContain('Tutor: Priya Raman')
+      expect(part).toContain('https://meet.example.com/priya')
+      expect(part).toContain(manageUrl)
+    }
+
+    expect(notice.subject).toBe(`New booking: Test Student, ${day} 22:30 (Asia/Kolkata)`)
+    expect(notice.body.text).toContain(`When: ${day} 22:30–23:30 (Asia/Kolkata)`)
+    expect(notice.body.text).toContain('Student: Test Student')
+    expect(notice.body.text).toContain(manageUrl)
+    expect(notice.attachments ?? []).toHaveLength(0)
+
+    const { text, event } = inviteOf(confirmation)
+    expect(text).toContain('METHOD:REQUEST')
+    expect(event.uid).toBe(`${bookingKey}@tutortrack`)
+    expect(new Date(event.start).getTime()).toBe(session.start)
+    expect(new Date(event.end!).getTime()).toBe(session.start + HOUR)
+    expect(Number(event.sequence)).toBe(0)
+  })
+
+  it('queues the reminders at their offsets, and records each sent message in the outbox', async () => {
+    const docs = await outboxDocs(payload, { appointment: (await outboxDocs(payload, { template: 'appointment-confirmed', to: student.email }))[0].appointment })
+    const byTemplate = (name: string) => docs.filter((doc) => doc.template === name)
+    expect(byTemplate('appointment-confirmed')).toHaveLength(1)
+    expect(byTemplate('appointment-confirmed')[0]).toMatchObject({ status: 'sent', attempts: 1, to: student.email })
+    expect(byTemplate('appointment-confirmed')[0].sesMessageId).toMatch(/^ses-/)
+    expect(byTemplate('tutor-new-booking')[0]).toMatchObject({ status: 'sent', to: tutor.contactEmail })
+    const reminders = byTemplate('appointment-reminder')
+    expect(reminders.map((doc) => doc.dedupeKey).sort()).toEqual(
+      [1440, 60].map((offset) => `reminder:${appointmentId}:${new Date(session.start).toISOString()}:${offset}`).sort(),
+    )
+    for (const reminder of reminders) {
+      expect(reminder.status).toBe('queued')
+      const offset = Number(reminder.dedupeKey.split(':').pop())
+      expect(reminder.nextAttemptAt?.getTime()).toBe(session.start - offset * 60_000)
+      expect(reminder.text).toContain(`When: ${dayLabel(session.start)} ${session.laStart}–${session.laEnd} (America/Los_Angeles)`)
+    }
+  })
+
+  it('a reschedule sends an update with the same UID and a higher SEQUENCE, and moves the reminders', async () => {
+    const newStart = session.start + 2 * HOUR
+    const moved = await api('POST', `/api/appointments/${appointmentId}/reschedule`, { token: student.token, body: { start: new Date(newStart).toISOString() } })
+    expect(moved.status).toBe(200)
+    const update = await waitForEmail(student.email, (mail) => mail.subject.startsWith('Moved:'))
+    const tutorUpdate = await waitForEmail(tutor.contactEmail, (mail) => mail.subject.startsWith('Moved:'))
+    expect(tutorUpdate.body.text).toContain(`Was: ${dayLabel(session.start)} 22:30–23:30 (Asia/Kolkata)`)
+
+    const before = inviteOf(confirmation).event
+    const { text, event } = inviteOf(update)
+    expect(text).toContain('METHOD:REQUEST')
+    expect(event.uid).toBe(before.uid)
+    expect(Number(event.sequence)).toBeGreaterThan(Number(before.sequence))
+    expect(new Date(event.start).getTime()).toBe(newStart)
+
+    const reminders = await outboxDocs(payload, { template: 'appointment-reminder', to: student.email })
+    const oldStartKey = new Date(session.start).toISOString()
+    expect(reminders.filter((doc) => doc.dedupeKey.includes(oldStartKey)).map((doc) => doc.status)).toEqual(['cancelled', 'cancelled'])
+    const current = reminders.filter((doc) => doc.dedupeKey.includes(new Date(newStart).toISOString()))
+    expect(current.map((doc) => doc.status)).toEqual(['queued', 'queued'])
+    expect(current.every((doc) => doc.appointmentStart?.getTime() === newStart)).toBe(true)
+  })
+
+  it('a cancellation sends METHOD:CANCEL with the same UID and cancels the pending reminders', async () => {
+    const cancelled = await api('POST', `/api/appointments/${appointmentId}/cancel`, { token: student.token, body: { reason: 'Exam moved' } })
+    expect(cancelled.status).toBe(200)
+    const mail = await waitForEmail(student.email, (message) => message.subject.startsWith('Cancelled:'))
+    const tutorMail = await waitForEmail(tutor.contactEmail, (message) => message.subject.startsWith('Cancelled:'))
+    expect(tutorMail.body.text).toContain('Reason: Exam moved')
+    const { text, event } = inviteOf(mail)
+    expect(text).toContain('METHOD:CANCEL')
+    expect(event.uid).toBe(`${bookingKey}@tutortrack`)
+    expect(event.status).toBe('CANCELLED')
+    expect(Number(event.sequence)).toBeGreaterThanOrEqual(2)
+    const reminders = await outboxDocs(payload, { template: 'appointment-reminder', to: student.email })
+    expect(reminders.map((doc) => doc.status)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled'])
+    await settle()
+    expect(await emailsTo(student.email)).toHaveLength(3)
+    expect(await emailsTo(tutor.contactEmail)).toHaveLength(3)
+  })
+
+  it('a session booked inside the reminder window only gets the reminders still ahead', async () => {
+    const other = await createStudent(payload, { timeZone: 'UTC', label: 'late' })
+    const start = Math.ceil((Date.now() + 3 * HOUR) / (30 * 60_000)) * 30 * 60_000
+    const booked = await api('POST', '/api/appointments', { token: other.token, body: { tutor: tutor.id, start: new Date(start).toISOString(), duration: 30 } })
+    expect(booked.status).toBe(201)
+    const reminders = await outboxDocs(payload, { template: 'appointment-reminder', to: other.email })
+    expect(reminders.map((doc) => doc.dedupeKey)).toEqual([`reminder:${booked.body.doc.id}:${new Date(start).toISOString()}:60`])
+  })
+})
+
+describe('the outbox in the admin API', () => {
+  async function failedEmail(to: string): Promise<string> {
+    const outbox = await outboxFor(payload)
+    const { id } = await outbox.enqueue({ to, template: 'other', subject: 'Requeue me', html: '<p>Hello</p>', text: 'Hello', dedupeKey: `test:${to}` })
+    await outbox.collection.updateOne({ dedupeKey: `test:${to}` }, { $set: { status: 'failed', attempts: 8, lastError: 'attempt 8: MessageRejected: nope', nextAttemptAt: null } })
+    return id
+  }
+
+  it('staff read the outbox; editors do not see bodies; only admins re-queue', async () => {
+    const to = uniqueEmail('requeue')
+    const id = await failedEmail(to)
+    const asEditor = await api('GET', `/api/emails/${id}`, { token: editor.token })
+    expect(asEditor.status).toBe(200)
+    expect(asEditor.body).toMatchObject({ status: 'failed', lastError: 'attempt 8: MessageRejected: nope', to })
+    expect(asEditor.body.html).toBeUndefined()
+    const asAdmin = await api('GET', `/api/emails/${id}`, { token: admin.token })
+    expect(asAdmin.body.html).toBe('<p>Hello</p>')
+    expect((await api('GET', `/api/emails/${id}`, { token: student.token })).status).toBe(403)
+
+    expect((await api('POST', `/api/emails/${id}/requeue`, { token: editor.token })).status).toBe(403)
+    expect((await api('PATCH', `/api/emails/${id}`, { token: editor.token, body: { status: 'queued' } })).status).toBe(403)
+
+    const requeued = await api('POST', `/api/emails/${id}/requeue`, { token: admin.token })
+    expect(requeued.status).toBe(200)
+    expect(requeued.body.doc.status).toBe('queued')
+    await waitForEmail(to, (mail) => mail.subject === 'Requeue me')
+    const [doc] = await outboxDocs(payload, { to })
+    expect(doc).toMatchObject({ status: 'sent', attempts: 9, attemptsBeforeRequeue: 8 })
+  })
+
+  it('the admin panel path: saving status Queued on a failed email sends it; other status changes are refused', async () => {
+    const to = uniqueEmail('panel')
+    const id = await failedEmail(to)
+    const saved = await api('PATCH', `/api/emails/${id}`, { token: admin.token, body: { status: 'queued', subject: 'tampered', to: 'someone@else.example' } })
+    expect(saved.status).toBe(200)
+    await waitForEmail(to, (mail) => mail.subject === 'Requeue me')
+    await settle()
+    const [doc] = await outboxDocs(payload, { to })
+    expect(doc.status).toBe('sent')
+    expect(doc.subject).toBe('Requeue me')
+    const refused = await api('PATCH', `/api/emails/${id}`, { token: admin.token, body: { status: 'queued' } })
+    expect(refused.status).toBe(400)
+    expect(JSON.stringify(refused.body)).toContain('Only a failed or cancelled email can be re-queued')
+    expect((await api('POST', '/api/emails', { token: admin.token, body: { to, subject: 'x', template: 'other', dedupeKey: 'x' } })).status).toBe(403)
+  })
+
+  it('verification mail is an outbox document with HTML and text, blanked once sent', async () => {
+    const email = uniqueEmail('outboxverify')
+    const registered = await api('POST', '/api/students', { body: { email, password: 'correct horse battery staple', fullName: 'Vera', timeZone: 'UTC' } })
+    expect(registered.status).toBe(201)
+    const mail = await waitForEmail(email)
+    expect(mail.body.html).toContain(`${process.env.SERVER_URL}/verify?token=`)
+    expect(mail.body.text).toContain(`${process.env.SERVER_URL}/verify?token=`)
+    const [doc] = await waitUntil('the verify email to be recorded as sent', async () => {
+      const docs = await outboxDocs(payload, { to: email })
+      return docs[0]?.status === 'sent' ? docs : undefined
+    })
+    expect(doc).toMatchObject({ template: 'verify-email', subject: 'Confirm your email address for TutorTrack', sensitive: true })
+    expect(doc.html).not.toContain('token=')
+    expect(doc.text).not.toContain('token=')
+  })
+})
