@@ -4,6 +4,7 @@ import { staffOrOwnAppointments, verifiedStudentsAndAdmins } from './access/appo
 import { adminsOnly } from './access/roles'
 import { dateAnd } from './fields/validators'
 import { assignBookingStudent } from '../hooks/appointments/assignBookingStudent'
+import { auditAppointmentChange, auditAppointmentDelete } from '../hooks/appointments/auditAppointmentChange'
 import { copyMeetingLocation } from '../hooks/appointments/copyMeetingLocation'
 import { deriveEndFromDuration } from '../hooks/appointments/deriveEndFromDuration'
 import { describeAppointment } from '../hooks/appointments/describeAppointment'
@@ -42,8 +43,8 @@ export const Appointments: CollectionConfig = {
   hooks: {
     beforeValidate: [assignBookingStudent, deriveEndFromDuration],
     beforeChange: [enforceBookingRules, copyMeetingLocation, describeAppointment],
-    afterChange: [markCalendarsChanged, releaseUnneededTime, queueAppointmentEmails],
-    afterDelete: [markCalendarsChangedOnDelete, releaseDeletedTime],
+    afterChange: [markCalendarsChanged, releaseUnneededTime, queueAppointmentEmails, auditAppointmentChange],
+    afterDelete: [markCalendarsChangedOnDelete, releaseDeletedTime, auditAppointmentDelete],
     afterError: [releaseTimeOfFailedWrite],
   },
   // The booking rules look up a tutor's or a student's sessions by time: keep those reads on an index.

@@ -6,6 +6,10 @@ import { timeZoneField } from './fields/timeZone'
 import { textAnd, unlessEmpty } from './fields/validators'
 import { protectPrivilegedStudentFields } from '../hooks/students/protectPrivilegedStudentFields'
 import { studentForgotPasswordEmail, studentVerifyEmail } from '../src/email/authEmails'
+import { stampNewVerificationToken } from '../hooks/students/stampVerificationToken'
+import { auditForgotPassword, auditLogin, auditLogout, endOtherSessionsAfterPasswordChange, enforcePasswordPolicy, exposeValidationErrors } from '../src/security/authHooks'
+import { authCookies } from '../src/security/sessionSettings'
+import { studentAuthEndpoints } from '../src/security/endpoints'
 
 const PHONE_PATTERN = /^\+?[0-9 ()\-.]{6,24}$/
 
@@ -16,7 +20,10 @@ export const Students: CollectionConfig = {
     // Links point at SERVER_URL/verify?token=… and /reset-password?token=…; mail goes through the outbox.
     verify: studentVerifyEmail,
     forgotPassword: studentForgotPasswordEmail,
-    tokenExpiration: 60 * 60 * 24,
+    // Sessions are server-side (Payload `useSessions`): logout and a password reset/change end them. See docs/security.md.
+    tokenExpiration: 60 * 60 * 8,
+    useSessions: true,
+    cookies: authCookies(),
     // Payload's lockout counts failures with a findOneAndUpdate + projection that FerretDB rejects and that
     // loses racing increments anyway; login throttling is done by src/security instead.
     maxLoginAttempts: 0,
@@ -36,8 +43,18 @@ export const Students: CollectionConfig = {
     delete: adminsOnly,
   },
   hooks: {
+    beforeOperation: [enforcePasswordPolicy],
     beforeChange: [protectPrivilegedStudentFields],
+    afterChange: [stampNewVerificationToken, endOtherSessionsAfterPasswordChange],
+    afterLogin: [auditLogin],
+    afterLogout: [auditLogout],
+    afterForgotPassword: [auditForgotPassword],
+    afterError: [exposeValidationErrors],
   },
+  // Registration, login, forgot/reset password and verification go through src/security (limits, no enumeration).
+  endpoints: studentAuthEndpoints,
+  // Those auth mutations would bypass the REST endpoints above; students use REST only.
+  graphQL: { disableMutations: true },
   fields: [
     { name: 'fullName', type: 'text', required: true, maxLength: 120 },
     timeZoneField({

@@ -2,13 +2,21 @@ import type { CollectionConfig } from 'payload'
 
 import { adminsOnly, adminsOnlyField, isAdminUser, staffOnly } from './access/roles'
 import { makeFirstUserAdmin } from '../hooks/users/makeFirstUserAdmin'
+import { auditForgotPassword, auditLogin, auditLogout, endOtherSessionsAfterPasswordChange, enforcePasswordPolicy, exposeValidationErrors } from '../src/security/authHooks'
+import { RESET_LINK_VALID_MS } from '../src/security/config'
+import { staffAuthEndpoints } from '../src/security/endpoints'
+import { authCookies } from '../src/security/sessionSettings'
 
 /** Admin-panel accounts: admins run everything, editors keep tutor profiles current. */
 export const Users: CollectionConfig = {
   slug: 'users',
   labels: { singular: 'Staff user', plural: 'Staff users' },
   auth: {
-    tokenExpiration: 60 * 60 * 8,
+    // The admin panel refreshes the token while it is in use: this is the idle timeout. Sessions are server-side.
+    tokenExpiration: 60 * 60 * 2,
+    useSessions: true,
+    cookies: authCookies(),
+    forgotPassword: { expiration: RESET_LINK_VALID_MS },
     // Payload's lockout counts failures with a findOneAndUpdate + projection that FerretDB rejects and that
     // loses racing increments anyway; login throttling is done by src/security instead.
     maxLoginAttempts: 0,
@@ -28,8 +36,18 @@ export const Users: CollectionConfig = {
     delete: adminsOnly,
   },
   hooks: {
+    beforeOperation: [enforcePasswordPolicy],
     beforeChange: [makeFirstUserAdmin],
+    afterChange: [endOtherSessionsAfterPasswordChange],
+    afterLogin: [auditLogin],
+    afterLogout: [auditLogout],
+    afterForgotPassword: [auditForgotPassword],
+    afterError: [exposeValidationErrors],
   },
+  // Login and forgot/reset password go through src/security (rate limits, no account enumeration).
+  endpoints: staffAuthEndpoints,
+  // Auth mutations over GraphQL would bypass those; the admin panel uses REST.
+  graphQL: { disableMutations: true },
   fields: [
     { name: 'name', type: 'text', required: true, maxLength: 120 },
     {

@@ -12,6 +12,7 @@ import { errorBody } from './booking/bookingErrors'
 import { isProduction, port, serverURL, shutdownTimeoutMs } from './lib/env'
 import { createGracefulShutdown, type Drainable } from './lib/gracefulShutdown'
 import { logger } from './lib/logger'
+import { applySecurityMiddleware } from './security/middleware'
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const DATABASE_PING_TIMEOUT_MS = 2_000
@@ -45,6 +46,8 @@ export async function startServer(): Promise<RunningServer> {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', false)
+  // Client IP (TRUSTED_PROXIES), body-size cap, security headers: before every route (src/security/middleware.ts).
+  applySecurityMiddleware(app)
 
   let lifecycle: Drainable | undefined
 

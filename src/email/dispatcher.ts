@@ -152,7 +152,7 @@ export class EmailDispatcher {
       attempts: attempt,
       leaseUntil: new Date(startedAt + settings.leaseMs),
       lastAttemptAt: new Date(startedAt),
-    }, { before: true })
+    }, { unchecked: true })
     if (!marked) {
       await claims.release(emailId, attempt)
       return 'busy'
@@ -160,6 +160,8 @@ export class EmailDispatcher {
 
     if (settings.testSendDelayMs > 0) await sleep(settings.testSendDelayMs)
 
+    // Within the lease nobody else can own a later attempt: record the outcome without re-reading first.
+    const withinLease = () => ({ unchecked: this.now() < startedAt + settings.leaseMs - 1_000 })
     try {
       const result = await withTimeout(this.deps.send(message), settings.sendTimeoutMs)
       await outbox.writeAttempt(message._id, attempt, {
@@ -170,7 +172,7 @@ export class EmailDispatcher {
         nextAttemptAt: null,
         lastError: null,
         ...(message.sensitive ? { html: `<p>${SCRUBBED_BODY}</p>`, text: SCRUBBED_BODY } : {}),
-      })
+      }, withinLease())
       this.deps.log?.('email.sent', { emailId, template: message.template, attempt, sesMessageId: result.messageId })
       return 'sent'
     } catch (error) {
@@ -183,7 +185,7 @@ export class EmailDispatcher {
           leaseUntil: null,
           nextAttemptAt: null,
           lastError: problem.retry ? `${lastError} — gave up: ${settings.maxAttempts} attempts used` : lastError,
-        })
+        }, withinLease())
         this.deps.log?.('email.failed', { emailId, template: message.template, attempt, error: lastError })
         return 'failed'
       }
@@ -193,7 +195,7 @@ export class EmailDispatcher {
         leaseUntil: null,
         nextAttemptAt: new Date(this.now() + delay),
         lastError,
-      })
+      }, withinLease())
       this.deps.log?.('email.retry', { emailId, template: message.template, attempt, retryInMs: delay, error: lastError })
       return 'retry'
     }

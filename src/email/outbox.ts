@@ -185,11 +185,18 @@ export class Outbox {
    * owner cannot overwrite the state written by the owner of a later attempt. (Read, then write by `_id` only:
    * FerretDB would not make a conditional update atomic anyway, and it only uses an index for `_id` filters.)
    */
-  async writeAttempt(id: ObjectId, attempt: number, set: Partial<OutboxDocument>, options: { before?: boolean } = {}): Promise<boolean> {
-    const current = await this.collection.findOne({ _id: id }, { projection: { attempts: 1 } })
-    if (!current) return false
-    const recorded = current.attempts ?? 0
-    if (options.before ? recorded >= attempt : recorded > attempt) return false
+  async writeAttempt(
+    id: ObjectId,
+    attempt: number,
+    set: Partial<OutboxDocument>,
+    options: { before?: boolean; unchecked?: boolean } = {},
+  ): Promise<boolean> {
+    if (!options.unchecked) {
+      const current = await this.collection.findOne({ _id: id }, { projection: { attempts: 1 } })
+      if (!current) return false
+      const recorded = current.attempts ?? 0
+      if (options.before ? recorded >= attempt : recorded > attempt) return false
+    }
     await this.collection.updateOne({ _id: id }, { $set: { ...set, updatedAt: new Date() } })
     return true
   }

@@ -18,7 +18,12 @@ const TICK_JITTER_MS = 3_000
 
 export type BackgroundJobs = { stop(): Promise<void>; tick(): Promise<void> }
 
-export function startBackgroundJobs(payload: Payload): BackgroundJobs {
+export type BackgroundJobOptions = {
+  /** Overrides EMAIL_DISPATCH_INTERVAL_MS / EMAIL_DISPATCH_CRON (tests). */
+  intervalMs?: number
+}
+
+export function startBackgroundJobs(payload: Payload, options: BackgroundJobOptions = {}): BackgroundJobs {
   let stopping = false
   let running: Promise<void> | undefined
   let lastHousekeeping = 0
@@ -53,13 +58,14 @@ export function startBackgroundJobs(payload: Payload): BackgroundJobs {
     jitterTimer = setTimeout(() => void tick(), Math.floor(Math.random() * TICK_JITTER_MS))
   }
 
-  const enabled = process.env.EMAIL_DISPATCH_ENABLED !== '0'
+  const enabled = process.env.EMAIL_DISPATCH_ENABLED !== '0' || options.intervalMs !== undefined
   if (enabled) {
     void emailServicesFor(payload).then(
       (services) => {
         if (stopping) return
-        if (services.settings.intervalMs) {
-          interval = setInterval(() => void tick(), services.settings.intervalMs)
+        const intervalMs = options.intervalMs ?? services.settings.intervalMs
+        if (intervalMs) {
+          interval = setInterval(() => void tick(), intervalMs)
         } else {
           job = schedule.scheduleJob(services.settings.cron, jitteredTick)
           if (!job) payload.logger.error({ event: 'email.bad_cron', cron: services.settings.cron }, 'EMAIL_DISPATCH_CRON is not a valid cron expression')

@@ -8,7 +8,7 @@ import { intervalOf, tutorScheduleFromDoc } from '../../src/booking/tutorSchedul
 import type { Appointment, Tutor } from '../../src/payload-types'
 import { studentClaimInterval, tutorBlockedInterval } from '../../src/scheduling'
 import { createStudent, createTutor, type TestStudent } from './fixtures'
-import type { LoadRequest } from './load'
+import { startLoad, type LoadRequest, type LoadResult } from './load'
 
 /** A cluster on the test run's database and local SES (both started by test/setup/globalSetup.ts). */
 export function startTestCluster(options: ClusterOptions = {}): Promise<Cluster> {
@@ -71,10 +71,20 @@ export async function bookingWorkload(payload: Payload, options: { pairs?: numbe
       : { kind: 'GET', method: 'GET', path: `/api/tutors/${tutor.id}/availability` }
   }
 
-  /** Every `postEvery`-th request is a booking, the rest are reads. */
-  const mixed = (postEvery: number) => (i: number): LoadRequest => (i % postEvery === postEvery - 1 ? nextBooking() : nextRead(i))
+  /**
+   * Mixed load as two client pools, so slow bookings never starve the reads: `readers` clients sending GETs and
+   * `bookers` clients sending bookings, back to back.
+   */
+  const startMixedLoad = (baseUrl: string, options: { readers?: number; bookers?: number; durationMs?: number } = {}) => {
+    const durationMs = options.durationMs ?? 150_000
+    const reads = startLoad({ baseUrl, concurrency: options.readers ?? 8, durationMs, next: nextRead })
+    const bookings = startLoad({ baseUrl, concurrency: options.bookers ?? 4, durationMs, next: () => nextBooking(), keepBodies: () => true })
+    return {
+      stop: async (): Promise<LoadResult[]> => [...(await reads.stop()), ...(await bookings.stop())],
+    }
+  }
 
-  return { tutors, students, nextBooking, nextRead, mixed, tutorIds: tutors.map((tutor) => String(tutor.id)), studentIds: students.map((student) => student.id) }
+  return { tutors, students, nextBooking, nextRead, startMixedLoad, tutorIds: tutors.map((tutor) => String(tutor.id)), studentIds: students.map((student) => student.id) }
 }
 
 export type IntegrityReport = {

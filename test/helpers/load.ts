@@ -26,6 +26,7 @@ export type LoadResult = {
   /** Network-level failure (connection reset, timeout); status is 0 then. */
   error?: string
   ok: boolean
+  request: LoadRequest
   startedAt: number
   ms: number
   body?: unknown
@@ -71,7 +72,7 @@ export function startLoad(options: LoadOptions): LoadRun {
       const headers: Record<string, string> = {}
       if (request.token) headers.Authorization = `JWT ${request.token}`
       if (request.body !== undefined) headers['Content-Type'] = 'application/json'
-      const result: LoadResult = { kind: request.kind, method: request.method, path: request.path, status: 0, ok: false, startedAt: began, ms: 0 }
+      const result: LoadResult = { kind: request.kind, method: request.method, path: request.path, status: 0, ok: false, request, startedAt: began, ms: 0 }
       try {
         const response = await fetch(`${options.baseUrl}${request.path}`, {
           method: request.method,

@@ -6,6 +6,7 @@ import { createStaff, createStudent, createTutor, type TestStudent } from '../he
 import { emailsTo, waitForEmail, type StoredEmail } from '../helpers/mailbox'
 import { inviteOf, outboxDocs, outboxFor, waitUntil } from '../helpers/emailTestKit'
 import { flushEmailKicks } from '../../src/email/services'
+import { startBackgroundJobs } from '../../src/jobs/backgroundJobs'
 import type { Tutor } from '../../src/payload-types'
 
 const HOUR = 3_600_000
@@ -232,5 +233,23 @@ describe('the outbox in the admin API', () => {
     expect(doc).toMatchObject({ template: 'verify-email', subject: 'Confirm your email address for TutorTrack', sensitive: true })
     expect(doc.html).not.toContain('token=')
     expect(doc.text).not.toContain('token=')
+  })
+})
+
+describe('background jobs', () => {
+  it('the scheduled tick sends what is due, without any kick, and stops cleanly', async () => {
+    const outbox = await outboxFor(payload)
+    const to = uniqueEmail('tick')
+    await outbox.enqueue({ to, template: 'other', subject: 'Due by tick', html: '<p>tick</p>', text: 'tick', dedupeKey: `test:${to}` })
+    const later = uniqueEmail('later')
+    await outbox.enqueue({ to: later, template: 'other', subject: 'Not yet', html: '<p>later</p>', text: 'later', dedupeKey: `test:${later}`, sendAt: new Date(Date.now() + 3_600_000) })
+    const jobs = startBackgroundJobs(payload, { intervalMs: 200 })
+    try {
+      await waitForEmail(to, (mail) => mail.subject === 'Due by tick')
+    } finally {
+      await jobs.stop()
+    }
+    expect(await emailsTo(later)).toHaveLength(0)
+    expect((await outboxDocs(payload, { to: later }))[0].status).toBe('queued')
   })
 })

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Payload } from 'payload'
 
 import { api, testPayload, uniqueEmail } from '../helpers/api'
@@ -47,7 +47,8 @@ beforeAll(async () => {
   await emailServicesFor(payload)
 })
 
-afterAll(async () => {
+// A test that fails half-way must not leave its dispatchers sending the next test's messages.
+afterEach(async () => {
   await Promise.all(running.splice(0).map((dispatcher) => dispatcher.kill()))
 })
 
@@ -56,10 +57,18 @@ describe('reminders with three dispatcher processes', () => {
   let students: TestStudent[]
   const appointments: { id: string; student: TestStudent }[] = []
 
+  const offsetsBefore = process.env.REMINDER_OFFSETS_MINUTES
+  afterAll(() => {
+    if (offsetsBefore === undefined) delete process.env.REMINDER_OFFSETS_MINUTES
+    else process.env.REMINDER_OFFSETS_MINUTES = offsetsBefore
+  })
+
   beforeAll(async () => {
+    // One reminder per session, an hour before it.
+    process.env.REMINDER_OFFSETS_MINUTES = '60'
     tutor = await createTutor(payload, { name: 'Race Tutor' })
     students = await Promise.all([0, 1, 2].map((i) => createStudent(payload, { label: `race${i}` })))
-    // 30 one-hour sessions a few hours ahead: each gets the 60-minute reminder (the 24-hour one is past).
+    // 30 one-hour sessions a few hours ahead, each with its 60-minute reminder queued.
     const first = Math.ceil((Date.now() + 3 * 60 * MINUTE) / (60 * MINUTE)) * 60 * MINUTE
     for (let i = 0; i < 30; i++) {
       const student = students[i % 3]
@@ -92,6 +101,8 @@ describe('reminders with three dispatcher processes', () => {
       { template: 'appointment-reminder', appointment: { $in: ids.map((id) => new ObjectId(id)) }, status: 'queued' },
       { $set: { nextAttemptAt: new Date() } },
     )
+    // Diagnostic for a mismatch: what the outbox holds for these appointments.
+    if (made.modifiedCount !== 25) console.log('outbox for these appointments:', JSON.stringify((await outbox.collection.find({ appointment: { $in: ids.map((id) => new ObjectId(id)) } }, { projection: { template: 1, status: 1, dedupeKey: 1, nextAttemptAt: 1 } }).toArray()).slice(0, 12)))
     expect(made.modifiedCount).toBe(25)
 
     const reminders = await waitUntil('all reminders to be settled', async () => {
@@ -205,6 +216,7 @@ describe('when SES is down or refuses', () => {
 
   it('marks a message SES rejects as failed, with the error visible, and does not retry it', async () => {
     const outbox = await outboxFor(payload)
+    await start().ready
     // A sender without an address (a misconfigured EMAIL_FROM_ADDRESS): SES answers 400.
     const [to] = await enqueueTestMessages('rejected', 1, { from: 'TutorTrack' })
     const doc = await waitUntil('the message to fail', async () => {

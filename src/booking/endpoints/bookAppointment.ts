@@ -6,6 +6,7 @@ import { BookingError, errorResponse } from '../bookingErrors'
 import { IdempotencyStore, MAX_IDEMPOTENCY_KEY_LENGTH } from '../idempotency'
 import { mongoDb } from '../claimStoreFor'
 import { MINUTE_MS } from '../../scheduling'
+import { refuseIfBookingTooFast } from '../../security/bookingLimit'
 import { documentId, durationMinutes, isoInstant, parseOrRefuse, readJsonBody } from './requestBody'
 
 const bookingRequest = z.strictObject(
@@ -33,6 +34,8 @@ export const bookAppointmentEndpoint: Endpoint = {
     if ((req.user as { _verified?: boolean })._verified !== true) {
       return errorResponse('EMAIL_NOT_VERIFIED', 'Verify your email address before booking: use the link we emailed you.')
     }
+    const tooFast = await refuseIfBookingTooFast(req)
+    if (tooFast) return tooFast
     const body = await readJsonBody(req)
     const request = parseOrRefuse(bookingRequest, body)
     const key = req.headers.get('idempotency-key')

@@ -1,0 +1,92 @@
+import { createElement } from 'react'
+
+import { render } from '@react-email/render'
+import type { Endpoint, PayloadRequest } from 'payload'
+
+import { isStaff } from '../../../collections/access/roles'
+import { AccountExists, accountExistsSubject, type AccountExistsProps } from '../../../email-templates/AccountExists'
+import { htmlToText } from '../../email/render'
+import { serverURL } from '../../lib/env'
+import { audit } from '../audit'
+import { hitAll } from '../rateLimiter'
+import { spendPasswordCheck } from '../passwordHashing'
+import { newVerificationToken, stampVerificationToken } from '../tokenStamps'
+import { builtInHandler, emailFingerprint, errorName, normalizeEmail, readJsonObject, securityContext, tooManyRequests } from '../http'
+
+export const REGISTERED_MESSAGE = 'Thanks! Check your inbox: we have sent you an email to finish setting up your account.'
+
+/**
+ * POST /api/students for anyone but staff (registration). A new address and one that already has an account get
+ * the same 201 `{ message }`, at about the same speed: Payload's create refuses a known address *before* hashing
+ * the password, so that path spends the same PBKDF2 work and then emails the owner instead (a verified account:
+ * "you already have an account — log in or reset your password"; an unverified one: a fresh 24-hour
+ * verification link). Staff requests (the admin panel) go to Payload's own create, answers unchanged.
+ */
+export const registerStudentEndpoint: Endpoint = {
+  path: '/',
+  method: 'post',
+  handler: async (req) => {
+    const builtIn = builtInHandler(req, 'students', registerStudentEndpoint)
+    if (isStaff(req)) return builtIn(req)
+    const body = await readJsonObject(req)
+    if (!body.ok) return body.response
+    const { db, limiter, ip } = securityContext(req)
+    const email = normalizeEmail(body.data.email)
+    const limits = await hitAll(limiter, [
+      { rule: 'register:ip', subject: ip },
+      { rule: 'register:account', subject: email ? `students:${email}` : null },
+    ])
+    if (limits.refused) {
+      audit(req.payload, 'auth.register_rate_limited', { collection: 'students', emailFingerprint: emailFingerprint(email), ip, rule: limits.refused.rule.name, retryAfterSeconds: limits.refused.retryAfterSeconds }, 'warn')
+      return tooManyRequests(limits.refused)
+    }
+    try {
+      const response = await builtIn(req)
+      if (response.status !== 201) return response
+      const created = ((await response.json()) as { doc?: { id?: string } }).doc
+      audit(req.payload, 'auth.registered', { collection: 'students', userId: created?.id, ip })
+      return Response.json({ message: REGISTERED_MESSAGE }, { status: 201 })
+    } catch (error) {
+      if (!email || !isEmailTaken(req, error)) throw error
+      await spendPasswordCheck(body.data.password)
+      const existing = await db.collection('students').findOne<{ _id: unknown; fullName?: string; _verified?: boolean }>({ email }, { projection: { _id: 1, fullName: 1, _verified: 1 } })
+      if (existing) {
+        try {
+          if (existing._verified === false) await resendVerification(req, existing, email)
+          else await sendAccountExists(req, { recipientName: existing.fullName || 'there', loginUrl: `${serverURL()}/login`, forgotPasswordUrl: `${serverURL()}/forgot-password` }, email)
+        } catch (mailError) {
+          req.payload.logger.error({ event: 'auth.register_existing_mail_failed', err: mailError }, 'could not email the owner of an existing account')
+        }
+        audit(req.payload, 'auth.register_existing_account', { collection: 'students', userId: String(existing._id), ip, outcome: existing._verified === false ? 'verification_resent' : 'account_exists_mail' })
+      }
+      return Response.json({ message: REGISTERED_MESSAGE }, { status: 201 })
+    }
+  },
+}
+
+/** Payload's "already registered" (checked before create) or the unique index's refusal (a racing twin). */
+function isEmailTaken(req: PayloadRequest, error: unknown): boolean {
+  if (errorName(error) !== 'ValidationError') return false
+  const errors = (error as { data?: { errors?: { path?: string; message?: string }[] } }).data?.errors ?? []
+  const taken = new Set([req.t('error:userEmailAlreadyRegistered'), req.t('error:valueMustBeUnique')])
+  return errors.length > 0 && errors.every((entry) => entry.path === 'email' && taken.has(entry.message ?? ''))
+}
+
+async function sendAccountExists(req: PayloadRequest, props: AccountExistsProps, to: string): Promise<void> {
+  const html = await render(createElement(AccountExists, props))
+  await req.payload.sendEmail({ to, subject: accountExistsSubject(props), html, text: htmlToText(html) })
+}
+
+/** A new verification token (the old link stops working), stamped for 24 h, sent with the collection's own email. */
+async function resendVerification(req: PayloadRequest, existing: { _id: unknown; fullName?: string }, email: string): Promise<void> {
+  const { db } = securityContext(req)
+  const token = newVerificationToken()
+  await db.collection('students').updateOne({ _id: existing._id as never }, { $set: { _verificationToken: token } })
+  await stampVerificationToken(db, { collection: 'students', userId: String(existing._id), token })
+  const verify = req.payload.collections.students.config.auth.verify
+  const user = { id: String(existing._id), email, fullName: existing.fullName }
+  const generators = typeof verify === 'object' ? verify : {}
+  const html = generators.generateEmailHTML ? await generators.generateEmailHTML({ req, token, user }) : `Confirm your email address: ${serverURL()}/verify?token=${token}`
+  const subject = generators.generateEmailSubject ? await generators.generateEmailSubject({ req, token, user }) : 'Confirm your email address'
+  await req.payload.sendEmail({ to: email, subject, html })
+}

@@ -1,0 +1,83 @@
+import type { Db } from 'mongodb'
+import type { Endpoint, PayloadHandler, PayloadRequest } from 'payload'
+
+import { mongoDb } from '../booking/claimStoreFor'
+import { clientIpFromHeaders } from './clientIp'
+import { rateLimiterFor, subjectHash, type RateLimiter, type RateLimitOutcome } from './rateLimiter'
+
+export type JsonObject = Record<string, unknown>
+
+/** Payload's error shape, `{ errors: [{ message, data: { code } }] }`, with a stable code. */
+export function errorJson(status: number, code: string, message: string, headers?: HeadersInit): Response {
+  return Response.json({ errors: [{ message, data: { code } }] }, { status, headers })
+}
+
+/** 429 with Retry-After; the same answer whether or not the account exists. */
+export function tooManyRequests(outcome: Extract<RateLimitOutcome, { allowed: false }>): Response {
+  const minutes = Math.ceil(outcome.retryAfterSeconds / 60)
+  const wait = outcome.retryAfterSeconds < 90 ? `${outcome.retryAfterSeconds} seconds` : `${minutes} minutes`
+  return Response.json(
+    { errors: [{ message: `Too many attempts. Try again in ${wait}.`, data: { code: 'RATE_LIMITED', retryAfterSeconds: outcome.retryAfterSeconds } }] },
+    { status: 429, headers: { 'Retry-After': String(outcome.retryAfterSeconds) } },
+  )
+}
+
+/**
+ * Reads a JSON object body once and re-arms `req.text()`/`req.json()`, so Payload's built-in handler (which
+ * reads the body again through addDataAndFileToRequest) still gets it. Anything else is a 400 with a reason.
+ */
+export async function readJsonObject(req: PayloadRequest): Promise<{ ok: true; data: JsonObject } | { ok: false; response: Response }> {
+  const contentType = (req.headers.get('content-type') ?? '').split(';', 1)[0].trim().toLowerCase()
+  if (contentType !== 'application/json') {
+    return { ok: false, response: errorJson(400, 'INVALID_REQUEST', 'Send a JSON body with "Content-Type: application/json".') }
+  }
+  let text: string
+  try {
+    text = req.text ? await req.text() : ''
+  } catch {
+    return { ok: false, response: errorJson(400, 'INVALID_REQUEST', 'The request body could not be read.') }
+  }
+  let data: unknown
+  try {
+    data = text ? JSON.parse(text) : undefined
+  } catch {
+    return { ok: false, response: errorJson(400, 'INVALID_REQUEST', 'The request body is not valid JSON.') }
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    return { ok: false, response: errorJson(400, 'INVALID_REQUEST', 'The request body must be a JSON object.') }
+  }
+  const rearmed = req as unknown as { text: () => Promise<string>; json: () => Promise<unknown>; data?: unknown }
+  rearmed.text = () => Promise.resolve(text)
+  rearmed.json = () => Promise.resolve(JSON.parse(text))
+  rearmed.data = data
+  return { ok: true, data: data as JsonObject }
+}
+
+/** The handler Payload would have used for this method + path (ours takes precedence in the endpoint list). */
+export function builtInHandler(req: PayloadRequest, slug: 'students' | 'users', ours: Endpoint): PayloadHandler {
+  const endpoints = req.payload.collections[slug].config.endpoints || []
+  const found = endpoints.find((endpoint) => endpoint.handler !== ours.handler && endpoint.method === ours.method && endpoint.path === ours.path)
+  if (!found) throw new Error(`Payload's built-in ${ours.method.toUpperCase()} ${ours.path} endpoint for ${slug} not found`)
+  return found.handler
+}
+
+export const normalizeEmail = (value: unknown): string | null => {
+  if (typeof value !== 'string') return null
+  const email = value.trim().toLowerCase()
+  return email.length > 0 && email.length <= 320 ? email : null
+}
+
+export type SecurityContext = { db: Db; limiter: RateLimiter; ip: string | null }
+
+export function securityContext(req: PayloadRequest): SecurityContext {
+  const db = mongoDb(req.payload)
+  return { db, limiter: rateLimiterFor(db), ip: clientIpFromHeaders(req.headers) }
+}
+
+/** An error Payload's route handler will format (ValidationError, APIError…), matched by name, not instanceof. */
+export const errorName = (error: unknown): string | undefined => (error as { name?: string } | null)?.name
+
+export const errorStatus = (error: unknown): number | undefined => (error as { status?: number } | null)?.status
+
+/** Audit fields that identify an attempted account without writing what was typed into the logs. */
+export const emailFingerprint = (email: string | null): string | undefined => (email ? subjectHash(`email:${email}`) : undefined)

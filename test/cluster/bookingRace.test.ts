@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { Payload } from 'payload'
+
+import type { Cluster } from '../../scripts/cluster'
+import type { Appointment } from '../../src/payload-types'
+import { testPayload } from '../helpers/api'
+import { checkBookingIntegrity, counterDelta, startTestCluster, statsByName } from '../helpers/clusterProof'
+import { createStudent, createTutor, futureUtc, type TestStudent } from '../helpers/fixtures'
+
+/** 200 students book the same slot at once through the balancer, spread over three replicas: one wins. */
+const STUDENTS = 200
+
+let payload: Payload
+let cluster: Cluster
+let students: TestStudent[]
+
+beforeAll(async () => {
+  payload = await testPayload()
+  const starting = startTestCluster({ replicas: 3, retries: true })
+  students = []
+  for (let i = 0; i < STUDENTS; i += 20) {
+    students.push(...(await Promise.all(Array.from({ length: Math.min(20, STUDENTS - i) }, (_, j) => createStudent(payload, { label: `race${i + j}` })))))
+  }
+  cluster = await starting
+}, 300_000)
+
+afterAll(async () => {
+  await cluster?.stop()
+}, 60_000)
+
+describe('one slot, 200 concurrent bookings', () => {
+  it('exactly one 201, every other answer a 409 SLOT_UNAVAILABLE', async () => {
+    const tutor = await createTutor(payload, { name: 'Race tutor' })
+    const start = futureUtc(120, 10)
+    const before = await statsByName(cluster)
+    const started = Date.now()
+    const outcomes = await Promise.all(
+      students.map(async (student) => {
+        const response = await fetch(`${cluster.url}/api/appointments`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `JWT ${student.token}` },
+          body: JSON.stringify({ tutor: tutor.id, start, duration: 60 }),
+        })
+        const json = (await response.json().catch(() => ({}))) as { errors?: { data?: { code?: string } }[] }
+        return { status: response.status, code: json.errors?.[0]?.data?.code }
+      }),
+    )
+    const elapsed = Date.now() - started
+    const perReplica = counterDelta(before, await statsByName(cluster), 'stot')
+    const statuses: Record<string, number> = {}
+    for (const outcome of outcomes) statuses[`${outcome.status}${outcome.code ? ` ${outcome.code}` : ''}`] = (statuses[`${outcome.status}${outcome.code ? ` ${outcome.code}` : ''}`] ?? 0) + 1
+    const active = (
+      await payload.find({ collection: 'appointments', where: { and: [{ tutor: { equals: tutor.id } }, { status: { equals: 'booked' } }] }, depth: 0, overrideAccess: true })
+    ).docs as Appointment[]
+    const integrity = await checkBookingIntegrity(payload, { tutorIds: [String(tutor.id)], studentIds: students.map((student) => student.id) })
+    console.log(
+      `booking race: ${STUDENTS} concurrent POSTs in ${elapsed} ms → ${JSON.stringify(statuses)}; per replica ${JSON.stringify(perReplica)}; ` +
+        `active appointments for the slot: ${active.length}; stray claims ${integrity.strayClaims.length}, missing claims ${integrity.missingClaims.length}`,
+    )
+    expect(outcomes.filter((outcome) => outcome.status === 201)).toHaveLength(1)
+    expect(statuses).toEqual({ '201': 1, '409 SLOT_UNAVAILABLE': STUDENTS - 1 })
+    for (const n of Object.values(perReplica)) expect(n).toBeGreaterThan(STUDENTS / 6)
+    expect(active).toHaveLength(1)
+    expect(integrity).toMatchObject({ incomplete: [], missingClaims: [], strayClaims: [], overlaps: [] })
+  }, 180_000)
+})
