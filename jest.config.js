@@ -44,6 +44,15 @@ export default {
       setupFilesAfterEnv: ['<rootDir>/test/setup/closePayload.ts'],
     },
     {
+      // The production image built and run with podman (scripts/container). Needs root, podman, runc, debootstrap.
+      ...shared,
+      displayName: 'container',
+      testMatch: ['<rootDir>/test/container/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/setup/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/setup/closePayload.ts'],
+    },
+    {
       // Replicas behind HAProxy (scripts/cluster.ts): balancing, health checks, failures, scaling. Needs `haproxy`.
       ...shared,
       displayName: 'cluster',

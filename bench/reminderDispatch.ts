@@ -5,9 +5,10 @@
  *   npx tsx bench/reminderDispatch.ts            # 1,000 reminders per round
  *   BENCH_REMINDERS=200 npx tsx bench/reminderDispatch.ts
  *
- * Per round: start N `scripts/dispatch-emails.ts` processes and wait until they poll, queue the reminders
- * (one booked appointment each) with a future due time, then make them all due at once (t0) and time until
- * the outbox shows every one `sent`. Duplicates = messages SES received − distinct outbox messages.
+ * Per round: queue the reminders (one booked appointment each, all due), start N `scripts/dispatch-emails.ts`
+ * processes that all hold their first poll until one instant t0 (EMAIL_DISPATCH_START_AT), and time from t0
+ * until the dispatchers have sent every one (checked against the outbox).
+ * Duplicates = messages SES received − distinct outbox messages.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
@@ -24,6 +25,9 @@ const ROUNDS = (process.env.BENCH_PROCESSES || '1,3').split(',').map(Number)
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS || 300_000)
 
 type Row = { processes: number; reminders: number; seconds: number; perSecond: number; sesMessages: number; duplicates: number; retried: number }
+
+/** Spawned dispatchers, stopped on any exit path (they are detached process groups). */
+const running: Dispatcher[] = []
 
 type Dispatcher = { child: ChildProcess; ready: Promise<void>; stop: () => Promise<void>; sent: () => number }
 
@@ -97,10 +101,6 @@ async function main(): Promise<void> {
 
   for (const processes of ROUNDS) {
     const round = `r${processes}-${Date.now().toString(36)}`
-    const dispatchers = Array.from({ length: processes }, () =>
-      spawnDispatcher({ ...process.env, EMAIL_KICK_DISABLED: '', NODE_OPTIONS: '', LOG_LEVEL: 'warn', EMAIL_DISPATCH_POLL_MS: '100', EMAIL_DISPATCH_BATCH: '50', EMAIL_DISPATCH_CONCURRENCY: '8' }),
-    )
-    await Promise.all(dispatchers.map((dispatcher) => dispatcher.ready))
 
     // One booked appointment per reminder (the dispatcher re-checks it at send time), written directly.
     const firstStart = Math.ceil((Date.now() + 2 * 86_400_000) / 3_600_000) * 3_600_000
@@ -117,6 +117,7 @@ async function main(): Promise<void> {
       updatedAt: new Date(),
     }))
     await db.collection('appointments').insertMany(appointments)
+    // Queued already due; no dispatcher runs yet.
     const queueStarted = Date.now()
     const to = (i: number) => `bench-${round}-${i}@example.com`
     for (const [i, appointment] of appointments.entries()) {
@@ -137,15 +138,30 @@ async function main(): Promise<void> {
         appointmentId: appointment._id.toHexString(),
         appointmentStart: appointment.start,
         dedupeKey: reminderDedupeKey(appointment._id.toHexString(), appointment.start.getTime(), 60),
-        sendAt: new Date(Date.now() + 86_400_000),
       })
     }
     const queueSeconds = (Date.now() - queueStarted) / 1000
     await fetch(`${ses.endpoint}/clear-store`, { method: 'POST' })
-
     const ids = appointments.map((appointment) => appointment._id)
-    const t0 = Date.now()
-    await outbox.collection.updateMany({ appointment: { $in: ids } }, { $set: { nextAttemptAt: new Date(t0) } })
+
+    // Every dispatcher holds its first poll until t0, so all start at one instant (EMAIL_DISPATCH_START_AT).
+    const t0 = Date.now() + Number(process.env.BENCH_START_DELAY_MS || 45_000)
+    const dispatchers = Array.from({ length: processes }, () =>
+      spawnDispatcher({
+        ...process.env,
+        EMAIL_KICK_DISABLED: '',
+        NODE_OPTIONS: '',
+        LOG_LEVEL: 'warn',
+        EMAIL_DISPATCH_POLL_MS: '100',
+        EMAIL_DISPATCH_BATCH: '50',
+        EMAIL_DISPATCH_CONCURRENCY: '8',
+        EMAIL_DISPATCH_START_AT: String(t0),
+      }),
+    )
+    running.push(...dispatchers)
+    await Promise.all(dispatchers.map((dispatcher) => dispatcher.ready))
+    if (Date.now() > t0) throw new Error('the dispatchers took longer to start than BENCH_START_DELAY_MS; raise it')
+    await new Promise((resolve) => setTimeout(resolve, t0 - Date.now()))
     let sent = 0
     while (sent < COUNT) {
       if (Date.now() - t0 > TIMEOUT_MS) throw new Error(`round with ${processes} process(es): only ${sent}/${COUNT} sent after ${TIMEOUT_MS} ms`)
@@ -157,6 +173,7 @@ async function main(): Promise<void> {
     if (recorded !== COUNT) throw new Error(`the dispatchers reported ${sent} sent, the outbox records ${recorded}`)
     await new Promise((resolve) => setTimeout(resolve, 1_000))
     await Promise.all(dispatchers.map((dispatcher) => dispatcher.stop()))
+    running.splice(0)
 
     const store = (await (await fetch(`${ses.endpoint}/store`)).json()) as { emails: { destination: { to: string[] } }[] }
     const mine = store.emails.filter((mail) => mail.destination.to.some((address) => address.includes(`bench-${round}-`)))
@@ -172,7 +189,9 @@ async function main(): Promise<void> {
       duplicates: mine.length - distinct.size,
       retried,
     })
-    console.error(`round ${processes}: queued ${COUNT} in ${queueSeconds.toFixed(1)} s; ${claimCount} claims`)
+    console.error(
+      `round ${processes}: queued ${COUNT} in ${queueSeconds.toFixed(1)} s; sent in ${seconds.toFixed(1)} s; ${claimCount} claims; ${mine.length} at SES`,
+    )
   }
 
   console.log('\nReminder dispatch (FerretDB/MongoDB + local SES, scripts/dispatch-emails.ts processes)\n')
@@ -191,7 +210,8 @@ async function main(): Promise<void> {
   process.exit(duplicates === 0 ? 0 : 1)
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   console.error(error)
+  await Promise.all(running.map((dispatcher) => dispatcher.stop()))
   process.exit(1)
 })

@@ -9,6 +9,7 @@ import { studentForgotPasswordEmail, studentVerifyEmail } from '../src/email/aut
 import { stampNewVerificationToken } from '../hooks/students/stampVerificationToken'
 import { auditForgotPassword, auditLogin, auditLogout, endOtherSessionsAfterPasswordChange, enforcePasswordPolicy, exposeValidationErrors } from '../src/security/authHooks'
 import { authCookies } from '../src/security/sessionSettings'
+import { requireTextFields } from '../src/security/inputTypes'
 import { studentAuthEndpoints } from '../src/security/endpoints'
 
 const PHONE_PATTERN = /^\+?[0-9 ()\-.]{6,24}$/
@@ -44,6 +45,7 @@ export const Students: CollectionConfig = {
   },
   hooks: {
     beforeOperation: [enforcePasswordPolicy],
+    beforeValidate: [requireTextFields(['email', 'password', 'fullName', 'timeZone', 'phone'])],
     beforeChange: [protectPrivilegedStudentFields],
     afterChange: [stampNewVerificationToken, endOtherSessionsAfterPasswordChange],
     afterLogin: [auditLogin],

@@ -6,6 +6,7 @@ import { auditForgotPassword, auditLogin, auditLogout, endOtherSessionsAfterPass
 import { RESET_LINK_VALID_MS } from '../src/security/config'
 import { staffAuthEndpoints } from '../src/security/endpoints'
 import { authCookies } from '../src/security/sessionSettings'
+import { requireTextFields } from '../src/security/inputTypes'
 
 /** Admin-panel accounts: admins run everything, editors keep tutor profiles current. */
 export const Users: CollectionConfig = {
@@ -37,6 +38,7 @@ export const Users: CollectionConfig = {
   },
   hooks: {
     beforeOperation: [enforcePasswordPolicy],
+    beforeValidate: [requireTextFields(['email', 'password', 'name', 'role'])],
     beforeChange: [makeFirstUserAdmin],
     afterChange: [endOtherSessionsAfterPasswordChange],
     afterLogin: [auditLogin],

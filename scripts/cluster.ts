@@ -12,7 +12,7 @@
  *   await cluster.stop()
  *
  * CLI (`npm run cluster`, stays up until Ctrl-C):
- *   tsx scripts/cluster.ts [--replicas N] [--balance roundrobin|leastconn] [--no-retries] [--port N] [--no-seed]
+ *   tsx scripts/cluster.ts [--replicas N] [--balance roundrobin|leastconn] [--no-retries] [--port N] [--no-seed] [--app-rate-limits]
  *   Type `add`, `remove <name>`, `kill <name>`, `restart <name>`, `status` or `rolling` on stdin while it runs.
  *
  * Scaling never restarts HAProxy: servers are added and removed through its runtime API (a unix socket), see
@@ -26,6 +26,7 @@ import path from 'node:path'
 import readline from 'node:readline'
 import { fileURLToPath } from 'node:url'
 
+import { RATE_LIMIT_DEFAULTS, rateLimitEnvName } from '../src/security/config'
 import { ensureProductionBuild } from './ensure-build'
 import { findFreePort, startLocalDatabase, type LocalDatabase } from './local-db'
 import { startLocalSes, type LocalSes } from './local-ses'
@@ -72,6 +73,11 @@ export interface ClusterOptions {
   output?: 'buffer' | 'inherit'
   /** Time a replica may take from spawn to ready (default 90 s). */
   startTimeoutMs?: number
+  /**
+   * true (default): every RATE_LIMIT_* limit is raised far above what a local load test sends, so tests measure
+   * the cluster, not the limiter (the limiter still runs). false: the app's own limits. `env` overrides either.
+   */
+  highRateLimits?: boolean
 }
 
 export interface ReplicaInfo {
@@ -172,7 +178,7 @@ export function haproxyConfig({ port, socketPath, balance, retries, health }: Ha
         '  option redispatch 1',
       ]
     : [
-        '  # No second attempts at all: a request sent to a replica gets that replica\'s answer or an error.',
+        "  # No second attempts at all: a request sent to a replica gets that replica's answer or an error.",
         '  retries 0',
         '  retry-on none',
         '  no option redispatch',
@@ -193,7 +199,7 @@ export function haproxyConfig({ port, socketPath, balance, retries, health }: Ha
     '  timeout server 30s',
     '  timeout queue 10s',
     '  timeout http-request 10s',
-    '  # Idle client keep-alive: well below the app\'s keepAliveTimeout (65 s), so an idle connection is always',
+    "  # Idle client keep-alive: well below the app's keepAliveTimeout (65 s), so an idle connection is always",
     '  # closed by HAProxy first and HAProxy never reuses a connection the app is closing.',
     '  timeout http-keep-alive 15s',
     `  # A check waits for /readyz longer than the app's 2 s database ping, so a slow database reads as 503, not as a timeout.`,
@@ -202,6 +208,8 @@ export function haproxyConfig({ port, socketPath, balance, retries, health }: Ha
     '',
     'frontend fe_http',
     `  bind ${HOST}:${port}`,
+    '  # The client address for the app (rate limits, audit log); the app trusts it from TRUSTED_PROXIES only.',
+    '  option forwardfor',
     `  default_backend ${BACKEND}`,
     '',
     `backend ${BACKEND}`,
@@ -275,7 +283,7 @@ export function parseServerStats(csv: string, backend = BACKEND): ServerStat[] {
 
 class Tail {
   private text = ''
-  constructor(private readonly max = 16_000) {}
+  constructor(private readonly max = 64_000) {}
   push(chunk: string): void {
     this.text = (this.text + chunk).slice(-this.max)
   }
@@ -375,8 +383,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
       PAYLOAD_SECRET: process.env.PAYLOAD_SECRET || 'tutortrack-local-cluster-secret',
       SERVER_URL: url,
-      // High limits for any request rate limiting, so load tests measure the cluster, not the limiter.
-      ...rateLimitOverrides(),
+      // The balancer is the proxy in front of every replica: trust its X-Forwarded-For for the client IP.
+      TRUSTED_PROXIES: process.env.TRUSTED_PROXIES || HOST,
+      ...(options.highRateLimits === false ? {} : highRateLimits()),
       ...options.env,
       DATABASE_URI: databaseUri,
       SES_ENDPOINT: sesEndpoint,
@@ -452,7 +461,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       const output = new Tail()
       const child = spawn(process.execPath, ['--import', 'tsx/esm', '--import', PARENT_WATCHDOG, 'src/server.ts'], {
         cwd: repoRoot,
-        env: { ...baseEnv, ...env, PORT: String(port) },
+        env: { ...process.env, ...baseEnv, ...env, PORT: String(port) },
         stdio: ['pipe', 'pipe', 'pipe'],
       })
       track(child)
@@ -469,7 +478,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       // Ready = the replica's own /readyz says 200 (database reachable), before the balancer is told about it.
       const until = Date.now() + startTimeoutMs
       for (;;) {
-        if (!isRunning(child)) throw new Error(`replica ${name} exited during start (${child.exitCode ?? child.signalCode}):\n${output.toString().slice(-3_000)}`)
+        if (!isRunning(child))
+          throw new Error(`replica ${name} exited during start (${child.exitCode ?? child.signalCode}):\n${output.toString().slice(-3_000)}`)
         const ready = await fetch(`http://${HOST}:${port}/readyz`, { signal: AbortSignal.timeout(3_000) }).then(
           (response) => response.status === 200,
           () => false,
@@ -581,7 +591,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const started = await Promise.all(names.map(async (name) => spawnReplica(name, await findFreePort(), {})))
     for (const replica of started) {
       replicas.set(replica.name, replica)
-      await expectAnswer(`add server ${BACKEND}/${replica.name} ${HOST}:${replica.port} ${serverOptions(health)}`, (answer) => /New server registered/i.test(answer))
+      await expectAnswer(`add server ${BACKEND}/${replica.name} ${HOST}:${replica.port} ${serverOptions(health)}`, (answer) =>
+        /New server registered/i.test(answer),
+      )
       await expectAnswer(`enable health ${BACKEND}/${replica.name}`, (answer) => answer === '')
       await expectAnswer(`enable server ${BACKEND}/${replica.name}`, (answer) => answer === '')
     }
@@ -611,9 +623,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   }
 }
 
-/** RATE_LIMIT_* variables the app knows, raised far above any local load test; none exist yet. */
-function rateLimitOverrides(): Record<string, string> {
-  return {}
+/** Every RATE_LIMIT_<ACTION>_PER_<SUBJECT> the app knows (src/security/config.ts), raised far above any local load. */
+function highRateLimits(): Record<string, string> {
+  return Object.fromEntries(Object.keys(RATE_LIMIT_DEFAULTS).map((rule) => [rateLimitEnvName(rule as keyof typeof RATE_LIMIT_DEFAULTS), '1000000']))
 }
 
 function prefixLines(prefix: string, chunk: string): string {
@@ -637,10 +649,17 @@ function findOnPath(name: string): string | undefined {
 // ---------------------------------------------------------------------------------------------------------
 // CLI
 
-type CliOptions = { replicas: number; balance: BalanceAlgorithm; retries: boolean; port: number; seed: boolean }
+type CliOptions = { replicas: number; balance: BalanceAlgorithm; retries: boolean; port: number; seed: boolean; appRateLimits: boolean }
 
 function parseCliArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { replicas: 3, balance: 'roundrobin', retries: true, port: Number(process.env.CLUSTER_PORT) || 8080, seed: true }
+  const options: CliOptions = {
+    replicas: 3,
+    balance: 'roundrobin',
+    retries: true,
+    port: Number(process.env.CLUSTER_PORT) || 8080,
+    seed: true,
+    appRateLimits: false,
+  }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     const value = () => {
@@ -668,11 +687,15 @@ function parseCliArgs(argv: string[]): CliOptions {
       case '--no-seed':
         options.seed = false
         break
+      case '--app-rate-limits':
+        options.appRateLimits = true
+        break
       case '-h':
       case '--help':
         process.stdout.write(
-          'Usage: npm run cluster -- [--replicas N] [--balance roundrobin|leastconn] [--no-retries] [--port N] [--no-seed]\n' +
+          'Usage: npm run cluster -- [--replicas N] [--balance roundrobin|leastconn] [--no-retries] [--port N] [--no-seed] [--app-rate-limits]\n' +
             'Starts N production replicas behind HAProxy (load balancer on 127.0.0.1:8080 by default; --port 0 picks a free one).\n' +
+            'Rate limits are raised for load testing unless --app-rate-limits is given.\n' +
             'While it runs, type: status | add | remove <name> | kill <name> | restart <name> | rolling | help.  Ctrl-C stops everything.\n',
         )
         process.exit(0)
@@ -702,6 +725,7 @@ async function main(): Promise<void> {
     balance: cli.balance,
     retries: cli.retries,
     port: cli.port,
+    highRateLimits: !cli.appRateLimits,
     log: (message) => console.log(`[cluster] ${message}`),
   })
 
@@ -717,7 +741,9 @@ async function main(): Promise<void> {
 
   console.log('')
   await printStatus(cluster)
-  console.log(`\nOpen ${cluster.url}/ (admin: ${cluster.url}/admin). Commands: status | add | remove <name> | kill <name> | restart <name> | rolling. Ctrl-C stops.`)
+  console.log(
+    `\nOpen ${cluster.url}/ (admin: ${cluster.url}/admin). Commands: status | add | remove <name> | kill <name> | restart <name> | rolling. Ctrl-C stops.`,
+  )
 
   let stopping = false
   const shutdown = async (code: number) => {

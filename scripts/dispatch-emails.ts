@@ -5,7 +5,8 @@
  *   DATABASE_URI=mongodb://… SES_ENDPOINT=… tsx scripts/dispatch-emails.ts
  *
  * Prints one JSON line per batch that did something, and `{"event":"ready"}` once it polls.
- * EMAIL_DISPATCH_POLL_MS sets the idle wait between polls (default 1000).
+ * EMAIL_DISPATCH_POLL_MS sets the idle wait between polls (default 1000). EMAIL_DISPATCH_START_AT (epoch ms,
+ * benchmarks) holds the first poll until then, so several processes start sending at one instant.
  */
 import { getPayload } from 'payload'
 
@@ -28,12 +29,15 @@ async function main(): Promise<void> {
 
   const totals = { sent: 0, retry: 0, failed: 0, cancelled: 0 }
   process.stdout.write(`${JSON.stringify({ event: 'ready', pid: process.pid, owner: services.dispatcher.owner })}\n`)
+  const startAt = Number(process.env.EMAIL_DISPATCH_START_AT || 0)
+  if (startAt > Date.now()) await new Promise((resolve) => setTimeout(resolve, startAt - Date.now()))
   while (!stopping) {
-    const stats = await services.dispatcher.drain({ budgetMs: 30_000, shouldStop: () => stopping }).catch((error: unknown) => {
+    const stats = await services.dispatcher.runOnce().catch((error: unknown) => {
       process.stderr.write(`dispatch error: ${(error as Error)?.stack ?? String(error)}\n`)
       return undefined
     })
-    if (stats && stats.sent + stats.retry + stats.failed + stats.cancelled > 0) {
+    const progressed = stats ? stats.sent + stats.retry + stats.failed + stats.cancelled : 0
+    if (stats && progressed > 0) {
       totals.sent += stats.sent
       totals.retry += stats.retry
       totals.failed += stats.failed
@@ -41,6 +45,7 @@ async function main(): Promise<void> {
       process.stdout.write(`${JSON.stringify({ event: 'batch', pid: process.pid, ...stats, totals })}\n`)
       continue
     }
+    // Nothing due, or everything due is in another process's hands: wait for the next poll.
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, services.settings.pollMs)
       wake = () => {

@@ -1,6 +1,8 @@
 import { APIError, type CollectionAfterChangeHook, type CollectionBeforeChangeHook } from 'payload'
 
-import { kickDispatch } from '../../src/email/services'
+import { ObjectId } from 'mongodb'
+
+import { emailServicesFor, kickDispatch } from '../../src/email/services'
 
 /**
  * The only changes staff may make to an outbox email (from the admin panel or the API): re-queue a failed or
@@ -34,10 +36,17 @@ export const guardEmailStatusChange: CollectionBeforeChangeHook = ({ data, origi
   )
 }
 
-/** A re-queued email is tried at once, in the background. */
-export const kickRequeuedEmail: CollectionAfterChangeHook = ({ doc, previousDoc, operation, req }) => {
-  if (operation === 'update' && doc.status === 'queued' && previousDoc?.status !== 'queued') {
+/** A re-queued email goes back on the dispatch queue and is tried at once, in the background. */
+export const kickRequeuedEmail: CollectionAfterChangeHook = async ({ doc, previousDoc, operation, req }) => {
+  if (operation !== 'update' || doc.status === previousDoc?.status) return doc
+  const { outbox } = await emailServicesFor(req.payload)
+  const id = new ObjectId(String(doc.id))
+  if (doc.status === 'queued') {
+    const appointment = doc.appointment && typeof doc.appointment === 'object' ? doc.appointment.id : doc.appointment
+    await outbox.schedule(id, new Date(doc.nextAttemptAt ?? Date.now()), { appointment: appointment ? String(appointment) : null, template: doc.template })
     kickDispatch(req.payload, [String(doc.id)])
+  } else if (doc.status === 'cancelled') {
+    await outbox.unschedule(id)
   }
   return doc
 }

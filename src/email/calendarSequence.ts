@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb'
 
+import { retryBusy } from './dbRetry'
 import { isDuplicateKeyError } from './outbox'
 
 /**
@@ -27,7 +28,7 @@ export class CalendarSequences {
     let n = latest ? latest.n + 1 : 0
     for (let tries = 0; tries < 50; tries++, n++) {
       try {
-        await this.collection.insertOne({ _id: `${bookingKey}:${n}`, bookingKey, n, createdAt: now })
+        await retryBusy(() => this.collection.insertOne({ _id: `${bookingKey}:${n}`, bookingKey, n, createdAt: now }))
         return n
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error

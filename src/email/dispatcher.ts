@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import type { Collection, Db, ObjectId } from 'mongodb'
 
 import { retryDelayMs } from './backoff'
-import { isDispatchable, Outbox, type OutboxDocument } from './outbox'
+import { isDispatchable, isFinal, Outbox, type OutboxDocument, type QueueEntry } from './outbox'
 import { classifySendError, describeSendError } from './sendErrors'
 import { SendClaims } from './sendClaims'
 import type { EmailSettings } from './settings'
@@ -67,10 +67,13 @@ export class EmailDispatcher {
   /** One batch of due messages, sent with bounded parallelism. */
   async runOnce(): Promise<DispatchStats> {
     const stats = emptyStats()
-    const candidates = shuffle(await this.deps.outbox.due(new Date(this.now()), this.deps.settings.batchSize), this.random)
-    stats.candidates = candidates.length
-    await forEachLimited(candidates, this.deps.settings.concurrency, async (candidate) => {
-      stats[await this.attemptSafely(candidate)] += 1
+    // Read a wider window than one batch and take a random batch of it, so processes polling together mostly
+    // pick different messages instead of racing for the same claims.
+    const window = await this.deps.outbox.dueEntries(new Date(this.now()), this.deps.settings.batchSize * 4)
+    const entries = shuffle(window, this.random).slice(0, this.deps.settings.batchSize)
+    stats.candidates = entries.length
+    await forEachLimited(entries, this.deps.settings.concurrency, async (entry) => {
+      stats[await this.attemptEntry(entry)] += 1
     })
     return stats
   }
@@ -98,6 +101,36 @@ export class EmailDispatcher {
       stats[await this.attemptSafely(message)] += 1
     }
     return stats
+  }
+
+  /** Follows a queue entry to its message; tidies entries whose message is settled, gone or not due yet. */
+  private async attemptEntry(entry: QueueEntry): Promise<Outcome> {
+    const { outbox } = this.deps
+    try {
+      const message = await outbox.findById(entry._id)
+      if (!message) {
+        // The message insert may still be on its way (the entry is written first); give it a minute.
+        if (entry.createdAt.getTime() < this.now() - 60_000) await outbox.queue.deleteOne({ _id: entry._id })
+        return 'skipped'
+      }
+      if (isFinal(message.status)) {
+        await outbox.unschedule(message._id)
+        return 'skipped'
+      }
+      if (message.status === 'queued' && message.nextAttemptAt && message.nextAttemptAt.getTime() > this.now()) {
+        await outbox.reschedule(message._id, message.nextAttemptAt)
+        return 'skipped'
+      }
+      if (message.status === 'sending' && message.leaseUntil && message.leaseUntil.getTime() > this.now()) {
+        // In flight elsewhere (its owner removes the entry when done). No write here: on FerretDB every
+        // extra writer slows all of them down.
+        return 'busy'
+      }
+      return await this.attemptSafely(message)
+    } catch (error) {
+      this.deps.log?.('email.dispatch_error', { emailId: entry._id, error: (error as Error)?.message ?? String(error) })
+      return 'busy'
+    }
   }
 
   /** A database error on one message (the claim or a write) leaves it for a later tick; the batch goes on. */

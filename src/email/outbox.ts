@@ -1,11 +1,17 @@
 import { ObjectId, type Collection, type Db, type Filter } from 'mongodb'
 
 import type { StoredInvite } from './calendarInvite'
+import { retryBusy } from './dbRetry'
 
 /**
  * The outbox: one document per message in the Payload collection `emails` (collections/Emails.ts), written
  * here through the driver so the dispatcher's bookkeeping runs no Payload hooks. Field names and types match
  * the Payload schema (dates as Date, the appointment relationship as ObjectId), so the admin panel reads them.
+ *
+ * Beside it, `email_queue` holds one small entry per message not yet settled (`_id` = the email's id, `dueAt`).
+ * Dispatchers poll that instead of the outbox: FerretDB answers any query but an `_id` lookup by scanning
+ * the whole collection, and the outbox keeps every body ever sent. The entry is only a pointer; the email
+ * document stays the truth, and an hourly repair re-creates entries a crash may have lost.
  */
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled'
 
@@ -62,27 +68,40 @@ export const toObjectIdIfValid = (id: string): ObjectId | string => (ObjectId.is
 
 export const isDuplicateKeyError = (error: unknown): boolean => (error as { code?: number })?.code === DUPLICATE_KEY
 
+export type QueueEntry = { _id: string; dueAt: Date; appointment?: string | null; template: string; createdAt: Date }
+
+export const EMAIL_QUEUE_COLLECTION = 'email_queue'
+
+const FINAL_STATUSES = new Set<OutboxStatus>(['sent', 'failed', 'cancelled'])
+export const isFinal = (status: OutboxStatus): boolean => FINAL_STATUSES.has(status)
+
 export class Outbox {
   readonly collection: Collection<OutboxDocument>
+  readonly queue: Collection<QueueEntry>
 
   constructor(db: Db, collectionName = 'emails') {
     this.collection = db.collection<OutboxDocument>(collectionName)
+    this.queue = db.collection<QueueEntry>(EMAIL_QUEUE_COLLECTION)
   }
 
   /** Same key and options as Payload's `unique: true` field index, so whichever runs first, both agree. */
   async ensureIndexes(): Promise<void> {
-    const create = async (keys: Record<string, 1>, options: Record<string, unknown> = {}) => {
+    const create = async (collection: Collection<never>, keys: Record<string, 1>, options: Record<string, unknown> = {}) => {
       try {
-        await this.collection.createIndex(keys, { background: true, ...options })
+        await collection.createIndex(keys, { background: true, ...options })
       } catch (error) {
         const code = (error as { code?: number }).code
         // 85/86: an index on the same keys exists with other options (e.g. built by Payload): it serves.
         if (code !== 85 && code !== 86) throw error
       }
     }
-    await create({ dedupeKey: 1 }, { unique: true, sparse: true })
-    await create({ status: 1, nextAttemptAt: 1 })
-    await create({ appointment: 1 })
+    const emails = this.collection as unknown as Collection<never>
+    const queue = this.queue as unknown as Collection<never>
+    await create(emails, { dedupeKey: 1 }, { unique: true, sparse: true })
+    await create(emails, { status: 1, nextAttemptAt: 1 })
+    await create(emails, { appointment: 1 })
+    await create(queue, { dueAt: 1 })
+    await create(queue, { appointment: 1 })
   }
 
   static document(message: NewEmail, now: Date): Omit<OutboxDocument, '_id'> {
@@ -112,12 +131,20 @@ export class Outbox {
     }
   }
 
-  /** Inserts the message unless one with its dedupeKey exists (the unique index decides, on any replica). */
+  /**
+   * Inserts the message unless one with its dedupeKey exists (the unique index decides, on any replica).
+   * The queue entry is written first, so a crash in between leaves an entry without a message (cleaned up by
+   * the dispatcher), never a message nobody would send.
+   */
   async enqueue(message: NewEmail, now = new Date()): Promise<EnqueueResult> {
+    const _id = new ObjectId()
+    const document = { _id, ...Outbox.document(message, now) } as OutboxDocument
+    await this.schedule(_id, document.nextAttemptAt ?? now, { appointment: message.appointmentId ?? null, template: message.template }, now)
     try {
-      const result = await this.collection.insertOne(Outbox.document(message, now) as OutboxDocument)
-      return { id: result.insertedId.toHexString(), created: true, status: 'queued' }
+      await retryBusy(() => this.collection.insertOne(document))
+      return { id: _id.toHexString(), created: true, status: 'queued' }
     } catch (error) {
+      await this.unschedule(_id)
       if (!isDuplicateKeyError(error)) throw error
       const existing = await this.collection.findOne({ dedupeKey: message.dedupeKey }, { projection: { _id: 1, status: 1 } })
       if (!existing) throw error
@@ -135,8 +162,8 @@ export class Outbox {
     const fresh = Outbox.document(message, now)
     const existing = await this.collection.findOne({ dedupeKey: message.dedupeKey })
     if (!existing || existing.status !== 'cancelled') return result
-    await this.collection.updateOne(
-      { _id: existing._id, status: 'cancelled' },
+    await retryBusy(() => this.collection.updateOne(
+      { _id: existing._id },
       {
         $set: {
           subject: fresh.subject,
@@ -151,29 +178,78 @@ export class Outbox {
           updatedAt: now,
         },
       },
-    )
+    ))
+    await this.schedule(existing._id, fresh.nextAttemptAt ?? now, { appointment: message.appointmentId ?? null, template: message.template }, now)
     return { id: result.id, created: true, status: 'queued' }
   }
 
   /** Marks an appointment's still-queued messages of the given templates cancelled (never sent). */
   async cancelQueued(appointmentId: string, templates: readonly string[], reason: string, now = new Date()): Promise<number> {
-    const result = await this.collection.updateMany(
-      { appointment: toObjectIdIfValid(appointmentId), template: { $in: [...templates] }, status: 'queued' },
-      { $set: { status: 'cancelled', lastError: reason, nextAttemptAt: null, updatedAt: now } },
-    )
-    return result.modifiedCount
+    const entries = await this.queue.find({ appointment: appointmentId, template: { $in: [...templates] } }).toArray()
+    let cancelled = 0
+    for (const entry of entries) {
+      const id = new ObjectId(entry._id)
+      const message = await this.collection.findOne({ _id: id }, { projection: { status: 1 } })
+      // One in flight is left to its dispatcher, which re-checks the appointment before sending.
+      if (message && message.status !== 'queued') continue
+      if (message) {
+        await retryBusy(() => this.collection.updateOne({ _id: id }, { $set: { status: 'cancelled', lastError: reason, nextAttemptAt: null, updatedAt: now } }))
+        cancelled += 1
+      }
+      await this.unschedule(id)
+    }
+    return cancelled
   }
 
-  /** Messages a dispatcher may take now: queued and due, or `sending` past their lease (owner presumed dead). */
-  async due(now: Date, limit: number): Promise<OutboxDocument[]> {
-    const filter: Filter<OutboxDocument> = {
-      $or: [
-        { status: 'queued', nextAttemptAt: { $lte: now } },
-        { status: 'sending', leaseUntil: { $lte: now } },
-      ],
+  /** Queue entries due by `now` (messages queued and due, or in flight; the message decides). */
+  async dueEntries(now: Date, limit: number): Promise<QueueEntry[]> {
+    // No sort: FerretDB sorts in memory; the dispatcher shuffles a batch anyway.
+    return this.queue.find({ dueAt: { $lte: now } }).limit(limit).toArray()
+  }
+
+  async schedule(id: ObjectId, dueAt: Date, meta: { appointment?: string | null; template: string }, now = new Date()): Promise<void> {
+    const _id = id.toHexString()
+    // Insert first (an upsert costs FerretDB ten times as much); an entry already there is moved instead.
+    try {
+      await retryBusy(() => this.queue.insertOne({ _id, dueAt, appointment: meta.appointment ?? null, template: meta.template, createdAt: now }))
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error
+      await retryBusy(() => this.queue.updateOne({ _id }, { $set: { dueAt, appointment: meta.appointment ?? null, template: meta.template } }))
     }
-    // No sort: FerretDB sorts in memory after a full scan; the dispatcher shuffles a batch anyway.
-    return this.collection.find(filter, { projection: { html: 0, text: 0, attachments: 0 } }).limit(limit).toArray()
+  }
+
+  async reschedule(id: ObjectId, dueAt: Date): Promise<void> {
+    await retryBusy(() => this.queue.updateOne({ _id: id.toHexString() }, { $set: { dueAt } }))
+  }
+
+  async unschedule(id: ObjectId): Promise<void> {
+    await retryBusy(() => this.queue.deleteOne({ _id: id.toHexString() }))
+  }
+
+  /** Tests and benchmarks: make the selected queued messages due at `when`. */
+  async makeDue(filter: Filter<OutboxDocument>, when = new Date()): Promise<number> {
+    const messages = await this.collection.find({ ...filter, status: 'queued' }, { projection: { _id: 1 } }).toArray()
+    // One `_id` update at a time: FerretDB answers an `$in` update by scanning once per listed id.
+    for (const { _id } of messages) {
+      await retryBusy(() => this.collection.updateOne({ _id }, { $set: { nextAttemptAt: when } }))
+      await this.reschedule(_id, when)
+    }
+    return messages.length
+  }
+
+  /** Housekeeping: an unsettled message without a queue entry (a crash between two writes) gets one again. */
+  async repairQueue(now = new Date()): Promise<number> {
+    const unsettled = await this.collection
+      .find({ status: { $in: ['queued', 'sending'] } }, { projection: { _id: 1, status: 1, nextAttemptAt: 1, leaseUntil: 1, appointment: 1, template: 1 } })
+      .toArray()
+    let repaired = 0
+    for (const message of unsettled) {
+      if (await this.queue.findOne({ _id: message._id.toHexString() }, { projection: { _id: 1 } })) continue
+      const dueAt = (message.status === 'sending' ? message.leaseUntil : message.nextAttemptAt) ?? now
+      await this.schedule(message._id, dueAt, { appointment: message.appointment ? String(message.appointment) : null, template: message.template }, now)
+      repaired += 1
+    }
+    return repaired
   }
 
   async findById(id: string | ObjectId): Promise<OutboxDocument | null> {
@@ -182,8 +258,10 @@ export class Outbox {
 
   /**
    * An attempt owner's write. It is skipped when the message already records a later attempt, so a slow former
-   * owner cannot overwrite the state written by the owner of a later attempt. (Read, then write by `_id` only:
-   * FerretDB would not make a conditional update atomic anyway, and it only uses an index for `_id` filters.)
+   * owner cannot overwrite the state written by the owner of a later attempt; `unchecked` skips that read when
+   * the caller knows no later attempt can exist yet (it holds the claim and its lease has not run out).
+   * (Read, then write by `_id` only: FerretDB would not make a conditional update atomic anyway, and it only
+   * uses an index for `_id` filters.)
    */
   async writeAttempt(
     id: ObjectId,
@@ -197,7 +275,9 @@ export class Outbox {
       const recorded = current.attempts ?? 0
       if (options.before ? recorded >= attempt : recorded > attempt) return false
     }
-    await this.collection.updateOne({ _id: id }, { $set: { ...set, updatedAt: new Date() } })
+    await retryBusy(() => this.collection.updateOne({ _id: id }, { $set: { ...set, updatedAt: new Date() } }))
+    if (set.status && isFinal(set.status)) await this.unschedule(id)
+    else if (set.status === 'queued' && set.nextAttemptAt) await this.reschedule(id, set.nextAttemptAt)
     return true
   }
 }

@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb'
 
+import { retryBusy } from './dbRetry'
 import { isDuplicateKeyError } from './outbox'
 
 /**
@@ -29,7 +30,7 @@ export class SendClaims {
   /** True when this call inserted the claim, i.e. the caller owns that attempt. */
   async tryClaim(emailId: string, attempt: number, owner: string, now = new Date()): Promise<boolean> {
     try {
-      await this.collection.insertOne({ _id: sendClaimId(emailId, attempt), emailId, attempt, owner, createdAt: now })
+      await retryBusy(() => this.collection.insertOne({ _id: sendClaimId(emailId, attempt), emailId, attempt, owner, createdAt: now }))
       return true
     } catch (error) {
       if (isDuplicateKeyError(error)) return false
@@ -44,7 +45,7 @@ export class SendClaims {
   /** Gives back an attempt its owner decided not to make (nothing was sent under it). */
   async release(emailId: string, attempt: number): Promise<void> {
     // By `_id` alone (the caller inserted it, so it is the caller's): FerretDB uses an index only for `_id`.
-    await this.collection.deleteOne({ _id: sendClaimId(emailId, attempt) })
+    await retryBusy(() => this.collection.deleteOne({ _id: sendClaimId(emailId, attempt) }))
   }
 
   async countFor(emailId: string): Promise<number> {

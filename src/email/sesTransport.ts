@@ -6,6 +6,8 @@ export type SesSettings = {
   /** Only for a local SES server (aws-ses-v2-local); unset in production. */
   endpoint?: string
   configurationSetName?: string
+  /** Abandon one SES request after this long (the dispatcher then retries; see EMAIL_SEND_TIMEOUT_MS). */
+  requestTimeoutMs?: number
 }
 
 export function sesSettingsFromEnv(): SesSettings {
@@ -13,6 +15,7 @@ export function sesSettingsFromEnv(): SesSettings {
     region: process.env.AWS_REGION || process.env.SES_REGION || 'us-east-1',
     endpoint: process.env.SES_ENDPOINT || undefined,
     configurationSetName: process.env.SES_CONFIGURATION_SET || undefined,
+    requestTimeoutMs: Number(process.env.EMAIL_SEND_TIMEOUT_MS) > 0 ? Number(process.env.EMAIL_SEND_TIMEOUT_MS) : 30_000,
   }
 }
 
@@ -21,7 +24,9 @@ export function createSesClient(settings: SesSettings): SESv2Client {
   return new SESv2Client({
     region: settings.region,
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+    // Retries belong to the outbox dispatcher (backoff, attempt limit, visible lastError), not to the SDK.
     maxAttempts: 1,
+    ...(settings.requestTimeoutMs ? { requestHandler: { connectionTimeout: Math.min(5_000, settings.requestTimeoutMs), requestTimeout: settings.requestTimeoutMs } } : {}),
   })
 }
 

@@ -38,6 +38,8 @@ export function startBackgroundJobs(payload: Payload, options: BackgroundJobOpti
     if (Date.now() - lastHousekeeping > HOUSEKEEPING_EVERY_MS) {
       lastHousekeeping = Date.now()
       await services.claims.deleteOlderThan(new Date(Date.now() - Math.max(CLAIM_RETENTION_MS, 10 * services.settings.leaseMs)))
+      const repaired = await services.outbox.repairQueue()
+      if (repaired > 0) payload.logger.warn({ event: 'email.queue_repaired', repaired }, 're-queued unsettled emails that had lost their queue entry')
     }
   }
 

@@ -23,32 +23,46 @@ export function tooManyRequests(outcome: Extract<RateLimitOutcome, { allowed: fa
 }
 
 /**
- * Reads a JSON object body once and re-arms `req.text()`/`req.json()`, so Payload's built-in handler (which
- * reads the body again through addDataAndFileToRequest) still gets it. Anything else is a 400 with a reason.
+ * Reads the body of a JSON request, or of the admin panel's multipart form posts (Payload's `Form` sends
+ * `multipart/form-data` with the fields JSON-encoded in `_payload`), as an object. The bytes are read once and the
+ * request is re-armed (`text()`, `json()`, `formData()`, `body`), so Payload's built-in handler, which parses the
+ * body again through addDataAndFileToRequest, still gets it. Anything else is a 400 with a reason.
  */
 export async function readJsonObject(req: PayloadRequest): Promise<{ ok: true; data: JsonObject } | { ok: false; response: Response }> {
-  const contentType = (req.headers.get('content-type') ?? '').split(';', 1)[0].trim().toLowerCase()
-  if (contentType !== 'application/json') {
+  const contentTypeHeader = req.headers.get('content-type') ?? ''
+  const contentType = contentTypeHeader.split(';', 1)[0].trim().toLowerCase()
+  const multipart = contentType === 'multipart/form-data'
+  if (contentType !== 'application/json' && !multipart) {
     return { ok: false, response: errorJson(400, 'INVALID_REQUEST', 'Send a JSON body with "Content-Type: application/json".') }
   }
-  let text: string
+  let bytes: Uint8Array<ArrayBuffer>
   try {
-    text = req.text ? await req.text() : ''
+    bytes = new Uint8Array(req.arrayBuffer ? await req.arrayBuffer() : new ArrayBuffer(0))
   } catch {
     return { ok: false, response: errorJson(400, 'INVALID_REQUEST', 'The request body could not be read.') }
   }
+  const text = new TextDecoder().decode(bytes)
   let data: unknown
   try {
-    data = text ? JSON.parse(text) : undefined
+    if (multipart) {
+      const form = await new Response(bytes, { headers: { 'content-type': contentTypeHeader } }).formData()
+      const encoded = form.get('_payload')
+      data = typeof encoded === 'string' ? JSON.parse(encoded) : {}
+    } else {
+      data = text ? JSON.parse(text) : undefined
+    }
   } catch {
-    return { ok: false, response: errorJson(400, 'INVALID_REQUEST', 'The request body is not valid JSON.') }
+    return { ok: false, response: errorJson(400, 'INVALID_REQUEST', multipart ? 'The form data could not be read.' : 'The request body is not valid JSON.') }
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     return { ok: false, response: errorJson(400, 'INVALID_REQUEST', 'The request body must be a JSON object.') }
   }
-  const rearmed = req as unknown as { text: () => Promise<string>; json: () => Promise<unknown>; data?: unknown }
+  const rearmed = req as unknown as Record<string, unknown>
   rearmed.text = () => Promise.resolve(text)
   rearmed.json = () => Promise.resolve(JSON.parse(text))
+  rearmed.arrayBuffer = () => Promise.resolve(bytes.slice().buffer)
+  rearmed.formData = () => new Response(bytes, { headers: { 'content-type': contentTypeHeader } }).formData()
+  Object.defineProperty(req, 'body', { configurable: true, get: () => new Response(bytes).body })
   rearmed.data = data
   return { ok: true, data: data as JsonObject }
 }

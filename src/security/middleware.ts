@@ -6,6 +6,7 @@ import helmet from 'helmet'
 import { isProduction, serverURL } from '../lib/env'
 import { CLIENT_IP_HEADER, clientIpFrom, trustedRanges } from './clientIp'
 import { hstsMaxAgeSeconds, maxBodyBytes } from './config'
+import { pathProblem, queryProblem } from './queryGuard'
 
 /**
  * Everything src/server.ts puts in front of Next and Payload, in this order:
@@ -13,7 +14,9 @@ import { hstsMaxAgeSeconds, maxBodyBytes } from './config'
  *     written into `x-tutortrack-client-ip` after deleting whatever the client sent under that name;
  *  2. a request body cap (MAX_BODY_BYTES, default 1 MiB): 413 above it, 411 for a body without Content-Length
  *     (Next and Payload read the raw body themselves, so the length is checked up front);
- *  3. security headers (helmet): a strict, nonce-based CSP for the booking site and API (Next puts the nonce on
+ *  3. a query-string check for the REST API (src/security/queryGuard.ts): `$` operators and shapes Payload
+ *     would answer with a 500 get a 400 with a reason;
+ *  4. security headers (helmet): a strict, nonce-based CSP for the booking site and API (Next puts the nonce on
  *     its own scripts when the request carries it), a looser one scoped to the Payload admin panel (/admin, whose
  *     Next/React UI needs inline scripts and styles), frame-ancestors 'none' + X-Frame-Options DENY,
  *     X-Content-Type-Options nosniff, Referrer-Policy no-referrer (reset links carry tokens), HSTS in production.
@@ -31,6 +34,15 @@ export function applySecurityMiddleware(app: Express): void {
   })
 
   app.use(bodySizeLimit())
+
+  // Malformed or `$`-injected query strings on the REST API: 400 with a reason (src/security/queryGuard.ts).
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!req.path.startsWith('/api/') || req.path === '/api/graphql') return next()
+    const queryStart = req.originalUrl.indexOf('?')
+    const problem = pathProblem(queryStart === -1 ? req.originalUrl : req.originalUrl.slice(0, queryStart)) ?? (queryStart === -1 ? null : queryProblem(req.originalUrl.slice(queryStart)))
+    if (!problem) return next()
+    res.status(400).json({ errors: [{ message: problem, data: { code: 'INVALID_QUERY' } }] })
+  })
 
   const production = isProduction()
   const https = serverURL().startsWith('https://')

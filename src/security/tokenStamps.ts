@@ -16,7 +16,18 @@ export type TokenStamp = { _id: string; collection: string; userId: string; at: 
 
 const stampId = (kind: 'verify', token: string): string => `${kind}:${createHash('sha256').update(token).digest('hex')}`
 
+const indexed = new WeakSet<Db>()
+
+/** TTL index on MongoDB; FerretDB 1.24 refuses TTL indexes, so `sweepExpiredTokenStamps` does the job there. */
+async function ensureTtlIndex(db: Db): Promise<void> {
+  if (indexed.has(db)) return
+  indexed.add(db)
+  const stamps = db.collection<TokenStamp>(TOKEN_STAMPS_COLLECTION)
+  await stamps.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expiresAt_ttl' }).catch(() => stamps.createIndex({ expiresAt: 1 }, { name: 'expiresAt_1' }).catch(() => undefined))
+}
+
 export async function stampVerificationToken(db: Db, args: { collection: string; userId: string; token: string; now?: number }): Promise<void> {
+  await ensureTtlIndex(db)
   const at = args.now ?? Date.now()
   // Tokens are 160 random bits: a plain insert (no upsert, which FerretDB does not make atomic) is enough.
   await db.collection<TokenStamp>(TOKEN_STAMPS_COLLECTION).insertOne({

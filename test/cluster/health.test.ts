@@ -14,11 +14,24 @@ let cluster: Cluster
 let proxy: TcpProxy
 let cut: ReplicaInfo
 
-const readyz = async (replica: ReplicaInfo) =>
-  fetch(`${replica.url}/readyz`, { signal: AbortSignal.timeout(5_000) }).then(
-    (response) => response.status,
-    () => 0,
-  )
+let lastReadyz = ''
+const readyz = async (replica: ReplicaInfo) => {
+  try {
+    const response = await fetch(`${replica.url}/readyz`, { signal: AbortSignal.timeout(5_000) })
+    lastReadyz = `${response.status} ${await response.text()}`
+    return response.status
+  } catch (error) {
+    lastReadyz = String((error as { cause?: unknown }).cause ?? error)
+    return 0
+  }
+}
+/** Adds what the cut replica said last, and its recent output, to a failure. */
+const explain = async <T>(step: Promise<T>): Promise<T> =>
+  step.catch((error: unknown) => {
+    throw new Error(`${String(error)}
+last /readyz: ${lastReadyz}
+${cut.name} output:\n${cluster.replicaOutput(cut.name).slice(-4_000)}`)
+  })
 const statusOf = async (name: string) => (await statsByName(cluster)).get(name)?.status
 
 beforeAll(async () => {
@@ -42,41 +55,46 @@ describe('health checks', () => {
       durationMs: 120_000,
       next: () => ({ kind: 'GET /api/tutors?limit=1', method: 'GET', path: '/api/tutors?limit=1&depth=0' }),
     })
-    await sleep(2_000)
-    expect(await statusOf(cut.name)).toBe('UP')
+    try {
+      await sleep(2_000)
+      expect(await statusOf(cut.name)).toBe('UP')
 
-    proxy.pause()
-    const pausedAt = Date.now()
-    const to503 = await waitUntil(async () => (await readyz(cut)) === 503, 15_000, '/readyz of the cut replica to turn 503')
-    const toDown = await waitUntil(async () => (await statusOf(cut.name)) === 'DOWN', 15_000, 'HAProxy to mark the cut replica DOWN') + to503
-    const whileDownBefore = await statsByName(cluster)
-    await sleep(4_000)
-    const whileDownAfter = await statsByName(cluster)
-    const servedWhileDown = counterDelta(whileDownBefore, whileDownAfter, 'stot')
-    expect(await readyz(cut)).toBe(503)
+      proxy.pause()
+      const pausedAt = Date.now()
+      const to503 = await explain(waitUntil(async () => (await readyz(cut)) === 503, 15_000, '/readyz of the cut replica to turn 503'))
+      const toDown = (await waitUntil(async () => (await statusOf(cut.name)) === 'DOWN', 15_000, 'HAProxy to mark the cut replica DOWN')) + to503
+      const whileDownBefore = await statsByName(cluster)
+      await sleep(4_000)
+      const whileDownAfter = await statsByName(cluster)
+      const servedWhileDown = counterDelta(whileDownBefore, whileDownAfter, 'stot')
+      expect(await readyz(cut)).toBe(503)
 
-    proxy.resume()
-    const resumedAt = Date.now()
-    const to200 = await waitUntil(async () => (await readyz(cut)) === 200, 30_000, '/readyz of the replica to turn 200 again')
-    const toUp = (await waitUntil(async () => (await statusOf(cut.name)) === 'UP', 15_000, 'HAProxy to mark the replica UP again')) + to200
-    const backBefore = await statsByName(cluster)
-    await sleep(3_000)
-    const results = await load.stop()
-    const backAfter = await statsByName(cluster)
-    const servedAfterReturn = counterDelta(backBefore, backAfter, 'stot')
-    const summary = summarize(results)
-    expect(load.skipped).toBe(0)
-    const slowDuringCut = results.filter((result) => result.startedAt >= pausedAt - 1_000 && result.ms > 2_000).length
+      proxy.resume()
+      const resumedAt = Date.now()
+      const to200 = await explain(waitUntil(async () => (await readyz(cut)) === 200, 60_000, '/readyz of the replica to turn 200 again'))
+      const toUp = (await waitUntil(async () => (await statusOf(cut.name)) === 'UP', 15_000, 'HAProxy to mark the replica UP again')) + to200
+      const backBefore = await statsByName(cluster)
+      await sleep(3_000)
+      const results = await load.stop()
+      const backAfter = await statsByName(cluster)
+      const servedAfterReturn = counterDelta(backBefore, backAfter, 'stot')
+      const summary = summarize(results)
+      expect(load.skipped).toBe(0)
+      const slowDuringCut = results.filter((result) => result.startedAt >= pausedAt - 1_000 && result.ms > 2_000).length
 
-    console.log(
-      `health: cut replica ${cut.name}: /readyz 503 after ${to503} ms, HAProxy DOWN after ${toDown} ms (pause ${Date.now() - pausedAt} ms total); ` +
-        `requests per replica while DOWN ${JSON.stringify(servedWhileDown)}; after resume /readyz 200 after ${to200} ms, UP after ${toUp} ms ` +
-        `(resumed ${resumedAt - pausedAt} ms after the cut); requests per replica once back ${JSON.stringify(servedAfterReturn)}; ` +
-        `requests slower than 2 s around the cut: ${slowDuringCut}\n${formatSummary(summary)}`,
-    )
-    expect(summary.failed).toBe(0)
-    expect(servedWhileDown[cut.name]).toBe(0)
-    for (const [name, n] of Object.entries(servedWhileDown)) if (name !== cut.name) expect(n).toBeGreaterThan(0)
-    expect(servedAfterReturn[cut.name]).toBeGreaterThan(0)
+      console.log(
+        `health: cut replica ${cut.name}: /readyz 503 after ${to503} ms, HAProxy DOWN after ${toDown} ms (pause ${Date.now() - pausedAt} ms total); ` +
+          `requests per replica while DOWN ${JSON.stringify(servedWhileDown)}; after resume /readyz 200 after ${to200} ms, UP after ${toUp} ms ` +
+          `(resumed ${resumedAt - pausedAt} ms after the cut); requests per replica once back ${JSON.stringify(servedAfterReturn)}; ` +
+          `requests slower than 2 s around the cut: ${slowDuringCut}\n${formatSummary(summary)}`,
+      )
+      expect(summary.failed).toBe(0)
+      expect(servedWhileDown[cut.name]).toBe(0)
+      for (const [name, n] of Object.entries(servedWhileDown)) if (name !== cut.name) expect(n).toBeGreaterThan(0)
+      expect(servedAfterReturn[cut.name]).toBeGreaterThan(0)
+    } finally {
+      proxy.resume()
+      await load.stop()
+    }
   }, 180_000)
 })

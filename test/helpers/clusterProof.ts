@@ -25,7 +25,11 @@ export async function statsByName(cluster: Cluster): Promise<Map<string, ServerS
 }
 
 /** Per-server growth of a counter between two `show stat` snapshots (servers present in `after`). */
-export function counterDelta(before: Map<string, ServerStat>, after: Map<string, ServerStat>, key: 'stot' | 'hrsp2xx' | 'hrsp5xx' | 'wretr' | 'wredis' | 'eresp' | 'econ'): Record<string, number> {
+export function counterDelta(
+  before: Map<string, ServerStat>,
+  after: Map<string, ServerStat>,
+  key: 'stot' | 'hrsp2xx' | 'hrsp5xx' | 'wretr' | 'wredis' | 'eresp' | 'econ',
+): Record<string, number> {
   const delta: Record<string, number> = {}
   for (const [name, stat] of after) delta[name] = stat[key] - (before.get(name)?.[key] ?? 0)
   return delta
@@ -84,7 +88,15 @@ export async function bookingWorkload(payload: Payload, options: { pairs?: numbe
     }
   }
 
-  return { tutors, students, nextBooking, nextRead, startMixedLoad, tutorIds: tutors.map((tutor) => String(tutor.id)), studentIds: students.map((student) => student.id) }
+  return {
+    tutors,
+    students,
+    nextBooking,
+    nextRead,
+    startMixedLoad,
+    tutorIds: tutors.map((tutor) => String(tutor.id)),
+    studentIds: students.map((student) => student.id),
+  }
 }
 
 export type IntegrityReport = {
@@ -125,7 +137,15 @@ export async function checkBookingIntegrity(payload: Payload, scope: { tutorIds:
     .toArray()
   const claimById = new Map(claims.map((claim) => [claim._id, claim]))
 
-  const report: IntegrityReport = { appointments: appointments.length, active: 0, incomplete: [], missingClaims: [], strayClaims: [], overlaps: [], sweptClaims }
+  const report: IntegrityReport = {
+    appointments: appointments.length,
+    active: 0,
+    incomplete: [],
+    missingClaims: [],
+    strayClaims: [],
+    overlaps: [],
+    sweptClaims,
+  }
   const needed = new Set<string>()
   const byParty = new Map<string, { id: string; start: number; end: number }[]>()
 

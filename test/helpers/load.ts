@@ -68,34 +68,34 @@ export function startLoad(options: LoadOptions): LoadRun {
   const running = () => !stopped && Date.now() - startedAt < options.durationMs
 
   const send = async (request: LoadRequest) => {
-      const began = Date.now()
-      const headers: Record<string, string> = {}
-      if (request.token) headers.Authorization = `JWT ${request.token}`
-      if (request.body !== undefined) headers['Content-Type'] = 'application/json'
-      const result: LoadResult = { kind: request.kind, method: request.method, path: request.path, status: 0, ok: false, request, startedAt: began, ms: 0 }
-      try {
-        const response = await fetch(`${options.baseUrl}${request.path}`, {
-          method: request.method,
-          headers,
-          body: request.body === undefined ? undefined : JSON.stringify(request.body),
-          signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
-        })
-        const text = await response.text()
-        result.status = response.status
-        result.ok = (request.ok ?? defaultOk)(response.status)
-        if (options.keepBodies?.(request, response.status) || !result.ok) {
-          try {
-            result.body = JSON.parse(text)
-          } catch {
-            result.body = text.slice(0, 500)
-          }
+    const began = Date.now()
+    const headers: Record<string, string> = {}
+    if (request.token) headers.Authorization = `JWT ${request.token}`
+    if (request.body !== undefined) headers['Content-Type'] = 'application/json'
+    const result: LoadResult = { kind: request.kind, method: request.method, path: request.path, status: 0, ok: false, request, startedAt: began, ms: 0 }
+    try {
+      const response = await fetch(`${options.baseUrl}${request.path}`, {
+        method: request.method,
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      })
+      const text = await response.text()
+      result.status = response.status
+      result.ok = (request.ok ?? defaultOk)(response.status)
+      if (options.keepBodies?.(request, response.status) || !result.ok) {
+        try {
+          result.body = JSON.parse(text)
+        } catch {
+          result.body = text.slice(0, 500)
         }
-      } catch (error) {
-        const cause = (error as { cause?: { code?: string; message?: string } }).cause
-        result.error = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))
       }
-      result.ms = Date.now() - began
-      results.push(result)
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause
+      result.error = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))
+    }
+    result.ms = Date.now() - began
+    results.push(result)
   }
 
   const worker = async () => {
@@ -172,6 +172,8 @@ export function summarize(results: LoadResult[]): LoadSummary {
 /** One line per kind, for console.log in the proofs. */
 export function formatSummary(summary: LoadSummary): string {
   return Object.entries(summary.byKind)
-    .map(([kind, s]) => `${kind}: ${s.total} sent, ${s.ok} ok, ${s.failed} failed ${JSON.stringify(s.statuses)} p50 ${s.p50} ms p99 ${s.p99} ms max ${s.max} ms`)
+    .map(
+      ([kind, s]) => `${kind}: ${s.total} sent, ${s.ok} ok, ${s.failed} failed ${JSON.stringify(s.statuses)} p50 ${s.p50} ms p99 ${s.p99} ms max ${s.max} ms`,
+    )
     .join('\n')
 }

@@ -178,6 +178,7 @@ describe('the outbox in the admin API', () => {
     const outbox = await outboxFor(payload)
     const { id } = await outbox.enqueue({ to, template: 'other', subject: 'Requeue me', html: '<p>Hello</p>', text: 'Hello', dedupeKey: `test:${to}` })
     await outbox.collection.updateOne({ dedupeKey: `test:${to}` }, { $set: { status: 'failed', attempts: 8, lastError: 'attempt 8: MessageRejected: nope', nextAttemptAt: null } })
+    await outbox.queue.deleteOne({ _id: id })
     return id
   }
 

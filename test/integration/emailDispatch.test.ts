@@ -97,13 +97,10 @@ describe('reminders with three dispatcher processes', () => {
     const dispatchers = [start(), start(), start()]
     await Promise.all(dispatchers.map((dispatcher) => dispatcher.ready))
     // Time passes: every reminder falls due now, for all three at once.
-    const made = await outbox.collection.updateMany(
-      { template: 'appointment-reminder', appointment: { $in: ids.map((id) => new ObjectId(id)) }, status: 'queued' },
-      { $set: { nextAttemptAt: new Date() } },
-    )
+    const made = await outbox.makeDue({ template: 'appointment-reminder', appointment: { $in: ids.map((id) => new ObjectId(id)) } })
     // Diagnostic for a mismatch: what the outbox holds for these appointments.
-    if (made.modifiedCount !== 25) console.log('outbox for these appointments:', JSON.stringify((await outbox.collection.find({ appointment: { $in: ids.map((id) => new ObjectId(id)) } }, { projection: { template: 1, status: 1, dedupeKey: 1, nextAttemptAt: 1 } }).toArray()).slice(0, 12)))
-    expect(made.modifiedCount).toBe(25)
+    if (made !== 25) console.log('outbox for these appointments:', JSON.stringify((await outbox.collection.find({ appointment: { $in: ids.map((id) => new ObjectId(id)) } }, { projection: { template: 1, status: 1, dedupeKey: 1, nextAttemptAt: 1 } }).toArray()).slice(0, 12)))
+    expect(made).toBe(25)
 
     const reminders = await waitUntil('all reminders to be settled', async () => {
       const docs = await outbox.collection.find({ template: 'appointment-reminder', appointment: { $in: ids.map((id) => new ObjectId(id)) } }).toArray()
@@ -134,15 +131,15 @@ describe('a dispatcher that dies mid-batch', () => {
     const addresses = await enqueueTestMessages('crash', 40, { sendAt: new Date(Date.now() + 60 * MINUTE) })
     const outbox = await outboxFor(payload)
     const lease = { EMAIL_LEASE_MS: '3000', EMAIL_SEND_TIMEOUT_MS: '1500' }
-    // A slow one (each send waits 400 ms after its claim), killed while it holds messages.
-    const victim = start({ ...lease, EMAIL_TEST_SEND_DELAY_MS: '400', EMAIL_DISPATCH_CONCURRENCY: '4' })
+    // A slow one (each send waits 2 s after its claim), killed while it holds messages.
+    const victim = start({ ...lease, EMAIL_TEST_SEND_DELAY_MS: '2000', EMAIL_DISPATCH_CONCURRENCY: '4' })
     await victim.ready
-    await outbox.collection.updateMany({ to: { $in: addresses } }, { $set: { nextAttemptAt: new Date() } })
+    expect(await outbox.makeDue({ to: { $in: addresses } })).toBe(40)
     const heldAtKill = await waitUntil('the victim to have sent some and hold some', async () => {
       const docs = await outbox.collection.find({ to: { $in: addresses } }).toArray()
       const sending = docs.filter((doc) => doc.status === 'sending')
       return docs.some((doc) => doc.status === 'sent') && sending.length >= 2 ? sending : undefined
-    }, 60_000, 20)
+    }, 60_000, 50)
     await victim.kill()
     running.splice(running.indexOf(victim), 1)
     const stuck = (await outbox.collection.find({ to: { $in: addresses }, status: 'sending' }).toArray()).map((doc) => doc._id.toHexString())

@@ -11,7 +11,10 @@ import { audit } from '../audit'
 import { hitAll } from '../rateLimiter'
 import { spendPasswordCheck } from '../passwordHashing'
 import { newVerificationToken, stampVerificationToken } from '../tokenStamps'
-import { builtInHandler, emailFingerprint, errorName, normalizeEmail, readJsonObject, securityContext, tooManyRequests } from '../http'
+import { builtInHandler, emailFingerprint, errorJson, errorName, normalizeEmail, readJsonObject, securityContext, tooManyRequests } from '../http'
+
+/** What a visitor may set when signing up; anything else (`_verified`, `hash`, `sessions`…) is refused outright. */
+const REGISTRATION_FIELDS = new Set(['email', 'password', 'fullName', 'timeZone', 'phone'])
 
 export const REGISTERED_MESSAGE = 'Thanks! Check your inbox: we have sent you an email to finish setting up your account.'
 
@@ -30,6 +33,10 @@ export const registerStudentEndpoint: Endpoint = {
     if (isStaff(req)) return builtIn(req)
     const body = await readJsonObject(req)
     if (!body.ok) return body.response
+    const unknown = Object.keys(body.data).filter((key) => !REGISTRATION_FIELDS.has(key))
+    if (unknown.length > 0) {
+      return errorJson(400, 'INVALID_REQUEST', `Unknown field(s): ${unknown.slice(0, 5).map((key) => key.slice(0, 40)).join(', ')}. Send email, password, fullName, timeZone and (optionally) phone.`)
+    }
     const { db, limiter, ip } = securityContext(req)
     const email = normalizeEmail(body.data.email)
     const limits = await hitAll(limiter, [
