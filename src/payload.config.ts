@@ -13,7 +13,7 @@ import { Users } from '../collections/Users'
 import { exposeBookingErrorCodes } from '../hooks/exposeBookingErrorCodes'
 import { outboxEmailAdapter } from './email/outboxAdapter'
 import { createSesTransport, sesSettingsFromEnv } from './email/sesTransport'
-import { allowedOrigins, databaseURI, payloadSecret, serverURL } from './lib/env'
+import { allowedOrigins, databaseURI, isProduction, payloadSecret, serverURL } from './lib/env'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
@@ -46,5 +46,17 @@ export default buildConfig({
   csrf: allowedOrigins(),
   graphQL: { disablePlaygroundInProduction: true },
   telemetry: false,
+  // One JSON object per line in production (log shippers, audit trail); pretty output in development.
+  ...(isProduction()
+    ? {
+        logger: {
+          options: {
+            name: 'payload',
+            level: process.env.LOG_LEVEL || 'info',
+            redact: { paths: ['password', '*.password', 'token', '*.token', 'req.headers.cookie', 'req.headers.authorization'], censor: '[redacted]' },
+          },
+        },
+      }
+    : {}),
   typescript: { outputFile: path.resolve(dirname, 'payload-types.ts') },
 })
