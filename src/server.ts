@@ -13,6 +13,8 @@ import { isProduction, port, serverURL, shutdownTimeoutMs } from './lib/env'
 import { createGracefulShutdown, type Drainable } from './lib/gracefulShutdown'
 import { logger } from './lib/logger'
 import { applySecurityMiddleware } from './security/middleware'
+import { startBackgroundJobs } from './jobs/backgroundJobs'
+import { startMaintenanceJobs } from './jobs/maintenance'
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const DATABASE_PING_TIMEOUT_MS = 2_000
@@ -99,11 +101,16 @@ export async function startServer(): Promise<RunningServer> {
   server.keepAliveTimeout = 65_000
   server.headersTimeout = 66_000
 
+  // Scheduled work runs on every replica; each piece of it is claimed in the database first.
+  const emailJobs = startBackgroundJobs(payload)
+  const maintenanceJobs = startMaintenanceJobs(payload)
+
   lifecycle = createGracefulShutdown({
     server,
     timeoutMs: shutdownTimeoutMs(),
     log: (event, details) => logger.info({ event, ...details }, event),
     onDrained: async () => {
+      await Promise.all([emailJobs.stop(), maintenanceJobs.stop()])
       await payload.destroy()
       await nextApp.close()
     },

@@ -1,0 +1,42 @@
+import schedule from 'node-schedule'
+import type { Payload } from 'payload'
+
+import { sweepOrphanClaims } from '../booking/claimSweeper'
+import { mongoDb } from '../booking/claimStoreFor'
+import { IdempotencyStore } from '../booking/idempotency'
+import { sweepExpiredRateLimitHits } from '../security/rateLimiter'
+import { sweepExpiredTokenStamps } from '../security/tokenStamps'
+
+/**
+ * Housekeeping on every replica, each minute: free booking claims of requests that died midway, and drop
+ * expired rate-limit hits, token stamps and idempotency keys (FerretDB 1.24 has no TTL indexes). Every step
+ * only deletes what is provably unneeded, so replicas running it at the same time do no harm.
+ */
+export function startMaintenanceJobs(payload: Payload): { stop: () => Promise<void> } {
+  let running: Promise<void> | undefined
+  const sweep = async () => {
+    const db = mongoDb(payload)
+    const steps: [string, () => Promise<unknown>][] = [
+      ['claims', () => sweepOrphanClaims(payload)],
+      ['rate_limits', () => sweepExpiredRateLimitHits(db)],
+      ['token_stamps', () => sweepExpiredTokenStamps(db)],
+      ['idempotency_keys', () => new IdempotencyStore(db).sweepExpired()],
+    ]
+    for (const [name, step] of steps) {
+      try {
+        await step()
+      } catch (error) {
+        payload.logger.error({ event: 'maintenance.failed', step: name, err: error }, `maintenance step ${name} failed`)
+      }
+    }
+  }
+  const job = schedule.scheduleJob('30 * * * * *', () => {
+    if (!running) running = sweep().finally(() => (running = undefined))
+  })
+  return {
+    stop: async () => {
+      job?.cancel()
+      await running
+    },
+  }
+}
