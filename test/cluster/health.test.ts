@@ -25,12 +25,14 @@ const readyz = async (replica: ReplicaInfo) => {
     return 0
   }
 }
-/** Adds what the cut replica said last, and its recent output, to a failure. */
+/** Adds what the cut replica said last, and the errors it logged, to a failure. */
 const explain = async <T>(step: Promise<T>): Promise<T> =>
   step.catch((error: unknown) => {
-    throw new Error(`${String(error)}
-last /readyz: ${lastReadyz}
-${cut.name} output:\n${cluster.replicaOutput(cut.name).slice(-4_000)}`)
+    const logged = new Map<string, number>()
+    for (const match of cluster.replicaOutput(cut.name).matchAll(/"type":"(\w+)","message":"([^"]{0,160})/g)) {
+      logged.set(`${match[1]}: ${match[2]}`, (logged.get(`${match[1]}: ${match[2]}`) ?? 0) + 1)
+    }
+    throw new Error(`${String(error)}\nlast /readyz: ${lastReadyz}; proxy ${JSON.stringify(proxy.stats)}\n${cut.name} logged: ${JSON.stringify([...logged])}`)
   })
 const statusOf = async (name: string) => (await statsByName(cluster)).get(name)?.status
 
