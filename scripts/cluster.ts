@@ -63,6 +63,8 @@ export interface ClusterOptions {
    */
   retries?: boolean
   health?: HealthCheckOptions
+  /** How long HAProxy waits for a replica's response before answering 504 (default 30 s). */
+  serverTimeoutMs?: number
   /** Load balancer port on 127.0.0.1 (default: a free port). */
   port?: number
   /** Where to put the local database when one is started (default <repo>/.data/cluster). */
@@ -156,6 +158,7 @@ export function findHaproxy(): string {
 
 type HaproxyConfig = {
   port: number
+  serverTimeoutMs: number
   socketPath: string
   balance: BalanceAlgorithm
   retries: boolean
@@ -167,7 +170,7 @@ export function serverOptions(health: Required<HealthCheckOptions>): string {
   return `check inter ${health.interMs} fall ${health.fall} rise ${health.rise}`
 }
 
-export function haproxyConfig({ port, socketPath, balance, retries, health }: HaproxyConfig): string {
+export function haproxyConfig({ port, socketPath, balance, retries, health, serverTimeoutMs }: HaproxyConfig): string {
   const retryLines = retries
     ? [
         '  # Retry a failed idempotent request up to 3 times, each time on another replica (redispatch 1):',
@@ -196,7 +199,7 @@ export function haproxyConfig({ port, socketPath, balance, retries, health }: Ha
     '  option dontlognull',
     '  timeout connect 2s',
     '  timeout client 30s',
-    '  timeout server 30s',
+    `  timeout server ${serverTimeoutMs}ms`,
     '  timeout queue 10s',
     '  timeout http-request 10s',
     "  # Idle client keep-alive: well below the app's keepAliveTimeout (65 s), so an idle connection is always",
@@ -396,7 +399,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     cleanups.push(async () => fs.rmSync(workDir, { recursive: true, force: true }))
     const socketPath = path.join(workDir, 'haproxy.sock')
     const configPath = path.join(workDir, 'lb.cfg')
-    fs.writeFileSync(configPath, haproxyConfig({ port: lbPort, socketPath, balance, retries, health }))
+    fs.writeFileSync(configPath, haproxyConfig({ port: lbPort, socketPath, balance, retries, health, serverTimeoutMs: options.serverTimeoutMs ?? 30_000 }))
 
     const check = spawnSync(haproxyBinary, ['-c', '-q', '-f', configPath], { encoding: 'utf8' })
     if (check.status !== 0) throw new Error(`HAProxy rejected ${configPath}:\n${check.stdout}${check.stderr}`)
