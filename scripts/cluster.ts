@@ -167,7 +167,9 @@ type HaproxyConfig = {
 
 /** Options every server gets; dynamic servers do not inherit `default-server`, so `add server` passes these too. */
 export function serverOptions(health: Required<HealthCheckOptions>): string {
-  return `check inter ${health.interMs} fall ${health.fall} rise ${health.rise}`
+  // Passive checks too: two connection errors in live traffic (a crashed replica) mark the server DOWN at once,
+  // so retries stop being dispatched to it before the next active check.
+  return `check inter ${health.interMs} fall ${health.fall} rise ${health.rise} observe layer4 error-limit 2 on-error mark-down`
 }
 
 export function haproxyConfig({ port, socketPath, balance, retries, health, serverTimeoutMs }: HaproxyConfig): string {
@@ -476,7 +478,12 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
           if (inherit) process.stderr.write(prefixLines(`[${name}] `, chunk))
         })
       }
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      const exited = new Promise<void>((resolve) =>
+        child.once('exit', () => {
+          child.stdin?.destroy()
+          resolve()
+        }),
+      )
       const replica: ReplicaProcess = { name, port, env, child, output, exited }
       // Ready = the replica's own /readyz says 200 (database reachable), before the balancer is told about it.
       const until = Date.now() + startTimeoutMs

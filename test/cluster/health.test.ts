@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 
 import type { Cluster, ReplicaInfo } from '../../scripts/cluster'
@@ -32,7 +34,11 @@ const explain = async <T>(step: Promise<T>): Promise<T> =>
     for (const match of cluster.replicaOutput(cut.name).matchAll(/"type":"(\w+)","message":"([^"]{0,160})/g)) {
       logged.set(`${match[1]}: ${match[2]}`, (logged.get(`${match[1]}: ${match[2]}`) ?? 0) + 1)
     }
-    throw new Error(`${String(error)}\nlast /readyz: ${lastReadyz}; proxy ${JSON.stringify(proxy.stats)}\n${cut.name} logged: ${JSON.stringify([...logged])}`)
+    const openFds = fs.readdirSync('/proc/self/fd').length
+    throw new Error(
+      `${String(error)}\nlast /readyz: ${lastReadyz}; proxy ${JSON.stringify(proxy.stats)}; open fds in this process ${openFds}\n` +
+        `${cut.name} logged: ${JSON.stringify([...logged])}`,
+    )
   })
 const statusOf = async (name: string) => (await statsByName(cluster)).get(name)?.status
 

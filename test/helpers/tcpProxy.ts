@@ -8,8 +8,8 @@ import net from 'node:net'
 export type TcpProxy = {
   port: number
   readonly paused: boolean
-  /** Connections accepted (and refused while paused) so far. */
-  readonly stats: { accepted: number; refused: number; open: number }
+  /** Connections accepted (and refused while paused) so far; errors of the listener or of upstream connections. */
+  readonly stats: { accepted: number; refused: number; open: number; upstreamErrors: number; lastError?: string }
   pause: () => void
   resume: () => void
   close: () => Promise<void>
@@ -18,7 +18,7 @@ export type TcpProxy = {
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let paused = false
   const open = new Set<net.Socket>()
-  const stats = { accepted: 0, refused: 0, open: 0 }
+  const stats: TcpProxy['stats'] = { accepted: 0, refused: 0, open: 0, upstreamErrors: 0 }
 
   const server = net.createServer((client) => {
     if (paused) {
@@ -39,7 +39,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       stats.open = open.size / 2
     }
     client.on('error', teardown)
-    upstream.on('error', teardown)
+    upstream.on('error', (error) => {
+      stats.upstreamErrors++
+      stats.lastError = error.message
+      teardown()
+    })
     client.on('close', teardown)
     upstream.on('close', teardown)
     client.pipe(upstream)
@@ -50,6 +54,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => resolve())
   })
+  server.on('error', (error) => (stats.lastError = `listener: ${error.message}`))
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : 0
 
