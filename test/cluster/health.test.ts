@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -35,9 +36,13 @@ const explain = async <T>(step: Promise<T>): Promise<T> =>
       logged.set(`${match[1]}: ${match[2]}`, (logged.get(`${match[1]}: ${match[2]}`) ?? 0) + 1)
     }
     const openFds = fs.readdirSync('/proc/self/fd').length
+    const sockets = spawnSync('ss', ['-tanp'], { encoding: 'utf8' })
+      .stdout?.split('\n')
+      .filter((line) => line.includes(`:${proxy.port} `))
+      .join('\n')
     throw new Error(
       `${String(error)}\nlast /readyz: ${lastReadyz}; proxy ${JSON.stringify(proxy.stats)}; open fds in this process ${openFds}\n` +
-        `${cut.name} logged: ${JSON.stringify([...logged])}`,
+        `${cut.name} logged: ${JSON.stringify([...logged])}\nsockets on the proxy port:\n${sockets}`,
     )
   })
 const statusOf = async (name: string) => (await statsByName(cluster)).get(name)?.status

@@ -35,6 +35,33 @@ export function counterDelta(
   return delta
 }
 
+export type HaproxyLogEntry = { server: string; status: number; bytes: number; termination: string; retries: string; method: string; path: string }
+
+/**
+ * The requests HAProxy logged (the cluster logs only abnormal ones: errors, retries, aborts), parsed from its
+ * `option httplog` lines. `termination` is HAProxy's four-letter termination state, e.g. "SD--": the server
+ * aborted during the data phase, i.e. after the response had started (nothing can retry that).
+ */
+export function haproxyLog(cluster: Cluster): HaproxyLogEntry[] {
+  const entries: HaproxyLogEntry[] = []
+  const line = /\sfe_http be_app\/(\S+) \S+ (-?\d+) (\d+) \S+ \S+ (\S{4}) \d+\/\d+\/\d+\/\d+\/(\+?\d+) \S+ "(\w+) (\S+)/
+  for (const text of cluster.haproxy.output().split('\n')) {
+    const match = line.exec(text)
+    if (match) {
+      entries.push({
+        server: match[1],
+        status: Number(match[2]),
+        bytes: Number(match[3]),
+        termination: match[4],
+        retries: match[5],
+        method: match[6],
+        path: match[7],
+      })
+    }
+  }
+  return entries
+}
+
 const HOUR_MS = 3_600_000
 
 /**
