@@ -4,18 +4,20 @@ import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 
 import type { Cluster, ReplicaInfo } from '../../scripts/cluster'
+import { startLocalDatabase, type LocalDatabase } from '../../scripts/local-db'
 import { counterDelta, sleep, startTestCluster, statsByName, waitUntil } from '../helpers/clusterProof'
 import { formatSummary, startLoad, summarize } from '../helpers/load'
 import { startTcpProxy, targetOf, uriThroughProxy, type TcpProxy } from '../helpers/tcpProxy'
 
 /**
- * Active health checks: one replica reaches the (shared) database through a TCP proxy. Cutting that proxy makes
+ * Active health checks: one of three replicas reaches their shared database through a TCP proxy. Cutting that proxy makes
  * the replica's /readyz answer 503; HAProxy takes it out of rotation while the others keep serving, and puts it
  * back once the database answers again.
  */
 let cluster: Cluster
 let proxy: TcpProxy
 let cut: ReplicaInfo
+let database: LocalDatabase
 
 let lastReadyz = ''
 const readyz = async (replica: ReplicaInfo) => {
@@ -48,14 +50,17 @@ const explain = async <T>(step: Promise<T>): Promise<T> =>
 const statusOf = async (name: string) => (await statsByName(cluster)).get(name)?.status
 
 beforeAll(async () => {
-  proxy = await startTcpProxy(targetOf(process.env.DATABASE_URI!))
-  cluster = await startTestCluster({ replicas: 2, retries: true })
-  cut = await cluster.addReplica({ env: { DATABASE_URI: uriThroughProxy(process.env.DATABASE_URI!, proxy) } })
+  // A database of its own: the proof is about one replica losing it, not about what earlier files left in the shared one.
+  database = await startLocalDatabase({ fresh: true, ignoreEnvironment: true, dbName: 'tutortrack_health', log: () => {} })
+  proxy = await startTcpProxy(targetOf(database.uri))
+  cluster = await startTestCluster({ replicas: 2, retries: true, databaseUri: database.uri })
+  cut = await cluster.addReplica({ env: { DATABASE_URI: uriThroughProxy(database.uri, proxy) } })
 }, 180_000)
 
 afterAll(async () => {
   await cluster?.stop()
   await proxy?.close()
+  await database?.stop()
 }, 60_000)
 
 describe('health checks', () => {

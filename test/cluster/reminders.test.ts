@@ -15,7 +15,9 @@ import { sentEmails } from '../helpers/mailbox'
 
 /**
  * Reminders fall due while three replicas run their email dispatcher (src/jobs/backgroundJobs.ts), and one replica
- * is killed with SIGKILL mid-run: every reminder that fell due is sent exactly once, none is lost.
+ * is killed with SIGKILL mid-run: every reminder that fell due is sent, none is lost, and none twice, except a message
+ * the killed replica had already handed to SES when it died (it cannot record that; another replica resends it after
+ * the lease). That is at-least-once delivery, and the test tells such a resend apart from a real double send.
  *
  * Reminder offsets are whole minutes and session starts are 5-minute aligned, so the replicas get offsets 1…10 min:
  * whatever the clock, one reminder per appointment falls due every minute from the booking on. The dispatcher
@@ -109,19 +111,32 @@ describe('reminders across replicas', () => {
       const sentRecords = allOurs.filter((doc) => doc.status === 'sent')
       const unmatched = sentRecords.filter((doc) => !doc.sesMessageId || messageIds.get(doc.sesMessageId) !== 1)
       const duplicates = stored.length - sentRecords.length
+      // The one duplicate the outbox cannot rule out: the killed replica handed a message to SES and died before
+      // recording it, so another replica sent it again after the lease. Such a message shows more than one attempt.
+      // Any other duplicate (two live replicas sending the same message) is a bug.
+      const byContent = new Map<string, string[]>()
+      for (const email of stored) {
+        const key = `${email.destination.to.join(',')}|${email.subject}|${email.body.text ?? email.body.html ?? ''}`
+        byContent.set(key, [...(byContent.get(key) ?? []), email.messageId])
+      }
+      const recordBySesId = new Map(sentRecords.map((doc) => [doc.sesMessageId, doc]))
+      const duplicateGroups = [...byContent.values()].filter((ids) => ids.length > 1)
+      const unexplained = duplicateGroups.filter((ids) => !ids.some((id) => (recordBySesId.get(id)?.attempts ?? 0) > 1))
 
       console.log(
         `reminders: ${PAIRS} appointments booked ${Math.round((Date.parse(start) - bookedAt) / 1000)} s ahead, offsets ${OFFSETS.join(',')} min; ` +
           `killed ${victim} ${Math.round((killedAt - bookedAt) / 1000)} s after booking; ${reminders.length} reminders queued, ` +
           `${sent.length} sent by the cutoff (${sentBeforeKill} before the kill, ${sent.length - sentBeforeKill} after; settled ${settledIn} ms after the cutoff), ` +
           `${retried} needed more than one attempt, ${lost.length} overdue unsent, ${failed.length} failed; SES received ${stored.length} messages for ${sentRecords.length} sent outbox records ` +
-          `(all templates), duplicates ${duplicates}, sent records without exactly one SES message ${unmatched.length}`,
+          `(all templates), duplicates ${duplicates} (not explained by the kill: ${unexplained.length}), sent records without exactly one SES message ${unmatched.length}`,
       )
       expect(sent.length).toBeGreaterThan(0)
       expect(sent.length - sentBeforeKill).toBeGreaterThan(0)
       expect(lost).toEqual([])
       expect(failed).toEqual([])
-      expect(duplicates).toBe(0)
+      expect(unexplained).toEqual([])
+      expect(duplicates).toBe(duplicateGroups.reduce((sum, ids) => sum + ids.length - 1, 0))
+      expect(duplicates).toBeLessThanOrEqual(retried)
       expect(unmatched).toEqual([])
     },
     300_000,
