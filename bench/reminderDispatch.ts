@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const { getPayload } = await import('payload')
   const { default: config } = await import('../src/payload.config')
   const { emailServicesFor } = await import('../src/email/services')
-  const { renderEmail } = await import('../src/email/render')
+  const { TEMPLATES } = await import('../email-templates')
   const { manageBookingUrl, reminderDedupeKey } = await import('../src/email/appointmentEmails')
 
   const payload = await getPayload({ config })
@@ -121,7 +121,8 @@ async function main(): Promise<void> {
     const queueStarted = Date.now()
     const to = (i: number) => `bench-${round}-${i}@example.com`
     for (const [i, appointment] of appointments.entries()) {
-      const rendered = await renderEmail('appointment-reminder', {
+      // Queued as the booking path queues reminders: template props only, rendered by the dispatcher at send time.
+      const props = {
         start: appointment.start.getTime(),
         end: appointment.end.getTime(),
         timeZone: 'America/Los_Angeles',
@@ -130,11 +131,14 @@ async function main(): Promise<void> {
         meetingLocation: 'https://meet.example.com/bench',
         manageUrl: manageBookingUrl(appointment._id.toHexString()),
         offsetMinutes: 60,
-      })
+      }
       await outbox.enqueue({
         to: to(i),
         template: 'appointment-reminder',
-        ...rendered,
+        subject: TEMPLATES['appointment-reminder'].subject(props),
+        html: '',
+        text: '',
+        renderProps: props,
         appointmentId: appointment._id.toHexString(),
         appointmentStart: appointment.start,
         dedupeKey: reminderDedupeKey(appointment._id.toHexString(), appointment.start.getTime(), 60),
@@ -154,7 +158,7 @@ async function main(): Promise<void> {
         LOG_LEVEL: 'warn',
         EMAIL_DISPATCH_POLL_MS: '100',
         EMAIL_DISPATCH_BATCH: '50',
-        EMAIL_DISPATCH_CONCURRENCY: '8',
+        EMAIL_DISPATCH_CONCURRENCY: process.env.BENCH_CONCURRENCY || '8',
         EMAIL_DISPATCH_START_AT: String(t0),
       }),
     )

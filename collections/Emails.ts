@@ -104,6 +104,8 @@ export const Emails: CollectionConfig = {
         { name: 'content', type: 'textarea' },
       ],
     },
+    // Reminders are stored with their template props and rendered when they fall due (src/email/dispatcher.ts).
+    { name: 'renderProps', type: 'json', ...systemField, admin: { readOnly: true, hidden: true } },
     { name: 'sensitive', type: 'checkbox', ...systemField, admin: { readOnly: true, hidden: true } },
     { name: 'leaseUntil', type: 'date', ...systemField, admin: { readOnly: true, hidden: true } },
     { name: 'lastAttemptAt', type: 'date', ...systemField, admin: { readOnly: true, hidden: true } },

@@ -4,6 +4,7 @@ import { activeTutorsOrStaff, adminsDelete, editorsAndAdmins } from './access/tu
 import { timeZoneField } from './fields/timeZone'
 import { dateAnd, numberAnd, textAnd, unlessEmpty } from './fields/validators'
 import { deriveTutorSlug } from '../hooks/tutors/deriveTutorSlug'
+import { markTutorProfileChanged, markTutorProfileChangedOnDelete } from '../hooks/tutors/markTutorChanged'
 import { tutorAvailabilityEndpoint } from '../src/booking/endpoints/tutorAvailability'
 import { SUBJECTS } from '../src/catalog/subjects'
 import { GRANULE_MINUTES, isPositiveGranuleMultiple } from '../src/scheduling/policy'
@@ -38,6 +39,8 @@ export const Tutors: CollectionConfig = {
   endpoints: [tutorAvailabilityEndpoint],
   hooks: {
     beforeValidate: [deriveTutorSlug],
+    afterChange: [markTutorProfileChanged],
+    afterDelete: [markTutorProfileChangedOnDelete],
   },
   fields: [
     {

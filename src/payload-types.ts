@@ -396,6 +396,15 @@ export interface Email {
         id?: string | null;
       }[]
     | null;
+  renderProps?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
   sensitive?: boolean | null;
   leaseUntil?: string | null;
   lastAttemptAt?: string | null;
@@ -647,6 +656,7 @@ export interface EmailsSelect<T extends boolean = true> {
         content?: T;
         id?: T;
       };
+  renderProps?: T;
   sensitive?: T;
   leaseUntil?: T;
   lastAttemptAt?: T;

@@ -7,7 +7,7 @@ import { isActiveStatus, type ReservedTime } from '../../src/booking/reserveAppo
  * After a save: a cancelled (or otherwise ended) appointment frees all its time at once; a moved one frees
  * the time it no longer needs. Runs after the write, so the slot is never free while the old booking stands.
  */
-export const releaseUnneededTime: CollectionAfterChangeHook = async ({ doc, req }) => {
+export const releaseUnneededTime: CollectionAfterChangeHook = async ({ doc, operation, req }) => {
   if (!doc.bookingKey) return doc
   const store = await claimStoreFor(req.payload)
   if (!isActiveStatus(doc.status)) {
@@ -15,10 +15,11 @@ export const releaseUnneededTime: CollectionAfterChangeHook = async ({ doc, req 
     return doc
   }
   const reserved = req.context.reservedTime as ReservedTime | undefined
-  if (reserved) {
+  // A new booking holds nothing but what it just claimed; only a moved one has time to give back.
+  if (reserved && operation === 'update') {
     await store.releaseAllExcept(doc.bookingKey, reserved.claimIds)
-    delete req.context.reservedTime
   }
+  delete req.context.reservedTime
   return doc
 }
 

@@ -1,15 +1,17 @@
 import type { Payload } from 'payload'
 import { z } from 'zod'
 
-import type { Tutor } from '../payload-types'
 import { DAY_MS, durationProblem, formatLocalRange, isValidTimeZone, MINUTE_MS, openSlots } from '../scheduling'
 import { BookingError } from './bookingErrors'
-import { busyIntervals } from './busyTimes'
+import { BoundedMap } from './boundedMap'
+import { calendarCacheFor } from './busyTimes'
 import { tutorScheduleFromDoc } from './tutorSchedule'
+import { cachedTutorStamped } from './tutorProfiles'
 import { documentId, durationMinutes, isoInstant, parseOrRefuse } from './endpoints/requestBody'
 
 export const MAX_AVAILABILITY_RANGE_DAYS = 31
 const DEFAULT_RANGE_DAYS = 7
+const MAX_CACHED_ANSWERS = 500
 
 const availabilityQuery = z.object({
   from: isoInstant.optional(),
@@ -20,9 +22,26 @@ const availabilityQuery = z.object({
 
 export type AvailabilityAnswer = { status: number; body: unknown }
 
+const answers = new WeakMap<Payload, BoundedMap<string, AvailabilityAnswer>>()
+
+function answerCacheFor(payload: Payload): BoundedMap<string, AvailabilityAnswer> {
+  let cache = answers.get(payload)
+  if (!cache) answers.set(payload, (cache = new BoundedMap(MAX_CACHED_ANSWERS)))
+  return cache
+}
+
+/**
+ * The clock a slot search uses: the next whole minute. Everyone asking within one minute gets one answer
+ * (which can be cached), and rounding up only ever hides a slot whose notice runs out within that minute;
+ * the booking itself is checked against the exact time.
+ */
+export const searchClock = (now: number): number => Math.ceil(now / MINUTE_MS) * MINUTE_MS
+
 /**
  * The open slots of one tutor, for the public. Two reads by `_id` whatever the range or the number of
- * appointments: the tutor, and the stamp of their cached calendar (see calendarCache.ts).
+ * appointments: the change stamps of the cached tutor and of their cached calendar (see stampedCache.ts).
+ * An answer is a pure function of those two stamps, the query and the search clock, so it is cached per
+ * replica under exactly that key: as fresh as computing it again.
  */
 export async function tutorAvailability(
   payload: Payload,
@@ -32,17 +51,26 @@ export async function tutorAvailability(
 ): Promise<AvailabilityAnswer> {
   const id = parseOrRefuse(documentId, tutorIdParam)
   const query = parseOrRefuse(availabilityQuery, rawQuery)
-  const now = options.now ?? Date.now()
+  const now = options.now ?? searchClock(Date.now())
   const from = query.from ?? now
   const to = query.to ?? from + DEFAULT_RANGE_DAYS * DAY_MS
   if (to <= from) throw new BookingError('INVALID_REQUEST', '"to" must be after "from".', 'to')
   if (to - from > MAX_AVAILABILITY_RANGE_DAYS * DAY_MS) {
     throw new BookingError('INVALID_REQUEST', `Ask for at most ${MAX_AVAILABILITY_RANGE_DAYS} days at a time.`, 'to')
   }
-  const tutor = (await payload.db.findOne({ collection: 'tutors', where: { id: { equals: id } } })) as Tutor | null
+  const [tutorEntry, calendar] = await Promise.all([
+    cachedTutorStamped(payload, id),
+    calendarCacheFor(payload).bookedIntervalsStamped('tutor', id),
+  ])
+  const tutor = tutorEntry.value
   if (!tutor || (!tutor.active && !options.includeInactive)) {
     return { status: 404, body: { errors: [{ message: `No tutor "${id}".`, data: { code: 'TUTOR_NOT_FOUND' } }] } }
   }
+
+  const key = [id, tutorEntry.stamp, calendar.stamp, from, to, query.duration ?? '', query.tz ?? '', now].join('|')
+  const cache = answerCacheFor(payload)
+  const cached = cache.get(key)
+  if (cached) return cached
 
   const schedule = tutorScheduleFromDoc(tutor)
   const duration = query.duration ?? schedule.sessionLengths[0] ?? 60
@@ -50,9 +78,9 @@ export async function tutorAvailability(
   if (problem) throw new BookingError('INVALID_DURATION', problem, 'duration')
 
   const pairMs = (schedule.policy.bufferBeforeMinutes + schedule.policy.bufferAfterMinutes) * MINUTE_MS
-  const busy = await busyIntervals(payload, 'tutor', id, { start: from - pairMs, end: to + pairMs })
+  const busy = calendar.value.filter((interval) => interval.start < to + pairMs && interval.end > from - pairMs)
   const slots = tutor.active ? openSlots({ tutor: schedule, busy, range: { start: from, end: to }, durationMinutes: duration, now }) : []
-  return {
+  const answer: AvailabilityAnswer = {
     status: 200,
     body: {
       tutor: { id: tutor.id, name: tutor.name, timeZone: tutor.timeZone, active: tutor.active },
@@ -68,4 +96,6 @@ export async function tutorAvailability(
       })),
     },
   }
+  cache.set(key, answer)
+  return answer
 }

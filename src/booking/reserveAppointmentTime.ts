@@ -8,6 +8,7 @@ import { BookingError } from './bookingErrors'
 import { ACTIVE_STATUS, busyIntervals } from './busyTimes'
 import { claimStoreFor } from './claimStoreFor'
 import { tutorScheduleFromDoc } from './tutorSchedule'
+import { cachedTutor } from './tutorProfiles'
 
 export type ReservedTime = { holder: string; insertedIds: string[]; claimIds: string[] }
 
@@ -56,7 +57,7 @@ export async function reserveAppointmentTime(
   const now = options.now ?? Date.now()
 
   const [tutor, student] = await Promise.all([
-    payload.db.findOne({ collection: 'tutors', where: { id: { equals: candidate.tutorId } }, req }) as Promise<Tutor | null>,
+    cachedTutor(payload, candidate.tutorId),
     payload.db.findOne({ collection: 'students', where: { id: { equals: candidate.studentId } }, req }),
   ])
   if (!tutor) throw new BookingError('TUTOR_NOT_FOUND', `No tutor has the id "${candidate.tutorId}".`, 'tutor')
@@ -64,8 +65,9 @@ export async function reserveAppointmentTime(
   if (!tutor.active && !staffOverride) {
     throw new BookingError('TUTOR_INACTIVE', `${tutor.name} is not taking bookings at the moment.`, 'tutor')
   }
-  // Later hooks in the same write reuse the tutor instead of reading it again.
+  // Later hooks in the same write (emails) reuse both instead of reading them again.
   req.context.bookingTutor = tutor
+  req.context.bookingStudent = student
 
   const schedule = tutorScheduleFromDoc(tutor)
   const session: Interval = { start: candidate.start, end: candidate.end }

@@ -1,8 +1,9 @@
 import type { Payload, PayloadRequest } from 'payload'
 
-import type { SessionFacts, TemplateName, TemplateProps } from '../../email-templates'
+import { TEMPLATES, type SessionFacts, type TemplateName, type TemplateProps } from '../../email-templates'
 import { serverURL } from '../lib/env'
 import type { Appointment, Student, Tutor } from '../payload-types'
+import { cachedTutor } from '../booking/tutorProfiles'
 import { parseReminderOffsets, reminderDueTimes } from '../reminders/timing'
 import { planAppointmentEmails, type AppointmentSnapshot, type PlannedEmail } from './appointmentEmailPlan'
 import { buildCalendarInvite, calendarUid, storedInvite } from './calendarInvite'
@@ -32,17 +33,26 @@ function snapshot(doc: Partial<Appointment>): AppointmentSnapshot {
 
 type People = { students: Map<string, Student>; tutors: Map<string, Tutor> }
 
+/**
+ * Names, addresses and zones of the people an appointment write concerns. The booking rules already loaded
+ * them for this request (req.context); otherwise tutors come from the stamp-validated cache and students from
+ * one read by id, both without Payload's read hooks (only email, name and zone are used).
+ */
 async function loadPeople(payload: Payload, req: PayloadRequest | undefined, studentIds: string[], tutorIds: string[]): Promise<People> {
-  const load = async <T>(collection: 'students' | 'tutors', ids: string[]) => {
+  const loadedStudent = req?.context?.bookingStudent as Student | undefined
+  const loadedTutor = req?.context?.bookingTutor as Tutor | undefined
+  const loadStudent = async (id: string) =>
+    loadedStudent && String(loadedStudent.id) === id
+      ? loadedStudent
+      : ((await payload.db.findOne({ collection: 'students', where: { id: { equals: id } } })) as Student | null)
+  const loadTutor = async (id: string) => (loadedTutor && String(loadedTutor.id) === id ? loadedTutor : cachedTutor(payload, id))
+  const load = async <T>(ids: string[], loadOne: (id: string) => Promise<T | null>) => {
     const entries = await Promise.all(
-      [...new Set(ids)].filter(Boolean).map(async (id) => {
-        const doc = await payload.findByID({ collection, id, depth: 0, overrideAccess: true, disableErrors: true, req })
-        return [id, doc as T | null] as const
-      }),
+      [...new Set(ids)].filter(Boolean).map(async (id): Promise<[string, T | null]> => [id, await loadOne(id).catch(() => null)]),
     )
-    return new Map(entries.filter((entry): entry is readonly [string, T] => entry[1] !== null))
+    return new Map(entries.filter((entry): entry is [string, T] => entry[1] !== null))
   }
-  const [students, tutors] = await Promise.all([load<Student>('students', studentIds), load<Tutor>('tutors', tutorIds)])
+  const [students, tutors] = await Promise.all([load<Student>(studentIds, loadStudent), load<Tutor>(tutorIds, loadTutor)])
   return { students, tutors }
 }
 
@@ -88,7 +98,8 @@ export async function queueAppointmentEmails(input: {
     [currentSnap.tutor, previousSnap?.tutor ?? ''],
   )
   const bookingKey = current.bookingKey || appointmentId
-  const sequence = plan.emails.length > 0 ? await services.sequences.next(bookingKey, new Date(now)) : 0
+  // A new booking is SEQUENCE 0; each later change that mails an update takes the next number.
+  const sequence = plan.emails.length > 0 && previousSnap ? await services.sequences.next(bookingKey, new Date(now)) : 0
   const previousVersion = previousSnap ?? currentSnap
 
   const messages: NewEmail[] = []
@@ -110,7 +121,8 @@ export async function queueAppointmentEmails(input: {
   }
 
   let remindersCancelled = 0
-  if (plan.reminders !== 'keep') {
+  // A new booking has no reminders yet; looking for them would scan the queue on FerretDB.
+  if (plan.reminders !== 'keep' && previousSnap) {
     remindersCancelled = await services.outbox.cancelQueued(
       appointmentId,
       [REMINDER_TEMPLATE],
@@ -131,15 +143,19 @@ export async function queueAppointmentEmails(input: {
       const start = Date.parse(currentSnap.start)
       const offsets = parseReminderOffsets(process.env.REMINDER_OFFSETS_MINUTES)
       for (const due of reminderDueTimes({ start, offsetsMinutes: offsets, bookedAt: now })) {
-        const rendered = await renderEmail(REMINDER_TEMPLATE, {
+        // Rendered when it falls due (dispatcher), not here: the booking request only stores what it needs.
+        const props: TemplateProps[typeof REMINDER_TEMPLATE] = {
           ...facts(currentSnap, appointmentId, student.timeZone || 'UTC', people, current.notes),
           offsetMinutes: due.offsetMinutes,
-        })
+        }
         await services.outbox.enqueueOrRevive(
           {
             to: student.email,
             template: REMINDER_TEMPLATE,
-            ...rendered,
+            subject: TEMPLATES[REMINDER_TEMPLATE].subject(props),
+            html: '',
+            text: '',
+            renderProps: props,
             appointmentId,
             appointmentStart: new Date(start),
             dedupeKey: reminderDedupeKey(appointmentId, start, due.offsetMinutes),

@@ -4,11 +4,14 @@ import { retryBusy } from './dbRetry'
 import { isDuplicateKeyError } from './outbox'
 
 /**
- * The iCalendar SEQUENCE of an appointment: 0 when booked, one more for every later change that sends an
- * update. Kept as one document per issued number, `_id` "<bookingKey>:<n>": the unique `_id` makes each
- * number go to exactly one change even when two replicas change the same appointment at once.
+ * The iCalendar SEQUENCE of an appointment: 0 when booked (implicit, nothing stored), one more for every later
+ * change that sends an update. Kept as one document per issued number, `_id` "<bookingKey>:<n>": the unique
+ * `_id` makes each number go to exactly one change even when two replicas change the same appointment at once,
+ * and numbers are found by trying `_id`s from 1 up (FerretDB answers anything but an `_id` lookup with a scan).
  */
 export const CALENDAR_SEQUENCES_COLLECTION = 'calendar_sequences'
+
+const MAX_CHANGES = 500
 
 type SequenceDocument = { _id: string; bookingKey: string; n: number; createdAt: Date }
 
@@ -23,10 +26,9 @@ export class CalendarSequences {
     await this.collection.createIndex({ bookingKey: 1, n: -1 })
   }
 
+  /** The number for a change after the booking: 1, 2, … */
   async next(bookingKey: string, now = new Date()): Promise<number> {
-    const latest = await this.collection.find({ bookingKey }).sort({ n: -1 }).limit(1).next()
-    let n = latest ? latest.n + 1 : 0
-    for (let tries = 0; tries < 50; tries++, n++) {
+    for (let n = 1; n <= MAX_CHANGES; n++) {
       try {
         await retryBusy(() => this.collection.insertOne({ _id: `${bookingKey}:${n}`, bookingKey, n, createdAt: now }))
         return n
@@ -35,10 +37,5 @@ export class CalendarSequences {
       }
     }
     throw new Error(`Could not take a calendar sequence number for ${bookingKey}`)
-  }
-
-  async current(bookingKey: string): Promise<number | undefined> {
-    const latest = await this.collection.find({ bookingKey }).sort({ n: -1 }).limit(1).next()
-    return latest?.n
   }
 }

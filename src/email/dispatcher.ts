@@ -25,6 +25,8 @@ import type { EmailSettings } from './settings'
  */
 export type SendResult = { messageId?: string }
 export type Sender = (message: OutboxDocument) => Promise<SendResult>
+/** Renders a message stored with template props only (reminders) into its subject and body. */
+export type Renderer = (message: OutboxDocument) => Promise<{ subject: string; html: string; text: string }>
 
 export type Outcome = 'sent' | 'retry' | 'failed' | 'cancelled' | 'busy' | 'skipped'
 export type DispatchStats = Record<Outcome, number> & { candidates: number }
@@ -35,6 +37,7 @@ export type DispatcherDeps = {
   claims: SendClaims
   settings: Pick<EmailSettings, 'leaseMs' | 'maxAttempts' | 'retryBaseMs' | 'retryMaxMs' | 'sendTimeoutMs' | 'batchSize' | 'concurrency' | 'testSendDelayMs'>
   send: Sender
+  render?: Renderer
   appointmentsCollection?: string
   log?: (event: string, details: Record<string, unknown>) => void
   now?: () => number
@@ -193,11 +196,29 @@ export class EmailDispatcher {
 
     if (settings.testSendDelayMs > 0) await sleep(settings.testSendDelayMs)
 
+    let outgoing = message
+    let rendered: Awaited<ReturnType<Renderer>> | undefined
+    if (message.renderProps && !message.html) {
+      try {
+        if (!this.deps.render) throw new Error('no renderer configured')
+        rendered = await this.deps.render(message)
+        outgoing = { ...message, ...rendered }
+      } catch (error) {
+        // A template that cannot render these props will not render them next time either.
+        const lastError = `attempt ${attempt}: could not render the ${message.template} template: ${(error as Error)?.message ?? String(error)}`
+        await outbox.writeAttempt(message._id, attempt, { status: 'failed', leaseUntil: null, nextAttemptAt: null, lastError }, { unchecked: true })
+        this.deps.log?.('email.failed', { emailId, template: message.template, attempt, error: lastError })
+        return 'failed'
+      }
+    }
+
     // Within the lease nobody else can own a later attempt: record the outcome without re-reading first.
     const withinLease = () => ({ unchecked: this.now() < startedAt + settings.leaseMs - 1_000 })
     try {
-      const result = await withTimeout(this.deps.send(message), settings.sendTimeoutMs)
+      const result = await withTimeout(this.deps.send(outgoing), settings.sendTimeoutMs)
       await outbox.writeAttempt(message._id, attempt, {
+        // What was sent, for the admin panel.
+        ...(rendered ? { ...rendered, renderProps: null } : {}),
         status: 'sent',
         sentAt: new Date(this.now()),
         sesMessageId: result.messageId ?? null,

@@ -24,6 +24,8 @@ export type OutboxDocument = {
   html: string
   text: string
   attachments?: StoredInvite[]
+  /** Template props of a message whose body is rendered when it is sent (reminders); null once rendered. */
+  renderProps?: Record<string, unknown> | null
   appointment?: ObjectId | string | null
   /** For reminders: the start the reminder was written for; the dispatcher re-checks it at send time. */
   appointmentStart?: Date | null
@@ -52,6 +54,8 @@ export type NewEmail = {
   html: string
   text: string
   attachments?: StoredInvite[]
+  /** Render the body at send time from these props (html and text stay empty until then). */
+  renderProps?: Record<string, unknown> | null
   appointmentId?: string | null
   appointmentStart?: Date | null
   dedupeKey: string
@@ -113,6 +117,7 @@ export class Outbox {
       html: message.html,
       text: message.text,
       attachments: message.attachments ?? [],
+      renderProps: message.renderProps ?? null,
       appointment: message.appointmentId ? toObjectIdIfValid(message.appointmentId) : null,
       appointmentStart: message.appointmentStart ?? null,
       status: 'queued',
@@ -170,6 +175,7 @@ export class Outbox {
           html: fresh.html,
           text: fresh.text,
           attachments: fresh.attachments,
+          renderProps: fresh.renderProps,
           appointmentStart: fresh.appointmentStart,
           status: 'queued',
           nextAttemptAt: fresh.nextAttemptAt,

@@ -1,10 +1,13 @@
 import type { Db } from 'mongodb'
 import type { Payload } from 'payload'
 
+import type { TemplateName } from '../../email-templates'
+
 import { CalendarSequences } from './calendarSequence'
 import { deliveryAdapterFor } from './deliveryAdapters'
 import { EmailDispatcher, type DispatchStats } from './dispatcher'
 import { Outbox, type OutboxDocument } from './outbox'
+import { renderEmail } from './render'
 import { SendClaims } from './sendClaims'
 import { emailSettingsFromEnv, type EmailSettings } from './settings'
 
@@ -48,6 +51,7 @@ export function emailServicesFor(payload: Payload): Promise<EmailServices> {
         settings,
         appointmentsCollection: collectionNameOf(payload, 'appointments'),
         send: (message) => sendThroughAdapter(payload, message, settings),
+        render: (message) => renderEmail(message.template as TemplateName, message.renderProps as never),
         log: (event, details) => {
           const level = event === 'email.sent' ? 'debug' : event === 'email.cancelled_stale' ? 'info' : 'warn'
           payload.logger[level]({ event, ...details }, event)

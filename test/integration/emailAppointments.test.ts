@@ -5,7 +5,7 @@ import { api, testPayload, uniqueEmail } from '../helpers/api'
 import { createStaff, createStudent, createTutor, type TestStudent } from '../helpers/fixtures'
 import { emailsTo, waitForEmail, type StoredEmail } from '../helpers/mailbox'
 import { inviteOf, outboxDocs, outboxFor, waitUntil } from '../helpers/emailTestKit'
-import { flushEmailKicks } from '../../src/email/services'
+import { emailServicesFor, flushEmailKicks } from '../../src/email/services'
 import { startBackgroundJobs } from '../../src/jobs/backgroundJobs'
 import type { Tutor } from '../../src/payload-types'
 
@@ -118,8 +118,12 @@ describe('appointment emails', () => {
       expect(reminder.status).toBe('queued')
       const offset = Number(reminder.dedupeKey.split(':').pop())
       expect(reminder.nextAttemptAt?.getTime()).toBe(session.start - offset * 60_000)
-      expect(reminder.text).toContain(`When: ${dayLabel(session.start)} ${session.laStart}–${session.laEnd} (America/Los_Angeles)`)
+      // Stored with its template props and subject; the body is rendered when it falls due.
+      expect(reminder.subject).toMatch(/reminder/i)
+      expect(reminder.html).toBe('')
+      expect(reminder.renderProps).toMatchObject({ start: session.start, timeZone: 'America/Los_Angeles', offsetMinutes: offset })
     }
+
   })
 
   it('a reschedule sends an update with the same UID and a higher SEQUENCE, and moves the reminders', async () => {
@@ -170,6 +174,18 @@ describe('appointment emails', () => {
     expect(booked.status).toBe(201)
     const reminders = await outboxDocs(payload, { template: 'appointment-reminder', to: other.email })
     expect(reminders.map((doc) => doc.dedupeKey)).toEqual([`reminder:${booked.body.doc.id}:${new Date(start).toISOString()}:60`])
+
+    // Made due now: the dispatcher renders it, SES gets the whole message, and the outbox keeps what was sent.
+    const services = await emailServicesFor(payload)
+    await services.outbox.makeDue({ _id: reminders[0]._id })
+    await services.dispatcher.drain({ budgetMs: 20_000 })
+    const delivered = await waitForEmail(other.email, (email) => email.subject === reminders[0].subject)
+    const when = `When: ${dayLabel(start)} ${new Date(start).toISOString().slice(11, 16)}–`
+    expect(delivered.body.text).toContain(when)
+    expect(delivered.body.html).toContain('Manage your booking')
+    const [sentRecord] = await outboxDocs(payload, { _id: reminders[0]._id })
+    expect(sentRecord).toMatchObject({ status: 'sent', renderProps: null })
+    expect(sentRecord.text).toBe(delivered.body.text?.trim())
   })
 })
 

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto'
+
+import type { Collection, Db } from 'mongodb'
+
+import { BoundedMap } from './boundedMap'
+
+/**
+ * A per-replica cache whose every read is validated by one read by `_id` — the only read FerretDB 1.24
+ * pushes down to storage; every other filter, even an indexed range, scans the collection.
+ *
+ * Each cached thing has a stamp document (`_id` = its key), rewritten with a fresh random value after every
+ * change to it. A read fetches the stamp and reuses the cached value only when the stamp is unchanged;
+ * otherwise it loads the value again. Because the stamp is written after the change is saved and read before
+ * the value is loaded, a cached value is never older than its stamp: reads are as fresh as a direct query.
+ * Several replicas need no coordination: any new stamp invalidates every replica's copy.
+ */
+export const CHANGE_STAMPS_COLLECTION = 'change_stamps'
+
+type StampDocument = { _id: string; stamp: string }
+export type Stamped<T> = { stamp: string; value: T }
+
+export class StampedCache<T> {
+  private readonly stamps: Collection<StampDocument>
+  private readonly entries: BoundedMap<string, Stamped<T>>
+
+  constructor(
+    db: Db,
+    private readonly load: (key: string) => Promise<T>,
+    maxEntries = 2_000,
+  ) {
+    this.stamps = db.collection<StampDocument>(CHANGE_STAMPS_COLLECTION)
+    this.entries = new BoundedMap(maxEntries)
+  }
+
+  /** The value for `key`, loaded again only when its stamp changed. Callers must not mutate it. */
+  async get(key: string): Promise<T> {
+    return (await this.getStamped(key)).value
+  }
+
+  /** Like get, with the stamp the value is current for: results derived from it can be cached under that stamp. */
+  async getStamped(key: string): Promise<Stamped<T>> {
+    const stampDoc = await this.stamps.findOne({ _id: key })
+    const stamp = stampDoc?.stamp ?? 'none'
+    const cached = this.entries.get(key)
+    if (cached && cached.stamp === stamp) return cached
+    const entry = { stamp, value: await this.load(key) }
+    this.entries.set(key, entry)
+    return entry
+  }
+
+  /** Marks `key` as changed on every replica; call after the change is saved. */
+  async touch(key: string): Promise<void> {
+    // Last writer wins, which is all a change marker needs: any new random value invalidates every cache.
+    const stamp = randomUUID()
+    const updated = await this.stamps.updateOne({ _id: key }, { $set: { stamp } })
+    if (updated.matchedCount > 0) return
+    try {
+      await this.stamps.insertOne({ _id: key, stamp })
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error
+      await this.stamps.updateOne({ _id: key }, { $set: { stamp } })
+    }
+  }
+}
