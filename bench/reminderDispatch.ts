@@ -29,7 +29,7 @@ type Row = { processes: number; reminders: number; seconds: number; perSecond: n
 /** Spawned dispatchers, stopped on any exit path (they are detached process groups). */
 const running: Dispatcher[] = []
 
-type Dispatcher = { child: ChildProcess; ready: Promise<void>; stop: () => Promise<void>; sent: () => number }
+type Dispatcher = { child: ChildProcess; ready: Promise<void>; stop: () => Promise<void>; sent: () => number; contention: () => { busy: number; skipped: number; batches: number } }
 
 /** The dispatcher's own running total (its JSON batch lines), so timing does not load the database. */
 function sentSoFar(output: string): number {
@@ -59,6 +59,15 @@ function spawnDispatcher(env: NodeJS.ProcessEnv): Dispatcher {
     child,
     ready,
     sent: () => sentSoFar(output),
+    // Candidates another process already had (busy) or had settled (skipped), over the batches that sent something.
+    contention: () => {
+      const batches = [...output.matchAll(/"event":"batch"[^\n]*"busy":(\d+),"skipped":(\d+)/g)]
+      return {
+        busy: batches.reduce((sum, match) => sum + Number(match[1]), 0),
+        skipped: batches.reduce((sum, match) => sum + Number(match[2]), 0),
+        batches: batches.length,
+      }
+    },
     stop: async () => {
       if (child.exitCode !== null) return
       try {
@@ -101,6 +110,9 @@ async function main(): Promise<void> {
 
   for (const processes of ROUNDS) {
     const round = `r${processes}-${Date.now().toString(36)}`
+    // Every round starts from the same empty outbox: on FerretDB each query reads the whole collection, so a
+    // round run after another would pay for the earlier round's messages.
+    await Promise.all([outbox.collection.deleteMany({}), outbox.queue.deleteMany({}), claims.collection.deleteMany({}), db.collection('appointments').deleteMany({})])
 
     // One booked appointment per reminder (the dispatcher re-checks it at send time), written directly.
     const firstStart = Math.ceil((Date.now() + 2 * 86_400_000) / 3_600_000) * 3_600_000
@@ -193,8 +205,10 @@ async function main(): Promise<void> {
       duplicates: mine.length - distinct.size,
       retried,
     })
+    const contention = dispatchers.map((dispatcher) => dispatcher.contention())
     console.error(
-      `round ${processes}: queued ${COUNT} in ${queueSeconds.toFixed(1)} s; sent in ${seconds.toFixed(1)} s; ${claimCount} claims; ${mine.length} at SES`,
+      `round ${processes}: queued ${COUNT} in ${queueSeconds.toFixed(1)} s; sent in ${seconds.toFixed(1)} s; ${claimCount} claims; ${mine.length} at SES; ` +
+        `batches ${contention.map((c) => c.batches).join('+')}, candidates busy elsewhere ${contention.reduce((sum, c) => sum + c.busy, 0)}, already settled ${contention.reduce((sum, c) => sum + c.skipped, 0)}`,
     )
   }
 

@@ -1,5 +1,6 @@
 // Command ferretdb runs an embedded FerretDB (MongoDB wire protocol) server
-// backed by SQLite, for local development and tests of TutorTrack.
+// backed by PostgreSQL (when -postgresql-url is given) or SQLite, for local
+// development and tests of TutorTrack.
 //
 // It wraps github.com/FerretDB/FerretDB/ferretdb instead of using the upstream
 // cmd/ferretdb, whose `go install` build panics at start (it needs
@@ -8,6 +9,10 @@
 // Usage:
 //
 //	ferretdb -listen 127.0.0.1:27017 -data .data/ferretdb [-log-level warn] [-exit-on-stdin-eof] [-delete-data-on-exit]
+//	ferretdb -listen 127.0.0.1:0 -postgresql-url postgres://postgres@127.0.0.1:5432/tutortrack_x [-delete-data-on-exit]
+//
+// With -postgresql-url the PostgreSQL database is created when missing, and
+// -delete-data-on-exit drops it on shutdown.
 //
 // Once the TCP socket is bound it prints exactly one line to stdout:
 //
@@ -34,8 +39,10 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
+	"github.com/jackc/pgx/v5"
 )
 
 func main() {
@@ -69,6 +76,20 @@ func run(listen, dataDir, logLevel, postgresURL string, exitOnEOF, deleteData bo
 
 	if err = os.MkdirAll(abs, 0o755); err != nil {
 		return fmt.Errorf("creating data directory: %w", err)
+	}
+
+	if postgresURL != "" {
+		if err = ensurePostgresDatabase(postgresURL); err != nil {
+			return err
+		}
+		if deleteData {
+			// Runs after FerretDB has stopped and closed its connections (deferred calls run last-in, first-out).
+			defer func() {
+				if derr := dropPostgresDatabase(postgresURL); derr != nil && err == nil {
+					err = derr
+				}
+			}()
+		}
 	}
 
 	if deleteData {
@@ -135,4 +156,58 @@ func run(listen, dataDir, logLevel, postgresURL string, exitOnEOF, deleteData bo
 	fmt.Fprintf(os.Stdout, "ferretdb listening on %s\n", addr)
 
 	return <-done
+}
+
+// maintenanceConnection connects to the "postgres" database of the server that
+// postgresURL names, and returns the name of the database postgresURL names.
+func maintenanceConnection(ctx context.Context, postgresURL string) (*pgx.Conn, string, error) {
+	u, err := url.Parse(postgresURL)
+	if err != nil {
+		return nil, "", fmt.Errorf("invalid -postgresql-url: %w", err)
+	}
+	name := strings.TrimPrefix(u.Path, "/")
+	if name == "" || name == "postgres" {
+		return nil, "", fmt.Errorf("-postgresql-url must name a database of its own, not %q", name)
+	}
+	u.Path = "/postgres"
+	conn, err := pgx.Connect(ctx, u.String())
+	if err != nil {
+		return nil, "", fmt.Errorf("connecting to PostgreSQL: %w", err)
+	}
+	return conn, name, nil
+}
+
+func ensurePostgresDatabase(postgresURL string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	conn, name, err := maintenanceConnection(ctx, postgresURL)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err = conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+		return fmt.Errorf("looking up database %q: %w", name, err)
+	}
+	if exists {
+		return nil
+	}
+	if _, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+		return fmt.Errorf("creating database %q: %w", name, err)
+	}
+	return nil
+}
+
+func dropPostgresDatabase(postgresURL string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	conn, name, err := maintenanceConnection(ctx, postgresURL)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	if _, err = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
+		return fmt.Errorf("dropping database %q: %w", name, err)
+	}
+	return nil
 }
