@@ -77,10 +77,11 @@ describe('one slot, 200 concurrent bookings', () => {
     )
     expect(created).toBe(1)
     expect(active).toHaveLength(1)
-    // Every loser is told the slot is taken. The only other answer tolerated is the app's 500 when the database
-    // refuses a write under this storm (FerretDB's SQLite backend: "database is locked"; MongoDB does not), never a
-    // second 201, and nothing from the balancer (502/503/504).
-    expect(conflicts + serverErrors).toBe(STUDENTS - 1)
+    // Every loser is told the slot is taken: no second 201, no 5xx from the app or the balancer. (FerretDB on
+    // SQLite files answers such a write storm with "database is locked"; the suite runs on MongoDB or on FerretDB
+    // over PostgreSQL, see scripts/local-db.ts.)
+    expect(conflicts).toBe(STUDENTS - 1)
+    expect(serverErrors).toBe(0)
     expect(balancerErrors).toBe(0)
     for (const n of Object.values(perReplica)) expect(n).toBeGreaterThan(STUDENTS / 6)
     expect(integrity).toMatchObject({ incomplete: [], missingClaims: [], strayClaims: [], overlaps: [] })
