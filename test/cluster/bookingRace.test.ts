@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe('one slot, 200 concurrent bookings', () => {
   it('exactly one 201 and one appointment; the others are told the slot is taken', async () => {
-    const tutor = await createTutor(payload, { name: 'Race tutor' })
+    const tutor = await createTutor(payload, { name: `Race tutor ${Date.now().toString(36)}` })
     const start = futureUtc(120, 10)
     const before = await statsByName(cluster)
     const started = Date.now()
