@@ -264,7 +264,8 @@ async function startServer(spec: ServerSpec): Promise<LocalDatabase> {
   }
 
   const uri = `mongodb://${HOST}:${port}/${spec.dbName}`
-  log(`${kind}${spec.storage ? ` (${spec.storage})` : ''} ready at ${uri}`)
+  const pgDatabase = args.includes('-postgresql-url') ? args[args.indexOf('-postgresql-url') + 1].split('/').pop() : undefined
+  log(`${kind}${spec.storage ? ` (${spec.storage}${pgDatabase ? ` database ${pgDatabase}` : ''})` : ''} ready at ${uri}`)
   return { uri, kind, storage: spec.storage, stop, exited }
 }
 
