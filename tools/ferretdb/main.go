@@ -177,7 +177,9 @@ func maintenanceConnection(ctx context.Context, postgresURL string) (*pgx.Conn, 
 	return conn, name, nil
 }
 
-func ensurePostgresDatabase(postgresURL string) error {
+// withMaintenanceConnection runs fn on a connection to the "postgres" database of the server postgresURL
+// names, passing the name of the database postgresURL names.
+func withMaintenanceConnection(postgresURL string, fn func(ctx context.Context, conn *pgx.Conn, name string) error) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	conn, name, err := maintenanceConnection(ctx, postgresURL)
@@ -185,29 +187,30 @@ func ensurePostgresDatabase(postgresURL string) error {
 		return err
 	}
 	defer conn.Close(ctx)
-	var exists bool
-	if err = conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
-		return fmt.Errorf("looking up database %q: %w", name, err)
-	}
-	if exists {
+	return fn(ctx, conn, name)
+}
+
+func ensurePostgresDatabase(postgresURL string) error {
+	return withMaintenanceConnection(postgresURL, func(ctx context.Context, conn *pgx.Conn, name string) error {
+		var exists bool
+		if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+			return fmt.Errorf("looking up database %q: %w", name, err)
+		}
+		if exists {
+			return nil
+		}
+		if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+			return fmt.Errorf("creating database %q: %w", name, err)
+		}
 		return nil
-	}
-	if _, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
-		return fmt.Errorf("creating database %q: %w", name, err)
-	}
-	return nil
+	})
 }
 
 func dropPostgresDatabase(postgresURL string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	conn, name, err := maintenanceConnection(ctx, postgresURL)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(ctx)
-	if _, err = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
-		return fmt.Errorf("dropping database %q: %w", name, err)
-	}
-	return nil
+	return withMaintenanceConnection(postgresURL, func(ctx context.Context, conn *pgx.Conn, name string) error {
+		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
+			return fmt.Errorf("dropping database %q: %w", name, err)
+		}
+		return nil
+	})
 }
