@@ -12,8 +12,10 @@ import { getPayload } from 'payload'
 
 import config from '../src/payload.config'
 import { emailServicesFor, flushEmailKicks } from '../src/email/services'
+import { installMongoDriverWriteGuard } from '../src/lib/mongoDriverWriteGuard'
 
 async function main(): Promise<void> {
+  installMongoDriverWriteGuard()
   const payload = await getPayload({ config })
   const services = await emailServicesFor(payload)
   let stopping = false

@@ -12,6 +12,7 @@ import { errorBody } from './booking/bookingErrors'
 import { isProduction, port, serverURL, shutdownTimeoutMs } from './lib/env'
 import { createGracefulShutdown, type Drainable } from './lib/gracefulShutdown'
 import { logger } from './lib/logger'
+import { installMongoDriverWriteGuard } from './lib/mongoDriverWriteGuard'
 import { applySecurityMiddleware } from './security/middleware'
 import { startBackgroundJobs } from './jobs/backgroundJobs'
 import { startMaintenanceJobs } from './jobs/maintenance'
@@ -40,6 +41,8 @@ export type RunningServer = { server: Server; payload: Payload; lifecycle: Drain
 export async function startServer(): Promise<RunningServer> {
   const dev = !isProduction()
   const listenPort = port()
+  // Before the first connection: without it a replica can stay "database unavailable" after the database returns.
+  if (!installMongoDriverWriteGuard()) logger.warn({ event: 'database.write_guard_missing' }, 'MongoDB driver write guard not installed (driver internals changed)')
   const nextApp = next({ dev, dir: projectRoot, hostname: '0.0.0.0', port: listenPort })
   const handle = nextApp.getRequestHandler()
   const payload = await getPayload({ config })
