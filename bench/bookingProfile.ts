@@ -230,6 +230,7 @@ async function main() {
         server: (cmdline: string) => cmdline.includes('src/server.ts') && !cmdline.includes('tsx bench'),
         ferretdb: ferret,
         postgres: (cmdline: string) => cmdline.startsWith('postgres:') && cmdline.includes(pgDatabase),
+        'local SES': (cmdline: string) => cmdline.includes('aws-ses-v2-local') && cmdline.includes(`--port ${ses.port}`),
       }
       const before = Object.fromEntries(Object.entries(groups).map(([name, match]) => [name, cpuSeconds(match)]))
       const pid = server.process.pid!
