@@ -112,8 +112,14 @@ export function kickDispatch(payload: Payload, ids: readonly string[]): void {
  * work waiting loses nothing: a dispatcher tick picks the intent up.
  */
 const MAX_PARALLEL_WORK = 4
-/** Past this many waiting tasks the caller is told to wait for its own (backpressure instead of a growing queue). */
-const MAX_WAITING_WORK = 64
+/**
+ * Past this many waiting tasks the caller is told to wait for its own (backpressure instead of a growing queue):
+ * a burst of writes runs ahead of its mail by at most this much. EMAIL_BACKGROUND_BACKLOG overrides it.
+ */
+const maxWaitingWork = () => {
+  const value = Number(process.env.EMAIL_BACKGROUND_BACKLOG)
+  return Number.isInteger(value) && value >= 0 && process.env.EMAIL_BACKGROUND_BACKLOG?.trim() ? value : 64
+}
 const waiting: (() => Promise<void>)[] = []
 let activeWork = 0
 
@@ -131,7 +137,7 @@ export function scheduleEmailWork(payload: Payload, task: () => Promise<unknown>
   })
   const tracked = done.finally(() => inFlight.delete(tracked))
   inFlight.add(tracked)
-  const backlogged = waiting.length > MAX_WAITING_WORK
+  const backlogged = waiting.length > maxWaitingWork()
   pumpEmailWork()
   return { done, backlogged }
 }
