@@ -232,10 +232,24 @@ export async function queueAppointmentEmails(input: {
     await expand(payload, services, job, { sendNow: false })
     return
   }
-  const work = scheduleEmailWork(payload, () => expand(payload, services, job, { sendNow: true }))
+  // Writes to one appointment are expanded in the order they were made (a booking cancelled at once must not
+  // have its cancellation queued before its confirmation).
+  const key = String(current.id)
+  const earlier = lastWorkByAppointment.get(key)
+  const work = scheduleEmailWork(payload, async () => {
+    await earlier
+    return expand(payload, services, job, { sendNow: true })
+  })
+  lastWorkByAppointment.set(key, work.done)
+  void work.done.then(() => {
+    if (lastWorkByAppointment.get(key) === work.done) lastWorkByAppointment.delete(key)
+  })
   // Work piling up faster than it drains: this request waits for its own, as the old inline queueing did.
   if (work.backlogged) await work.done
 }
+
+/** The latest background expansion per appointment in this process (settles, never rejects). */
+const lastWorkByAppointment = new Map<string, Promise<void>>()
 
 /**
  * Step 3 (dispatcher ticks, every replica): intents past their grace period belong to writes whose process did

@@ -170,6 +170,22 @@ describe('appointment emails', () => {
     expect(await emailsTo(tutor.contactEmail)).toHaveLength(3)
   })
 
+  it('a booking cancelled at once: the confirmation goes before the cancellation, and no reminder stays queued', async () => {
+    const quick = await createStudent(payload, { timeZone: 'UTC', label: 'quick' })
+    const start = session.start + 50 * 24 * HOUR
+    const booked = await api('POST', '/api/appointments', { token: quick.token, body: { tutor: tutor.id, start: new Date(start).toISOString(), duration: 30 } })
+    expect(booked.status).toBe(201)
+    // No waiting in between: both writes' mail is still in the background when the second is made.
+    const cancelled = await api('POST', `/api/appointments/${booked.body.doc.id}/cancel`, { token: quick.token, body: {} })
+    expect(cancelled.status).toBe(200)
+    await settle()
+    const mails = (await emailsTo(quick.email)).sort((a, b) => a.at - b.at)
+    expect(mails.map((mail) => mail.subject.split(':')[0])).toEqual(['Booked', 'Cancelled'])
+    const reminders = await outboxDocs(payload, { appointment: new ObjectId(booked.body.doc.id), template: 'appointment-reminder' })
+    expect(reminders).toHaveLength(2)
+    expect(reminders.map((doc) => doc.status)).toEqual(['cancelled', 'cancelled'])
+  })
+
   it('a session booked inside the reminder window only gets the reminders still ahead', async () => {
     const other = await createStudent(payload, { timeZone: 'UTC', label: 'late' })
     const start = Math.ceil((Date.now() + 3 * HOUR) / (30 * 60_000)) * 30 * 60_000
