@@ -10,7 +10,7 @@ import { deriveEndFromDuration } from '../hooks/appointments/deriveEndFromDurati
 import { describeAppointment } from '../hooks/appointments/describeAppointment'
 import { enforceBookingRules } from '../hooks/appointments/enforceBookingRules'
 import { markCalendarsChanged, markCalendarsChangedOnDelete } from '../hooks/appointments/markCalendarsChanged'
-import { queueAppointmentEmails } from '../hooks/appointments/queueAppointmentEmails'
+import { dropMailIntentOfFailedWrite, queueAppointmentEmails, recordMailIntent } from '../hooks/appointments/queueAppointmentEmails'
 import { releaseDeletedTime, releaseTimeOfFailedWrite, releaseUnneededTime } from '../hooks/appointments/releaseClaimedTime'
 import { bookAppointmentEndpoint } from '../src/booking/endpoints/bookAppointment'
 import { cancelAppointmentEndpoint, rescheduleAppointmentEndpoint } from '../src/booking/endpoints/changeAppointment'
@@ -42,10 +42,10 @@ export const Appointments: CollectionConfig = {
   endpoints: [bookAppointmentEndpoint, cancelAppointmentEndpoint, rescheduleAppointmentEndpoint],
   hooks: {
     beforeValidate: [assignBookingStudent, deriveEndFromDuration],
-    beforeChange: [enforceBookingRules, copyMeetingLocation, describeAppointment],
+    beforeChange: [enforceBookingRules, copyMeetingLocation, describeAppointment, recordMailIntent],
     afterChange: [markCalendarsChanged, releaseUnneededTime, queueAppointmentEmails, auditAppointmentChange],
     afterDelete: [markCalendarsChangedOnDelete, releaseDeletedTime, auditAppointmentDelete],
-    afterError: [releaseTimeOfFailedWrite],
+    afterError: [releaseTimeOfFailedWrite, dropMailIntentOfFailedWrite],
   },
   // The booking rules look up a tutor's or a student's sessions by time: keep those reads on an index.
   indexes: [{ fields: ['tutor', 'status', 'start'] }, { fields: ['student', 'status', 'start'] }],

@@ -11,6 +11,7 @@
 import { getPayload } from 'payload'
 
 import config from '../src/payload.config'
+import { expandDueMailIntents } from '../src/email/appointmentEmails'
 import { emailServicesFor, flushEmailKicks } from '../src/email/services'
 import { installMongoDriverWriteGuard } from '../src/lib/mongoDriverWriteGuard'
 
@@ -33,7 +34,16 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ event: 'ready', pid: process.pid, owner: services.dispatcher.owner })}\n`)
   const startAt = Number(process.env.EMAIL_DISPATCH_START_AT || 0)
   if (startAt > Date.now()) await new Promise((resolve) => setTimeout(resolve, startAt - Date.now()))
+  let intentsCheckedAt = 0
   while (!stopping) {
+    // Appointment writes whose process died before queueing their mail (see src/email/mailIntents.ts); they
+    // are due only a grace period after the write, so a look every few seconds is plenty.
+    if (Date.now() - intentsCheckedAt > 5_000) {
+      intentsCheckedAt = Date.now()
+      await expandDueMailIntents(payload).catch((error: unknown) => {
+        process.stderr.write(`mail intent error: ${(error as Error)?.stack ?? String(error)}\n`)
+      })
+    }
     const stats = await services.dispatcher.runOnce().catch((error: unknown) => {
       process.stderr.write(`dispatch error: ${(error as Error)?.stack ?? String(error)}\n`)
       return undefined

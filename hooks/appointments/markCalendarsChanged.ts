@@ -14,9 +14,9 @@ async function touchParties(payload: Parameters<typeof calendarCacheFor>[0], doc
     if (tutor) keys.add(`tutor:${tutor}`)
     if (student) keys.add(`student:${student}`)
   }
-  await Promise.all([...keys].map((key) => {
+  await cache.touchMany([...keys].map((key) => {
     const [party, id] = key.split(':') as ['tutor' | 'student', string]
-    return cache.touch(party, id)
+    return { party, id }
   }))
 }
 

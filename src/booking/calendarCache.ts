@@ -35,6 +35,11 @@ export class CalendarCache {
     return this.cache.getStamped(`${party}:${id}`)
   }
 
+  /** Marks several parties' calendars as changed in one round trip; call after the appointment write is saved. */
+  touchMany(parties: readonly { party: Party; id: string }[]): Promise<void> {
+    return this.cache.touchMany(parties.map(({ party, id }) => `${party}:${id}`))
+  }
+
   /** Marks the party's calendar as changed; call after the appointment write is saved. */
   touch(party: Party, id: string): Promise<void> {
     return this.cache.touch(`${party}:${id}`)

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 
 import type { PayloadRequest } from 'payload'
 
-import type { Appointment, Tutor } from '../payload-types'
+import type { Appointment, Student, Tutor } from '../payload-types'
 import { checkBooking, MINUTE_MS, studentClaimInterval, tutorBlockedInterval, type Interval, type TutorSchedule } from '../scheduling'
 import { BookingError } from './bookingErrors'
 import { ACTIVE_STATUS, busyIntervals } from './busyTimes'
@@ -56,9 +56,12 @@ export async function reserveAppointmentTime(
   const payload = req.payload
   const now = options.now ?? Date.now()
 
+  // A student booking for themself was loaded by authentication moments ago: no second read.
+  const caller = req.user as (Student & { collection?: string }) | null | undefined
+  const callerIsStudent = caller?.collection === 'students' && String(caller.id) === candidate.studentId
   const [tutor, student] = await Promise.all([
     cachedTutor(payload, candidate.tutorId),
-    payload.db.findOne({ collection: 'students', where: { id: { equals: candidate.studentId } }, req }),
+    callerIsStudent ? caller : (payload.db.findOne({ collection: 'students', where: { id: { equals: candidate.studentId } }, req }) as Promise<Student | null>),
   ])
   if (!tutor) throw new BookingError('TUTOR_NOT_FOUND', `No tutor has the id "${candidate.tutorId}".`, 'tutor')
   if (!student) throw new BookingError('STUDENT_NOT_FOUND', `No student has the id "${candidate.studentId}".`, 'student')

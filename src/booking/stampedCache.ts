@@ -48,6 +48,25 @@ export class StampedCache<T> {
     return entry
   }
 
+  /**
+   * Marks several keys as changed in one round trip (one update command with a statement per key); keys that
+   * have no stamp yet get one inserted.
+   */
+  async touchMany(keys: readonly string[]): Promise<void> {
+    const unique = [...new Set(keys)]
+    if (unique.length <= 1) {
+      if (unique.length === 1) await this.touch(unique[0])
+      return
+    }
+    const updated = await this.stamps.bulkWrite(
+      unique.map((key) => ({ updateOne: { filter: { _id: key }, update: { $set: { stamp: randomUUID() } } } })),
+      { ordered: false },
+    )
+    if (updated.matchedCount === unique.length) return
+    // Some key had no stamp document yet (a first booking): the one-key path inserts it.
+    await Promise.all(unique.map((key) => this.touch(key)))
+  }
+
   /** Marks `key` as changed on every replica; call after the change is saved. */
   async touch(key: string): Promise<void> {
     // Last writer wins, which is all a change marker needs: any new random value invalidates every cache.

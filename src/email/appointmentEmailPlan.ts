@@ -1,6 +1,11 @@
 /**
- * Which emails a change to an appointment calls for. Pure: compares the appointment before and after a write.
+ * Which emails a change to an appointment calls for, and the messages themselves. Pure: compares the appointment
+ * before and after a write; no Payload, no database.
  */
+import { TEMPLATES, type SessionFacts, type TemplateProps } from '../../email-templates'
+import { reminderDueTimes } from '../reminders/timing'
+import { buildCalendarInvite, calendarUid, storedInvite, type StoredInvite } from './calendarInvite'
+
 export type AppointmentSnapshot = {
   status?: string | null
   start: string
@@ -85,4 +90,147 @@ export function planAppointmentEmails(previous: AppointmentSnapshot | undefined,
     emails.push({ template: 'tutor-booking-rescheduled', recipient: tutorOf(current.tutor), version: 'current' })
   }
   return { emails, reminders: 'schedule' }
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * The messages themselves. Still pure: the caller supplies the people, the numbers and the clock. Bodies are
+ * not rendered here: every message carries its template props (`renderProps`) and is rendered when it is sent.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+/** What a message needs to know about a person: address, name and the zone their times are shown in. */
+export type MailPerson = { name: string; email?: string | null; timeZone?: string | null }
+
+export type AppointmentMailInput = {
+  appointmentId: string
+  /** Stable for the appointment's life: the calendar UID. */
+  bookingKey: string
+  /** iCalendar SEQUENCE of this change: 0 for a booking, 1, 2, … for later changes. */
+  sequence: number
+  /** When the change was made: DTSTAMP of the invite, and reminders already past at this time are skipped. */
+  at: number
+  previous?: AppointmentSnapshot
+  current: AppointmentSnapshot & { notes?: string | null; cancellation?: { reason?: string | null; by?: string | null } | null }
+  students: ReadonlyMap<string, MailPerson>
+  tutors: ReadonlyMap<string, MailPerson>
+  manageUrl: string
+  organizer: { name: string; email: string }
+  reminderOffsetsMinutes: readonly number[]
+}
+
+export type AppointmentMessage = {
+  to: string
+  template: AppointmentTemplate | typeof REMINDER_TEMPLATE
+  subject: string
+  renderProps: Record<string, unknown>
+  attachments: StoredInvite[]
+  appointmentId: string
+  appointmentStart: number
+  dedupeKey: string
+  /** Reminders: when it falls due. Confirmations and notices go at once. */
+  sendAt?: number
+}
+
+export type AppointmentMail = {
+  messages: AppointmentMessage[]
+  /** Set when the appointment's pending reminders must be cancelled first (a move or a cancellation), with why. */
+  cancelRemindersBecause?: string
+}
+
+export const REMINDER_TEMPLATE = 'appointment-reminder'
+
+export const reminderDedupeKey = (appointmentId: string, start: number, offsetMinutes: number): string =>
+  `reminder:${appointmentId}:${new Date(start).toISOString()}:${offsetMinutes}`
+
+/** Every message an appointment write calls for, fully addressed and keyed; reminders due later. */
+export function appointmentMail(input: AppointmentMailInput): AppointmentMail {
+  const previousVersion = input.previous ?? input.current
+  const plan = planAppointmentEmails(input.previous, input.current)
+  const facts = (version: AppointmentSnapshot, timeZone: string): SessionFacts => ({
+    start: instant(version.start),
+    end: instant(version.end),
+    timeZone,
+    tutorName: input.tutors.get(version.tutor)?.name ?? 'your tutor',
+    studentName: input.students.get(version.student)?.name ?? 'the student',
+    meetingLocation: version.meetingLocation,
+    notes: input.current.notes,
+    manageUrl: input.manageUrl,
+  })
+
+  const messages: AppointmentMessage[] = []
+  for (const planned of plan.emails) {
+    const isStudent = planned.recipient.kind === 'student'
+    const person = (isStudent ? input.students : input.tutors).get(planned.recipient.id)
+    if (!person?.email) continue
+    const version = planned.version === 'previous' ? previousVersion : input.current
+    const base = facts(version, person.timeZone || 'UTC')
+    const moved = { previousStart: instant(previousVersion.start), previousEnd: instant(previousVersion.end) }
+    const cancellation = { reason: input.current.cancellation?.reason ?? null, cancelledBy: input.current.cancellation?.by ?? null }
+    const props: { [K in AppointmentTemplate]: TemplateProps[K] } = {
+      'appointment-confirmed': base,
+      'appointment-rescheduled': { ...base, ...moved },
+      'appointment-cancelled': { ...base, ...cancellation } as TemplateProps['appointment-cancelled'],
+      'tutor-new-booking': base,
+      'tutor-booking-rescheduled': { ...base, ...moved },
+      'tutor-booking-cancelled': { ...base, ...cancellation } as TemplateProps['tutor-booking-cancelled'],
+    }
+    const renderProps = props[planned.template]
+    const attachments: StoredInvite[] = []
+    if (planned.invite && isStudent) {
+      const ics = buildCalendarInvite({
+        method: planned.invite,
+        uid: calendarUid(input.bookingKey),
+        sequence: input.sequence,
+        start: base.start,
+        end: base.end,
+        title: `Tutoring session with ${base.tutorName}`,
+        description: `Tutoring session with ${base.tutorName}. Manage your booking: ${base.manageUrl}`,
+        location: base.meetingLocation,
+        url: base.manageUrl,
+        organizer: input.organizer,
+        attendee: { name: person.name, email: person.email },
+        stamp: input.at,
+      })
+      attachments.push(storedInvite(planned.invite, ics))
+    }
+    messages.push({
+      to: person.email,
+      template: planned.template,
+      subject: (TEMPLATES[planned.template].subject as (props: typeof renderProps) => string)(renderProps),
+      renderProps: renderProps as Record<string, unknown>,
+      attachments,
+      appointmentId: input.appointmentId,
+      appointmentStart: base.start,
+      dedupeKey: `${planned.template}:${input.appointmentId}:${input.sequence}:${planned.recipient.id}`,
+    })
+  }
+
+  if (plan.reminders === 'schedule') {
+    const student = input.students.get(input.current.student)
+    if (student?.email) {
+      const start = instant(input.current.start)
+      for (const due of reminderDueTimes({ start, offsetsMinutes: input.reminderOffsetsMinutes, bookedAt: input.at })) {
+        const renderProps: TemplateProps[typeof REMINDER_TEMPLATE] = { ...facts(input.current, student.timeZone || 'UTC'), offsetMinutes: due.offsetMinutes }
+        messages.push({
+          to: student.email,
+          template: REMINDER_TEMPLATE,
+          subject: TEMPLATES[REMINDER_TEMPLATE].subject(renderProps),
+          renderProps,
+          attachments: [],
+          appointmentId: input.appointmentId,
+          appointmentStart: start,
+          dedupeKey: reminderDedupeKey(input.appointmentId, start, due.offsetMinutes),
+          sendAt: due.dueAt,
+        })
+      }
+    }
+  }
+
+  // A new booking has no reminders yet: nothing to cancel (and looking would scan the queue on FerretDB).
+  const cancelRemindersBecause =
+    plan.reminders === 'keep' || !input.previous
+      ? undefined
+      : plan.reminders === 'cancel'
+        ? `Not sent: the appointment is ${input.current.status}.`
+        : 'Not sent: the appointment changed; reminders were queued again.'
+  return { messages, ...(cancelRemindersBecause ? { cancelRemindersBecause } : {}) }
 }

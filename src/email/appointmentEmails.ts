@@ -1,79 +1,210 @@
 import type { Payload, PayloadRequest } from 'payload'
 
-import { TEMPLATES, type SessionFacts, type TemplateName, type TemplateProps } from '../../email-templates'
 import { serverURL } from '../lib/env'
 import type { Appointment, Student, Tutor } from '../payload-types'
 import { cachedTutor } from '../booking/tutorProfiles'
-import { parseReminderOffsets, reminderDueTimes } from '../reminders/timing'
-import { planAppointmentEmails, type AppointmentSnapshot, type PlannedEmail } from './appointmentEmailPlan'
-import { buildCalendarInvite, calendarUid, storedInvite } from './calendarInvite'
-import type { NewEmail } from './outbox'
-import { renderEmail } from './render'
-import { emailServicesFor, kickDispatch } from './services'
+import { parseReminderOffsets } from '../reminders/timing'
+import {
+  appointmentMail,
+  planAppointmentEmails,
+  REMINDER_TEMPLATE,
+  reminderDedupeKey,
+  type AppointmentSnapshot,
+  type MailPerson,
+} from './appointmentEmailPlan'
+import type { MailIntent } from './mailIntents'
+import { emailServicesFor, scheduleEmailWork, type EmailServices } from './services'
 
-export const REMINDER_TEMPLATE = 'appointment-reminder'
+export { REMINDER_TEMPLATE, reminderDedupeKey }
 
-const refOf = (value: unknown): string => (value && typeof value === 'object' && 'id' in value ? String((value as { id: unknown }).id) : String(value ?? ''))
+/**
+ * The mail of appointment writes, in three steps (the messages themselves are decided by the pure
+ * appointmentMail in appointmentEmailPlan.ts):
+ *
+ *  1. before the save (beforeChange): one small write-ahead document, the mail intent (mailIntents.ts);
+ *  2. after the save (afterChange): the same process queues the messages in the background — confirmations and
+ *     notices inserted already owned for their first attempt and sent at once, reminders queued for later,
+ *     bodies rendered when sent — and then deletes the intent;
+ *  3. if that process died first, a dispatcher tick on any replica expands the intent from the appointment as
+ *     it is then (expandDueMailIntents).
+ *
+ * The request itself pays for one insert; nothing mail-related can fail or slow the write.
+ */
 
 export const manageBookingUrl = (appointmentId: string): string => `${serverURL()}/bookings/${appointmentId}`
 
-export const reminderDedupeKey = (appointmentId: string, start: number, offsetMinutes: number): string =>
-  `reminder:${appointmentId}:${new Date(start).toISOString()}:${offsetMinutes}`
+/** How long after a write its intent waits for the writing process before any replica takes it over. */
+export function mailIntentGraceMs(): number {
+  const raw = process.env.EMAIL_INTENT_GRACE_MS?.trim()
+  const value = raw ? Number(raw) : NaN
+  return Number.isFinite(value) && value >= 0 ? value : 120_000
+}
 
-function snapshot(doc: Partial<Appointment>): AppointmentSnapshot {
+/** An instant as ISO text (so the same instant written differently compares equal); anything else as given. */
+const isoOf = (value: unknown): string => {
+  if (value === null || value === undefined || value === '') return ''
+  const time = new Date(value as string).getTime()
+  return Number.isFinite(time) ? new Date(time).toISOString() : String(value)
+}
+
+const refOf = (value: unknown): string => (value && typeof value === 'object' && 'id' in value ? String((value as { id: unknown }).id) : String(value ?? ''))
+
+export function appointmentSnapshot(doc: Partial<Appointment>): AppointmentSnapshot {
   return {
     status: doc.status ?? null,
-    start: String(doc.start ?? ''),
-    end: String(doc.end ?? ''),
+    start: isoOf(doc.start),
+    end: isoOf(doc.end),
     tutor: refOf(doc.tutor),
     student: refOf(doc.student),
     meetingLocation: doc.meetingLocation ?? null,
   }
 }
 
-type People = { students: Map<string, Student>; tutors: Map<string, Tutor> }
+const kickDisabled = () => process.env.EMAIL_KICK_DISABLED === '1'
+
+/**
+ * Step 1 (beforeChange, after the booking rules): records what this write owes in mail, unless it owes none.
+ * A change that mails an update takes its calendar SEQUENCE here, so every process expanding the intent uses
+ * the same number (and so the same dedupe keys). Never fails the write: without an intent, step 2 still
+ * queues the mail; only the crash protection is missing.
+ */
+export async function recordAppointmentMailIntent(input: {
+  payload: Payload
+  req: PayloadRequest
+  operation: 'create' | 'update'
+  data: Partial<Appointment>
+  originalDoc?: Partial<Appointment>
+  now?: number
+}): Promise<void> {
+  const { payload, req, operation, data, originalDoc } = input
+  const previous = operation === 'update' && originalDoc ? appointmentSnapshot(originalDoc) : undefined
+  const next = appointmentSnapshot({ ...(operation === 'update' ? originalDoc : {}), ...data })
+  const plan = planAppointmentEmails(previous, next)
+  if (plan.emails.length === 0 && plan.reminders === 'keep') return
+  const bookingKey = data.bookingKey ?? originalDoc?.bookingKey ?? undefined
+  const appointmentId = operation === 'update' && originalDoc?.id !== undefined ? String(originalDoc.id) : null
+  if (!bookingKey && !appointmentId) return
+  const at = input.now ?? Date.now()
+  try {
+    const services = await emailServicesFor(payload)
+    const sequence = previous && plan.emails.length > 0 && bookingKey ? await services.sequences.next(bookingKey, new Date(at)) : null
+    const intent = await services.intents.record({
+      bookingKey: bookingKey ?? appointmentId!,
+      appointmentId,
+      previous: previous ?? null,
+      sequence,
+      at: new Date(at),
+      // Without kicks no process expands it right after the save: the next tick may at once.
+      dueAt: new Date(kickDisabled() ? at : at + mailIntentGraceMs()),
+    })
+    req.context.mailIntent = intent
+  } catch (error) {
+    payload.logger.error({ event: 'email.intent_failed', err: error }, 'Could not record the mail intent; the mail is queued after the save without crash protection')
+  }
+}
+
+type People = { students: Map<string, MailPerson>; tutors: Map<string, MailPerson> }
+
+const studentPerson = (student: Student): MailPerson => ({ name: student.fullName, email: student.email, timeZone: student.timeZone })
+const tutorPerson = (tutor: Tutor): MailPerson => ({ name: tutor.name, email: tutor.contactEmail, timeZone: tutor.timeZone })
 
 /**
  * Names, addresses and zones of the people an appointment write concerns. The booking rules already loaded
  * them for this request (req.context); otherwise tutors come from the stamp-validated cache and students from
  * one read by id, both without Payload's read hooks (only email, name and zone are used).
  */
-async function loadPeople(payload: Payload, req: PayloadRequest | undefined, studentIds: string[], tutorIds: string[]): Promise<People> {
-  const loadedStudent = req?.context?.bookingStudent as Student | undefined
-  const loadedTutor = req?.context?.bookingTutor as Tutor | undefined
+async function loadPeople(payload: Payload, known: { student?: Student; tutor?: Tutor }, studentIds: string[], tutorIds: string[]): Promise<People> {
   const loadStudent = async (id: string) =>
-    loadedStudent && String(loadedStudent.id) === id
-      ? loadedStudent
+    known.student && String(known.student.id) === id
+      ? known.student
       : ((await payload.db.findOne({ collection: 'students', where: { id: { equals: id } } })) as Student | null)
-  const loadTutor = async (id: string) => (loadedTutor && String(loadedTutor.id) === id ? loadedTutor : cachedTutor(payload, id))
-  const load = async <T>(ids: string[], loadOne: (id: string) => Promise<T | null>) => {
+  const loadTutor = async (id: string) => (known.tutor && String(known.tutor.id) === id ? known.tutor : cachedTutor(payload, id))
+  const load = async <T, P>(ids: string[], loadOne: (id: string) => Promise<T | null>, person: (value: T) => P) => {
     const entries = await Promise.all(
-      [...new Set(ids)].filter(Boolean).map(async (id): Promise<[string, T | null]> => [id, await loadOne(id).catch(() => null)]),
+      [...new Set(ids)].filter(Boolean).map(async (id): Promise<[string, P | null]> => {
+        const found = await loadOne(id).catch(() => null)
+        return [id, found ? person(found) : null]
+      }),
     )
-    return new Map(entries.filter((entry): entry is [string, T] => entry[1] !== null))
+    return new Map(entries.filter((entry): entry is [string, P] => entry[1] !== null))
   }
-  const [students, tutors] = await Promise.all([load<Student>(studentIds, loadStudent), load<Tutor>(tutorIds, loadTutor)])
+  const [students, tutors] = await Promise.all([load(studentIds, loadStudent, studentPerson), load(tutorIds, loadTutor, tutorPerson)])
   return { students, tutors }
 }
 
-function facts(version: AppointmentSnapshot, appointmentId: string, timeZone: string, people: People, notes?: string | null): SessionFacts {
-  return {
-    start: Date.parse(version.start),
-    end: Date.parse(version.end),
-    timeZone,
-    tutorName: people.tutors.get(version.tutor)?.name ?? 'your tutor',
-    studentName: people.students.get(version.student)?.fullName ?? 'the student',
-    meetingLocation: version.meetingLocation,
-    notes,
-    manageUrl: manageBookingUrl(appointmentId),
+type Expansion = {
+  intent?: MailIntent
+  previous?: AppointmentSnapshot
+  current: Appointment
+  sequence?: number | null
+  at: number
+  known: { student?: Student; tutor?: Tutor }
+}
+
+export type ExpansionResult = { queued: string[]; sent: number; remindersCancelled: number }
+
+/**
+ * Steps 2 and 3: queues the messages the change calls for. With `sendNow`, confirmations and notices are
+ * inserted as this process's first attempt and sent right away; otherwise everything waits for a dispatcher.
+ * Idempotent: run twice (or by two processes at once), every message is queued and sent once.
+ */
+async function expand(payload: Payload, services: EmailServices, job: Expansion, options: { sendNow: boolean }): Promise<ExpansionResult> {
+  const { current } = job
+  const currentSnap = appointmentSnapshot(current)
+  const plan = planAppointmentEmails(job.previous, currentSnap)
+  const result: ExpansionResult = { queued: [], sent: 0, remindersCancelled: 0 }
+  if (plan.emails.length > 0 || plan.reminders !== 'keep') {
+    const appointmentId = String(current.id)
+    const bookingKey = current.bookingKey || appointmentId
+    const people = await loadPeople(
+      payload,
+      job.known,
+      [currentSnap.student, job.previous?.student ?? ''],
+      [currentSnap.tutor, job.previous?.tutor ?? ''],
+    )
+    // A new booking is SEQUENCE 0; each later change that mails an update takes the next number (normally
+    // already taken with the intent).
+    const sequence = job.sequence ?? (job.previous && plan.emails.length > 0 ? await services.sequences.next(bookingKey, new Date(job.at)) : 0)
+    const mail = appointmentMail({
+      appointmentId,
+      bookingKey,
+      sequence,
+      at: job.at,
+      previous: job.previous,
+      current: { ...currentSnap, notes: current.notes, cancellation: current.cancellation },
+      students: people.students,
+      tutors: people.tutors,
+      manageUrl: manageBookingUrl(appointmentId),
+      organizer: { name: services.settings.fromName, email: services.settings.fromAddress },
+      reminderOffsetsMinutes: parseReminderOffsets(process.env.REMINDER_OFFSETS_MINUTES),
+    })
+    if (mail.cancelRemindersBecause) {
+      result.remindersCancelled = await services.outbox.cancelQueued(appointmentId, [REMINDER_TEMPLATE], mail.cancelRemindersBecause, new Date())
+    }
+    const { inserted, results } = await services.outbox.enqueueMany(
+      mail.messages.map((message) => ({
+        ...message,
+        html: '',
+        text: '',
+        appointmentStart: new Date(message.appointmentStart),
+        sendAt: message.sendAt === undefined ? undefined : new Date(message.sendAt),
+        sendNow: options.sendNow && message.sendAt === undefined,
+      })),
+      { sendingLeaseMs: services.settings.leaseMs },
+    )
+    result.queued = results.filter((entry) => entry.created).map((entry) => entry.id)
+    if (job.intent) await services.intents.settle(job.intent._id)
+    const outcomes = await Promise.all(inserted.filter((doc) => doc.status === 'sending').map((doc) => services.dispatcher.sendInserted(doc)))
+    result.sent = outcomes.filter((outcome) => outcome === 'sent').length
+  } else if (job.intent) {
+    await services.intents.settle(job.intent._id)
   }
+  return result
 }
 
 /**
- * Queues the emails an appointment write calls for (see planAppointmentEmails): confirmations, reschedule and
- * cancellation notices with calendar invites for the student, notices for the tutor, and reminders at the
- * configured offsets. Only inserts outbox documents (plus an immediate background send attempt): the write
- * that triggered it never waits for SES.
+ * Step 2 (afterChange): hands this write's mail to the background (or, with EMAIL_KICK_DISABLED=1, queues it
+ * here for the dispatchers). Returns when the request may go on.
  */
 export async function queueAppointmentEmails(input: {
   payload: Payload
@@ -81,156 +212,80 @@ export async function queueAppointmentEmails(input: {
   previous?: Partial<Appointment>
   current: Appointment
   now?: number
-}): Promise<{ queued: string[]; remindersCancelled: number }> {
+}): Promise<void> {
   const { payload, req, current } = input
-  const now = input.now ?? Date.now()
-  const previousSnap = input.previous ? snapshot(input.previous) : undefined
-  const currentSnap = snapshot(current)
-  const plan = planAppointmentEmails(previousSnap, currentSnap)
-  if (plan.emails.length === 0 && plan.reminders === 'keep') return { queued: [], remindersCancelled: 0 }
-
+  const intent = req?.context?.mailIntent as MailIntent | undefined
+  if (req?.context) delete req.context.mailIntent
+  const previous = input.previous ? appointmentSnapshot(input.previous) : undefined
+  const plan = planAppointmentEmails(previous, appointmentSnapshot(current))
+  if (plan.emails.length === 0 && plan.reminders === 'keep' && !intent) return
+  const job: Expansion = {
+    intent,
+    previous,
+    current,
+    sequence: intent?.sequence,
+    at: intent?.at.getTime() ?? input.now ?? Date.now(),
+    known: { student: req?.context?.bookingStudent as Student | undefined, tutor: req?.context?.bookingTutor as Tutor | undefined },
+  }
   const services = await emailServicesFor(payload)
-  const appointmentId = String(current.id)
-  const people = await loadPeople(
-    payload,
-    req,
-    [currentSnap.student, previousSnap?.student ?? ''],
-    [currentSnap.tutor, previousSnap?.tutor ?? ''],
-  )
-  const bookingKey = current.bookingKey || appointmentId
-  // A new booking is SEQUENCE 0; each later change that mails an update takes the next number.
-  const sequence = plan.emails.length > 0 && previousSnap ? await services.sequences.next(bookingKey, new Date(now)) : 0
-  const previousVersion = previousSnap ?? currentSnap
-
-  const messages: NewEmail[] = []
-  for (const planned of plan.emails) {
-    const message = await buildPlannedEmail({
-      planned,
-      people,
-      appointmentId,
-      bookingKey,
-      sequence,
-      now,
-      version: planned.version === 'previous' ? previousVersion : currentSnap,
-      previous: previousVersion,
-      current,
-      fromAddress: services.settings.fromAddress,
-      fromName: services.settings.fromName,
-    })
-    if (message) messages.push(message)
+  if (kickDisabled()) {
+    await expand(payload, services, job, { sendNow: false })
+    return
   }
-
-  let remindersCancelled = 0
-  // A new booking has no reminders yet; looking for them would scan the queue on FerretDB.
-  if (plan.reminders !== 'keep' && previousSnap) {
-    remindersCancelled = await services.outbox.cancelQueued(
-      appointmentId,
-      [REMINDER_TEMPLATE],
-      plan.reminders === 'cancel' ? `Not sent: the appointment is ${current.status}.` : 'Not sent: the appointment changed; reminders were queued again.',
-      new Date(now),
-    )
-  }
-
-  const queued: string[] = []
-  for (const message of messages) {
-    const result = await services.outbox.enqueue(message, new Date(now))
-    if (result.created) queued.push(result.id)
-  }
-
-  if (plan.reminders === 'schedule') {
-    const student = people.students.get(currentSnap.student)
-    if (student?.email) {
-      const start = Date.parse(currentSnap.start)
-      const offsets = parseReminderOffsets(process.env.REMINDER_OFFSETS_MINUTES)
-      for (const due of reminderDueTimes({ start, offsetsMinutes: offsets, bookedAt: now })) {
-        // Rendered when it falls due (dispatcher), not here: the booking request only stores what it needs.
-        const props: TemplateProps[typeof REMINDER_TEMPLATE] = {
-          ...facts(currentSnap, appointmentId, student.timeZone || 'UTC', people, current.notes),
-          offsetMinutes: due.offsetMinutes,
-        }
-        await services.outbox.enqueueOrRevive(
-          {
-            to: student.email,
-            template: REMINDER_TEMPLATE,
-            subject: TEMPLATES[REMINDER_TEMPLATE].subject(props),
-            html: '',
-            text: '',
-            renderProps: props,
-            appointmentId,
-            appointmentStart: new Date(start),
-            dedupeKey: reminderDedupeKey(appointmentId, start, due.offsetMinutes),
-            sendAt: new Date(due.dueAt),
-          },
-          new Date(now),
-        )
-      }
-    }
-  }
-
-  kickDispatch(payload, queued)
-  return { queued, remindersCancelled }
+  // Writes to one appointment are expanded in the order they were made (a booking cancelled at once must not
+  // have its cancellation queued before its confirmation).
+  const key = String(current.id)
+  const earlier = lastWorkByAppointment.get(key)
+  const work = scheduleEmailWork(payload, async () => {
+    await earlier
+    return expand(payload, services, job, { sendNow: true })
+  })
+  lastWorkByAppointment.set(key, work.done)
+  void work.done.then(() => {
+    if (lastWorkByAppointment.get(key) === work.done) lastWorkByAppointment.delete(key)
+  })
+  // Work piling up faster than it drains: this request waits for its own, as the old inline queueing did.
+  if (work.backlogged) await work.done
 }
 
-async function buildPlannedEmail(input: {
-  planned: PlannedEmail
-  people: People
-  appointmentId: string
-  bookingKey: string
-  sequence: number
-  now: number
-  version: AppointmentSnapshot
-  previous: AppointmentSnapshot
-  current: Appointment
-  fromAddress: string
-  fromName: string
-}): Promise<NewEmail | undefined> {
-  const { planned, people, appointmentId, version, previous, current } = input
-  const isStudent = planned.recipient.kind === 'student'
-  const student = isStudent ? input.people.students.get(planned.recipient.id) : undefined
-  const tutor = isStudent ? undefined : input.people.tutors.get(planned.recipient.id)
-  const to = isStudent ? student?.email : tutor?.contactEmail
-  if (!to) return undefined
-  const timeZone = (isStudent ? student?.timeZone : tutor?.timeZone) || 'UTC'
-  const base = facts(version, appointmentId, timeZone, people, current.notes)
-  const moved = { previousStart: Date.parse(previous.start), previousEnd: Date.parse(previous.end) }
-  const cancellation = { reason: current.cancellation?.reason ?? null, cancelledBy: current.cancellation?.by ?? null }
+/** The latest background expansion per appointment in this process (settles, never rejects). */
+const lastWorkByAppointment = new Map<string, Promise<void>>()
 
-  const props: { [K in PlannedEmail['template']]: TemplateProps[K] } = {
-    'appointment-confirmed': base,
-    'appointment-rescheduled': { ...base, ...moved },
-    'appointment-cancelled': { ...base, ...cancellation },
-    'tutor-new-booking': base,
-    'tutor-booking-rescheduled': { ...base, ...moved },
-    'tutor-booking-cancelled': { ...base, ...cancellation },
+/**
+ * Step 3 (dispatcher ticks, every replica): intents past their grace period belong to writes whose process did
+ * not finish the mail. Each is expanded from the appointment as it is now; one whose write never happened
+ * (no such appointment, or no change since) queues nothing and is dropped.
+ */
+export async function expandDueMailIntents(payload: Payload, options: { now?: number; limit?: number } = {}): Promise<ExpansionResult & { intents: number }> {
+  const services = await emailServicesFor(payload)
+  const now = options.now ?? Date.now()
+  const due = await services.intents.due(new Date(now), options.limit ?? 50)
+  const total = { intents: due.length, queued: [] as string[], sent: 0, remindersCancelled: 0 }
+  for (const intent of due) {
+    try {
+      const current = (await payload.db.findOne({
+        collection: 'appointments',
+        where: intent.appointmentId ? { id: { equals: intent.appointmentId } } : { bookingKey: { equals: intent.bookingKey } },
+      })) as Appointment | null
+      if (!current) {
+        await services.intents.settle(intent._id)
+        continue
+      }
+      const result = await expand(payload, services, {
+        intent,
+        previous: intent.previous ?? undefined,
+        current,
+        sequence: intent.sequence,
+        at: intent.at.getTime(),
+        known: {},
+      }, { sendNow: !kickDisabled() })
+      total.queued.push(...result.queued)
+      total.sent += result.sent
+      total.remindersCancelled += result.remindersCancelled
+    } catch (error) {
+      payload.logger.warn({ event: 'email.intent_expand_failed', intent: intent._id.toHexString(), err: error }, 'Could not expand a mail intent; the next tick retries')
+    }
   }
-  const rendered = await renderEmail(planned.template as TemplateName, props[planned.template] as never)
-
-  const attachments = []
-  if (planned.invite && student) {
-    const ics = buildCalendarInvite({
-      method: planned.invite,
-      uid: calendarUid(input.bookingKey),
-      sequence: input.sequence,
-      start: base.start,
-      end: base.end,
-      title: `Tutoring session with ${base.tutorName}`,
-      description: `Tutoring session with ${base.tutorName}. Manage your booking: ${base.manageUrl}`,
-      location: base.meetingLocation,
-      url: base.manageUrl,
-      organizer: { name: input.fromName, email: input.fromAddress },
-      attendee: { name: student.fullName, email: student.email },
-      stamp: input.now,
-    })
-    attachments.push(storedInvite(planned.invite, ics))
-  }
-
-  return {
-    to,
-    template: planned.template,
-    ...rendered,
-    attachments,
-    appointmentId,
-    appointmentStart: new Date(base.start),
-    dedupeKey: `${planned.template}:${appointmentId}:${input.sequence}:${planned.recipient.id}`,
-  }
+  if (due.length > 0) payload.logger.info({ event: 'email.intents_expanded', intents: due.length, queued: total.queued.length, sent: total.sent }, 'expanded mail intents of unfinished writes')
+  return total
 }

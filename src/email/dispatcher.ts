@@ -202,7 +202,29 @@ export class EmailDispatcher {
       await claims.release(emailId, attempt)
       return 'busy'
     }
+    return this.deliver({ ...message, attempts: attempt }, startedAt)
+  }
 
+  /**
+   * Sends a message this process inserted itself already `sending` as attempt 1 (Outbox.enqueueMany with
+   * `sendNow`): winning the insert made it the owner of that attempt, so no claim and no re-read are needed.
+   */
+  async sendInserted(message: OutboxDocument): Promise<Outcome> {
+    if (message.status !== 'sending' || !message.lastAttemptAt) return 'skipped'
+    try {
+      return await this.deliver(message, message.lastAttemptAt.getTime())
+    } catch (error) {
+      this.deps.log?.('email.dispatch_error', { emailId: message._id.toHexString(), error: (error as Error)?.message ?? String(error) })
+      return 'busy'
+    }
+  }
+
+  /** Renders (if stored as props), sends and records the outcome of an attempt this process owns. */
+  private async deliver(message: OutboxDocument, startedAt: number): Promise<Outcome> {
+    const { outbox, settings } = this.deps
+    const emailId = message._id.toHexString()
+    const attempt = message.attempts
+    const used = attempt - (message.attemptsBeforeRequeue ?? 0)
     if (settings.testSendDelayMs > 0) await sleep(settings.testSendDelayMs)
 
     let outgoing = message

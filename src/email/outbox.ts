@@ -158,6 +158,56 @@ export class Outbox {
   }
 
   /**
+   * Several new messages in two writes: their queue entries (one insertMany), then the messages (one
+   * insertMany); the unique dedupeKey index drops any already queued, on any replica. Messages marked
+   * `sendNow` are inserted already `sending` as attempt 1 with a lease (`sendingLeaseMs`): the process whose
+   * insert won the key owns that attempt without a claim document and sends it at once
+   * (EmailDispatcher.sendInserted); should it die, the queue entry falls due when the lease ends and any
+   * dispatcher takes attempt 2, as for any abandoned attempt. A cancelled message with the same key (a reminder
+   * for a start time the session left and came back to) is revived with the new content.
+   */
+  async enqueueMany(
+    messages: readonly (NewEmail & { sendNow?: boolean })[],
+    options: { now?: Date; sendingLeaseMs?: number } = {},
+  ): Promise<{ inserted: OutboxDocument[]; results: EnqueueResult[] }> {
+    const now = options.now ?? new Date()
+    if (messages.length === 0) return { inserted: [], results: [] }
+    const documents = messages.map((message): OutboxDocument => {
+      const document = { _id: new ObjectId(), ...Outbox.document(message, now) } as OutboxDocument
+      if (message.sendNow && options.sendingLeaseMs) {
+        Object.assign(document, { status: 'sending', attempts: 1, lastAttemptAt: now, leaseUntil: new Date(now.getTime() + options.sendingLeaseMs) })
+      }
+      return document
+    })
+    const dueAt = (document: OutboxDocument) => (document.status === 'sending' ? document.leaseUntil : document.nextAttemptAt) ?? now
+    await retryBusy(() => insertManyIgnoringDuplicates(this.queue, documents.map((document, i) => ({
+      _id: document._id.toHexString(),
+      dueAt: dueAt(document),
+      appointment: messages[i].appointmentId ?? null,
+      template: document.template,
+      createdAt: now,
+    }))))
+    const refused = await retryBusy(() => insertManyIgnoringDuplicates(this.collection, documents))
+    const inserted: OutboxDocument[] = []
+    const results: EnqueueResult[] = []
+    for (const [i, document] of documents.entries()) {
+      if (!refused.has(i)) {
+        inserted.push(document)
+        results.push({ id: document._id.toHexString(), created: true, status: document.status })
+        continue
+      }
+      // Already queued by an earlier write or another process (rare): drop our entry, report theirs.
+      await this.unschedule(document._id)
+      const existing = await this.collection.findOne({ dedupeKey: document.dedupeKey }, { projection: { _id: 1, status: 1 } })
+      if (!existing) throw new Error(`Could not queue ${document.dedupeKey}: refused as a duplicate, yet not found`)
+      results.push(existing.status === 'cancelled'
+        ? await this.enqueueOrRevive({ ...messages[i], sendAt: document.nextAttemptAt ?? undefined }, now)
+        : { id: existing._id.toHexString(), created: false, status: existing.status })
+    }
+    return { inserted, results }
+  }
+
+  /**
    * Like enqueue, but a message with the same key that was cancelled (a reminder for a start time the session
    * left and came back to) is brought back with fresh content. One sent or in flight is left alone.
    */
@@ -286,6 +336,21 @@ export class Outbox {
     else if (set.status === 'queued' && set.nextAttemptAt) await this.reschedule(id, set.nextAttemptAt)
     return true
   }
+}
+
+/** Unordered insertMany; returns the indexes refused as duplicates (any other error is thrown). */
+async function insertManyIgnoringDuplicates<T extends object>(collection: Collection<T>, documents: T[]): Promise<Set<number>> {
+  const refused = new Set<number>()
+  if (documents.length === 0) return refused
+  try {
+    await collection.insertMany(documents as never[], { ordered: false })
+  } catch (error) {
+    const raw = (error as { writeErrors?: unknown }).writeErrors
+    const writeErrors = (Array.isArray(raw) ? raw : raw ? [raw] : []) as { index: number; code?: number; err?: { code?: number } }[]
+    if (writeErrors.length === 0 || !writeErrors.every((writeError) => (writeError.code ?? writeError.err?.code) === DUPLICATE_KEY)) throw error
+    for (const writeError of writeErrors) refused.add(writeError.index)
+  }
+  return refused
 }
 
 /** Whether a dispatcher may start an attempt on this message at `now`. */

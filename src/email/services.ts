@@ -6,6 +6,7 @@ import type { TemplateName } from '../../email-templates'
 import { CalendarSequences } from './calendarSequence'
 import { deliveryAdapterFor } from './deliveryAdapters'
 import { EmailDispatcher, type DispatchStats } from './dispatcher'
+import { MailIntents } from './mailIntents'
 import { Outbox, type OutboxDocument } from './outbox'
 import { renderEmail } from './render'
 import { SendClaims } from './sendClaims'
@@ -18,6 +19,7 @@ export type EmailServices = {
   outbox: Outbox
   claims: SendClaims
   sequences: CalendarSequences
+  intents: MailIntents
   dispatcher: EmailDispatcher
 }
 
@@ -43,7 +45,8 @@ export function emailServicesFor(payload: Payload): Promise<EmailServices> {
       const outbox = new Outbox(db, collectionNameOf(payload, 'emails'))
       const claims = new SendClaims(db)
       const sequences = new CalendarSequences(db)
-      await Promise.all([outbox.ensureIndexes(), claims.ensureIndexes(), sequences.ensureIndexes()])
+      const intents = new MailIntents(db)
+      await Promise.all([outbox.ensureIndexes(), claims.ensureIndexes(), sequences.ensureIndexes(), intents.ensureIndexes()])
       const dispatcher = new EmailDispatcher({
         db,
         outbox,
@@ -57,7 +60,7 @@ export function emailServicesFor(payload: Payload): Promise<EmailServices> {
           payload.logger[level]({ event, ...details }, event)
         },
       })
-      return { settings, db, outbox, claims, sequences, dispatcher }
+      return { settings, db, outbox, claims, sequences, intents, dispatcher }
     })()
     found.catch(() => services.delete(payload))
     services.set(payload, found)
@@ -102,7 +105,57 @@ export function kickDispatch(payload: Payload, ids: readonly string[]): void {
   inFlight.add(run)
 }
 
-/** Waits for the kicks started so far (graceful shutdown, tests). */
+/**
+ * Email work after a write (queueing an appointment's messages and sending the immediate ones), run after the
+ * request that caused it, a few at a time so it takes turns with requests instead of piling onto them. The
+ * work is durable before it is handed over here (a mail intent in the database), so a process that dies with
+ * work waiting loses nothing: a dispatcher tick picks the intent up.
+ */
+const MAX_PARALLEL_WORK = 4
+/**
+ * Past this many waiting tasks the caller is told to wait for its own (backpressure instead of a growing queue):
+ * a burst of writes runs ahead of its mail by at most this much. EMAIL_BACKGROUND_BACKLOG overrides it.
+ */
+const maxWaitingWork = () => {
+  const value = Number(process.env.EMAIL_BACKGROUND_BACKLOG)
+  return Number.isInteger(value) && value >= 0 && process.env.EMAIL_BACKGROUND_BACKLOG?.trim() ? value : 64
+}
+const waiting: (() => Promise<void>)[] = []
+let activeWork = 0
+
+export function scheduleEmailWork(payload: Payload, task: () => Promise<unknown>): { done: Promise<void>; backlogged: boolean } {
+  let release!: () => void
+  const done = new Promise<void>((resolve) => (release = resolve))
+  waiting.push(async () => {
+    try {
+      await task()
+    } catch (error) {
+      payload.logger.warn({ event: 'email.background_failed', err: error }, 'Background email work failed; a dispatcher tick will finish it')
+    } finally {
+      release()
+    }
+  })
+  const tracked = done.finally(() => inFlight.delete(tracked))
+  inFlight.add(tracked)
+  const backlogged = waiting.length > maxWaitingWork()
+  pumpEmailWork()
+  return { done, backlogged }
+}
+
+function pumpEmailWork(): void {
+  while (activeWork < MAX_PARALLEL_WORK && waiting.length > 0) {
+    const next = waiting.shift()!
+    activeWork += 1
+    setImmediate(() => {
+      void next().finally(() => {
+        activeWork -= 1
+        pumpEmailWork()
+      })
+    })
+  }
+}
+
+/** Waits for the kicks and background email work started so far (graceful shutdown, tests). */
 export async function flushEmailKicks(): Promise<void> {
   while (inFlight.size > 0) await Promise.allSettled([...inFlight])
 }

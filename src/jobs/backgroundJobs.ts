@@ -1,6 +1,7 @@
 import schedule, { type Job } from 'node-schedule'
 import type { Payload } from 'payload'
 
+import { expandDueMailIntents } from '../email/appointmentEmails'
 import { emailServicesFor, flushEmailKicks } from '../email/services'
 
 /**
@@ -33,6 +34,10 @@ export function startBackgroundJobs(payload: Payload, options: BackgroundJobOpti
 
   const work = async () => {
     const services = await emailServicesFor(payload)
+    // Mail of appointment writes whose process did not get to queue it (it died): queue (and send) it now.
+    await expandDueMailIntents(payload).catch((error: unknown) =>
+      payload.logger.error({ event: 'email.intents_failed', err: error }, 'could not read the due mail intents; the next tick retries'),
+    )
     const stats = await services.dispatcher.drain({ budgetMs: 50_000, shouldStop: () => stopping })
     if (stats.candidates > 0) payload.logger.info({ event: 'email.dispatch_tick', ...stats }, 'email dispatch tick')
     if (Date.now() - lastHousekeeping > HOUSEKEEPING_EVERY_MS) {

@@ -32,11 +32,11 @@ export async function freePort(): Promise<number> {
  * Starts the real production server (`node --import tsx/esm src/server.ts`, as `npm start` and the
  * container do) on a free port, against the test database unless `env` says otherwise.
  */
-export async function startAppServer(env: Record<string, string> = {}, options: { timeoutMs?: number } = {}): Promise<AppServer> {
+export async function startAppServer(env: Record<string, string> = {}, options: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<AppServer> {
   ensureProductionBuild()
   const port = Number(env.PORT) || (await freePort())
   let output = ''
-  const child = spawn(process.execPath, ['--import', 'tsx/esm', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx/esm', 'src/server.ts'], {
     cwd: repoRoot,
     env: {
       ...process.env,

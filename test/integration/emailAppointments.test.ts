@@ -4,7 +4,10 @@ import type { Payload } from 'payload'
 import { api, testPayload, uniqueEmail } from '../helpers/api'
 import { createStaff, createStudent, createTutor, type TestStudent } from '../helpers/fixtures'
 import { emailsTo, waitForEmail, type StoredEmail } from '../helpers/mailbox'
-import { inviteOf, outboxDocs, outboxFor, waitUntil } from '../helpers/emailTestKit'
+import { inviteOf, outboxDocs, outboxFor, storedEmails, waitUntil } from '../helpers/emailTestKit'
+import { ObjectId } from 'mongodb'
+
+import { appointmentSnapshot, expandDueMailIntents } from '../../src/email/appointmentEmails'
 import { emailServicesFor, flushEmailKicks } from '../../src/email/services'
 import { startBackgroundJobs } from '../../src/jobs/backgroundJobs'
 import type { Tutor } from '../../src/payload-types'
@@ -167,11 +170,29 @@ describe('appointment emails', () => {
     expect(await emailsTo(tutor.contactEmail)).toHaveLength(3)
   })
 
+  it('a booking cancelled at once: the confirmation goes before the cancellation, and no reminder stays queued', async () => {
+    const quick = await createStudent(payload, { timeZone: 'UTC', label: 'quick' })
+    const start = session.start + 50 * 24 * HOUR
+    const booked = await api('POST', '/api/appointments', { token: quick.token, body: { tutor: tutor.id, start: new Date(start).toISOString(), duration: 30 } })
+    expect(booked.status).toBe(201)
+    // No waiting in between: both writes' mail is still in the background when the second is made.
+    const cancelled = await api('POST', `/api/appointments/${booked.body.doc.id}/cancel`, { token: quick.token, body: {} })
+    expect(cancelled.status).toBe(200)
+    await settle()
+    const mails = (await emailsTo(quick.email)).sort((a, b) => a.at - b.at)
+    expect(mails.map((mail) => mail.subject.split(':')[0])).toEqual(['Booked', 'Cancelled'])
+    const reminders = await outboxDocs(payload, { appointment: new ObjectId(booked.body.doc.id), template: 'appointment-reminder' })
+    expect(reminders).toHaveLength(2)
+    expect(reminders.map((doc) => doc.status)).toEqual(['cancelled', 'cancelled'])
+  })
+
   it('a session booked inside the reminder window only gets the reminders still ahead', async () => {
     const other = await createStudent(payload, { timeZone: 'UTC', label: 'late' })
     const start = Math.ceil((Date.now() + 3 * HOUR) / (30 * 60_000)) * 30 * 60_000
     const booked = await api('POST', '/api/appointments', { token: other.token, body: { tutor: tutor.id, start: new Date(start).toISOString(), duration: 30 } })
     expect(booked.status).toBe(201)
+    // The mail is queued right after the response, in the background.
+    await flushEmailKicks()
     const reminders = await outboxDocs(payload, { template: 'appointment-reminder', to: other.email })
     expect(reminders.map((doc) => doc.dedupeKey)).toEqual([`reminder:${booked.body.doc.id}:${new Date(start).toISOString()}:60`])
 
@@ -186,6 +207,98 @@ describe('appointment emails', () => {
     const [sentRecord] = await outboxDocs(payload, { _id: reminders[0]._id })
     expect(sentRecord).toMatchObject({ status: 'sent', renderProps: null })
     expect(sentRecord.text).toBe(delivered.body.text?.trim())
+  })
+})
+
+describe('mail of a write whose process died (mail intents)', () => {
+  const start = nextFixedSession().start + 30 * 24 * HOUR
+  const bookingKey = `crashed-${Date.now().toString(36)}`
+  let crashed: TestStudent
+  let appointmentId = ''
+  const manageUrl = () => `${process.env.SERVER_URL}/bookings/${appointmentId}`
+  const mailsAbout = async (to: string) => (await emailsTo(to)).filter((mail) => (mail.body.text ?? '').includes(manageUrl()))
+
+  it('a normal booking leaves no intent behind', async () => {
+    const other = await createStudent(payload, { label: 'intentless' })
+    const booked = await api('POST', '/api/appointments', { token: other.token, body: { tutor: tutor.id, start: new Date(start + 6 * HOUR).toISOString(), duration: 30 } })
+    expect(booked.status).toBe(201)
+    await settle()
+    const { intents } = await emailServicesFor(payload)
+    expect(await intents.collection.countDocuments({ bookingKey: booked.body.doc.bookingKey })).toBe(0)
+    expect((await emailsTo(other.email)).map((mail) => mail.subject)).toEqual([expect.stringMatching(/^Booked:/)])
+  })
+
+  it('a booking saved just before its process died: after the grace period one tick sends the confirmation and notice once, and queues the reminders', async () => {
+    const services = await emailServicesFor(payload)
+    crashed = await createStudent(payload, { timeZone: 'Europe/Berlin', label: 'crashed' })
+    const at = Date.now()
+    // What the booking request had written when it died: the intent (before the save), then the appointment.
+    await services.intents.record({ bookingKey, appointmentId: null, previous: null, sequence: null, at: new Date(at), dueAt: new Date(at + 60_000) })
+    const saved = await payload.db.create({
+      collection: 'appointments',
+      data: { tutor: tutor.id, student: crashed.id, start: new Date(start).toISOString(), end: new Date(start + HOUR).toISOString(), status: 'booked', bookingKey, meetingLocation: 'Room 7', title: 'crashed' },
+    })
+    appointmentId = String(saved.id)
+
+    // Within the grace period the writing process may still be at it: left alone.
+    await expandDueMailIntents(payload, { now: at + 1_000 })
+    expect(await services.intents.collection.countDocuments({ bookingKey })).toBe(1)
+    expect(await emailsTo(crashed.email)).toHaveLength(0)
+
+    // Past it, two replicas' ticks take it over at the same moment.
+    await Promise.all([expandDueMailIntents(payload, { now: at + 61_000 }), expandDueMailIntents(payload, { now: at + 61_000 })])
+    await settle()
+    expect(await services.intents.collection.countDocuments({ bookingKey })).toBe(0)
+    const toStudent = await mailsAbout(crashed.email)
+    expect(toStudent.map((mail) => mail.subject)).toEqual([expect.stringMatching(/^Booked: Priya Raman, .* \(Europe\/Berlin\)$/)])
+    expect(inviteOf(toStudent[0]).event.uid).toBe(`${bookingKey}@tutortrack`)
+    expect((await mailsAbout(tutor.contactEmail)).map((mail) => mail.subject)).toEqual([expect.stringMatching(/^New booking: .*\(Asia\/Kolkata\)$/)])
+    const reminders = await outboxDocs(payload, { appointment: new ObjectId(appointmentId), template: 'appointment-reminder' })
+    expect(reminders.map((doc) => doc.status)).toEqual(['queued', 'queued'])
+    const sentRecords = await outboxDocs(payload, { appointment: new ObjectId(appointmentId), template: { $ne: 'appointment-reminder' } })
+    expect(sentRecords.map((doc) => [doc.template, doc.status, doc.attempts])).toEqual(
+      expect.arrayContaining([['appointment-confirmed', 'sent', 1], ['tutor-new-booking', 'sent', 1]]),
+    )
+    expect(sentRecords).toHaveLength(2)
+  })
+
+  it('a move saved just before its process died: the tick sends the update with the SEQUENCE taken for it, and moves the reminders', async () => {
+    const services = await emailServicesFor(payload)
+    const current = await payload.db.findOne({ collection: 'appointments', where: { id: { equals: appointmentId } } })
+    const previous = appointmentSnapshot(current as never)
+    const sequence = await services.sequences.next(bookingKey)
+    const at = Date.now()
+    await services.intents.record({ bookingKey, appointmentId, previous, sequence, at: new Date(at), dueAt: new Date(at + 60_000) })
+    const newStart = start + 2 * HOUR
+    await payload.db.updateOne({ collection: 'appointments', id: appointmentId, data: { start: new Date(newStart).toISOString(), end: new Date(newStart + HOUR).toISOString() } })
+
+    await expandDueMailIntents(payload, { now: at + 61_000 })
+    await settle()
+    const moved = (await mailsAbout(crashed.email)).filter((mail) => mail.subject.startsWith('Moved:'))
+    expect(moved).toHaveLength(1)
+    expect(Number(inviteOf(moved[0]).event.sequence)).toBe(sequence)
+    expect(new Date(inviteOf(moved[0]).event.start).getTime()).toBe(newStart)
+    const reminders = await outboxDocs(payload, { appointment: new ObjectId(appointmentId), template: 'appointment-reminder' })
+    expect(reminders.filter((doc) => doc.status === 'cancelled').every((doc) => doc.appointmentStart?.getTime() === start)).toBe(true)
+    expect(reminders.filter((doc) => doc.status === 'queued').map((doc) => doc.appointmentStart?.getTime())).toEqual([newStart, newStart])
+  })
+
+  it('an intent whose write never happened sends nothing and is dropped', async () => {
+    const services = await emailServicesFor(payload)
+    const at = Date.now()
+    const neverSaved = `never-${Date.now().toString(36)}`
+    await services.intents.record({ bookingKey: neverSaved, appointmentId: null, previous: null, sequence: null, at: new Date(at), dueAt: new Date(at + 60_000) })
+    // A move that never reached the database: the appointment is as the intent's "before".
+    const current = await payload.db.findOne({ collection: 'appointments', where: { id: { equals: appointmentId } } })
+    await services.intents.record({ bookingKey, appointmentId, previous: appointmentSnapshot(current as never), sequence: 9, at: new Date(at), dueAt: new Date(at + 60_000) })
+    const before = (await storedEmails()).length
+    const outboxBefore = await outboxDocs(payload, { appointment: new ObjectId(appointmentId) })
+
+    await expandDueMailIntents(payload, { now: at + 61_000 })
+    await settle()
+    expect(await services.intents.collection.countDocuments({ bookingKey: { $in: [neverSaved, bookingKey] } })).toBe(0)
+    expect((await storedEmails()).length).toBe(before)
+    expect(await outboxDocs(payload, { appointment: new ObjectId(appointmentId) })).toHaveLength(outboxBefore.length)
   })
 })
 

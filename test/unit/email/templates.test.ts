@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 
 import { TEMPLATE_NAMES } from '../../../email-templates'
+import { toPlainText } from '@react-email/render'
+
 import { renderEmail } from '../../../src/email/render'
 
 // Fri 15 Jan 2027 17:00 UTC: 09:00 in Los Angeles (PST, UTC-8), 22:30 in Kolkata (IST, UTC+5:30).
@@ -88,6 +90,16 @@ describe('appointment email templates', () => {
       expect(mail.html).toMatch(/^<!DOCTYPE html/)
       expect(mail.text.length).toBeGreaterThan(20)
       expect(mail.text).not.toMatch(/<[a-z]/i)
+    }
+  })
+})
+
+describe('plain-text part', () => {
+  it('is exactly what React Email\'s toPlainText makes of the HTML (same options, compiled once)', async () => {
+    for (const template of ['appointment-confirmed', 'tutor-new-booking', 'appointment-reminder'] as const) {
+      const mail = await renderEmail(template, { ...session(summer, 'Asia/Kolkata'), offsetMinutes: 60 } as never)
+      expect(mail.text).toBe(toPlainText(mail.html).trim())
+      expect(mail.text).toContain('When: Thu 15 Jul 2027 23:30 – Fri 16 Jul 2027 00:30 (Asia/Kolkata)')
     }
   })
 })
