@@ -11,6 +11,7 @@ import net from 'node:net'
 
 import autocannon from 'autocannon'
 
+import { cpuSeconds, cpuUsedSince, databaseProcessMatchers } from './processCpu'
 import { startLocalDatabase } from '../scripts/local-db'
 import { startLocalSes } from '../scripts/local-ses'
 import { startAppServer } from '../test/helpers/appServer'
@@ -90,30 +91,6 @@ async function startDecodingProxy(target: number) {
     take: () => commands.splice(0, commands.length),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
-}
-
-/** CPU seconds used so far by the processes whose command line matches. */
-function cpuSeconds(match: (cmdline: string) => boolean): Map<number, number> {
-  const ticks = new Map<number, number>()
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ')
-      if (!match(cmdline)) continue
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      ticks.set(Number(entry), (Number(fields[11]) + Number(fields[12])) / 100)
-    } catch {
-      // gone
-    }
-  }
-  return ticks
-}
-
-function cpuUsedSince(before: Map<number, number>, after: Map<number, number>): number {
-  let used = 0
-  for (const [pid, seconds] of after) used += seconds - (before.get(pid) ?? 0)
-  return used
 }
 
 function summarise(label: string, commands: Command[], bookings: number) {
@@ -222,14 +199,9 @@ async function main() {
 
     if (LOAD_S > 0) {
       // Sustained load like bench/booking.ts, with the CPU each process spent per booking.
-      const dbPort = String(port)
-      const ferret = (cmdline: string) => cmdline.includes('ferretdb') && cmdline.includes(`127.0.0.1:${dbPort}`)
-      const ferretCmd = [...cpuSeconds(ferret).keys()].map((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')).join(' ')
-      const pgDatabase = /5432\/([\w]+)/.exec(ferretCmd)?.[1] ?? '(unknown)'
       const groups = {
         server: (cmdline: string) => cmdline.includes('src/server.ts') && !cmdline.includes('tsx bench'),
-        ferretdb: ferret,
-        postgres: (cmdline: string) => cmdline.startsWith('postgres:') && cmdline.includes(pgDatabase),
+        ...databaseProcessMatchers(database.uri),
         'local SES': (cmdline: string) => cmdline.includes('aws-ses-v2-local') && cmdline.includes(`--port ${ses.port}`),
       }
       const before = Object.fromEntries(Object.entries(groups).map(([name, match]) => [name, cpuSeconds(match)]))
@@ -271,7 +243,7 @@ async function main() {
         await client.close()
       }
       console.log(`\nmail of the sustained bookings settled ${((performance.now() - drainStarted) / 1000).toFixed(1)} s after the load ended`)
-      console.log(`\nsustained: ${result.requests.average.toFixed(1)} bookings/s over ${LOAD_S} s (${booked} booked, ${result.non2xx} non-2xx), p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (server pid ${pid}, postgres db ${pgDatabase})`)
+      console.log(`\nsustained: ${result.requests.average.toFixed(1)} bookings/s over ${LOAD_S} s (${booked} booked, ${result.non2xx} non-2xx), p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (server pid ${pid})`)
       for (const [name, match] of Object.entries(groups)) {
         const used = cpuUsedSince(before[name], cpuSeconds(match))
         console.log(`  ${name.padEnd(9)} ${used.toFixed(1)} CPU s = ${((used / booked) * 1000).toFixed(1)} CPU ms per booking`)

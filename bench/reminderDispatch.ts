@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url'
 
 import { ObjectId } from 'mongodb'
 
+import { cpuSeconds, cpuUsedSince, databaseProcessMatchers } from './processCpu'
 import { startLocalDatabase } from '../scripts/local-db'
 import { startLocalSes } from '../scripts/local-ses'
 
@@ -166,7 +167,8 @@ async function main(): Promise<void> {
       spawnDispatcher({
         ...process.env,
         EMAIL_KICK_DISABLED: '',
-        NODE_OPTIONS: '',
+        // e.g. BENCH_DISPATCHER_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' to see where a dispatcher's CPU goes.
+        NODE_OPTIONS: process.env.BENCH_DISPATCHER_NODE_OPTIONS || '',
         LOG_LEVEL: 'warn',
         EMAIL_DISPATCH_POLL_MS: '100',
         EMAIL_DISPATCH_BATCH: '50',
@@ -177,7 +179,14 @@ async function main(): Promise<void> {
     running.push(...dispatchers)
     await Promise.all(dispatchers.map((dispatcher) => dispatcher.ready))
     if (Date.now() > t0) throw new Error('the dispatchers took longer to start than BENCH_START_DELAY_MS; raise it')
+    // Where the CPU goes while they send: the dispatchers, the database (FerretDB and PostgreSQL) and the local SES server.
+    const cpuGroups: Record<string, (cmdline: string) => boolean> = {
+      dispatchers: (cmdline) => cmdline.includes('scripts/dispatch-emails.ts') && !cmdline.startsWith('npm'),
+      ...databaseProcessMatchers(database.uri),
+      'local SES': (cmdline) => cmdline.includes('aws-ses-v2-local') && cmdline.includes(`--port ${new URL(ses.endpoint).port}`),
+    }
     await new Promise((resolve) => setTimeout(resolve, t0 - Date.now()))
+    const cpuBefore = Object.fromEntries(Object.entries(cpuGroups).map(([name, match]) => [name, cpuSeconds(match)]))
     let sent = 0
     while (sent < COUNT) {
       if (Date.now() - t0 > TIMEOUT_MS) throw new Error(`round with ${processes} process(es): only ${sent}/${COUNT} sent after ${TIMEOUT_MS} ms`)
@@ -185,6 +194,7 @@ async function main(): Promise<void> {
       sent = dispatchers.reduce((sum, dispatcher) => sum + dispatcher.sent(), 0)
     }
     const seconds = (Date.now() - t0) / 1000
+    const cpuUsed = Object.entries(cpuGroups).map(([name, match]) => [name, cpuUsedSince(cpuBefore[name], cpuSeconds(match))] as const)
     const recorded = await outbox.collection.countDocuments({ appointment: { $in: ids }, status: 'sent' })
     if (recorded !== COUNT) throw new Error(`the dispatchers reported ${sent} sent, the outbox records ${recorded}`)
     await new Promise((resolve) => setTimeout(resolve, 1_000))
@@ -208,6 +218,7 @@ async function main(): Promise<void> {
     const contention = dispatchers.map((dispatcher) => dispatcher.contention())
     console.error(
       `round ${processes}: queued ${COUNT} in ${queueSeconds.toFixed(1)} s; sent in ${seconds.toFixed(1)} s; ${claimCount} claims; ${mine.length} at SES; ` +
+        `CPU ms per reminder: ${cpuUsed.map(([name, used]) => `${name} ${((used / COUNT) * 1000).toFixed(1)}`).join(', ')}; ` +
         `batches ${contention.map((c) => c.batches).join('+')}, candidates busy elsewhere ${contention.reduce((sum, c) => sum + c.busy, 0)}, already settled ${contention.reduce((sum, c) => sum + c.skipped, 0)}`,
     )
   }

@@ -11,7 +11,13 @@ import { describeAppointment } from '../hooks/appointments/describeAppointment'
 import { enforceBookingRules } from '../hooks/appointments/enforceBookingRules'
 import { markCalendarsChanged, markCalendarsChangedOnDelete } from '../hooks/appointments/markCalendarsChanged'
 import { dropMailIntentOfFailedWrite, queueAppointmentEmails, recordMailIntent } from '../hooks/appointments/queueAppointmentEmails'
-import { releaseDeletedTime, releaseTimeOfFailedWrite, releaseUnneededTime } from '../hooks/appointments/releaseClaimedTime'
+import {
+  markDeletedTimeToRelease,
+  markTimeToRelease,
+  releaseDeletedTime,
+  releaseTimeOfFailedWrite,
+  releaseUnneededTime,
+} from '../hooks/appointments/releaseClaimedTime'
 import { bookAppointmentEndpoint } from '../src/booking/endpoints/bookAppointment'
 import { cancelAppointmentEndpoint, rescheduleAppointmentEndpoint } from '../src/booking/endpoints/changeAppointment'
 
@@ -42,7 +48,8 @@ export const Appointments: CollectionConfig = {
   endpoints: [bookAppointmentEndpoint, cancelAppointmentEndpoint, rescheduleAppointmentEndpoint],
   hooks: {
     beforeValidate: [assignBookingStudent, deriveEndFromDuration],
-    beforeChange: [enforceBookingRules, copyMeetingLocation, describeAppointment, recordMailIntent],
+    beforeChange: [enforceBookingRules, markTimeToRelease, copyMeetingLocation, describeAppointment, recordMailIntent],
+    beforeDelete: [markDeletedTimeToRelease],
     afterChange: [markCalendarsChanged, releaseUnneededTime, queueAppointmentEmails, auditAppointmentChange],
     afterDelete: [markCalendarsChangedOnDelete, releaseDeletedTime, auditAppointmentDelete],
     afterError: [releaseTimeOfFailedWrite, dropMailIntentOfFailedWrite],

@@ -1,7 +1,24 @@
-import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionAfterErrorHook } from 'payload'
+import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionAfterErrorHook, CollectionBeforeChangeHook, CollectionBeforeDeleteHook } from 'payload'
 
 import { claimStoreFor } from '../../src/booking/claimStoreFor'
 import { isActiveStatus, type ReservedTime } from '../../src/booking/reserveAppointmentTime'
+
+/**
+ * Before a cancellation (or another end of an active appointment) is saved: leaves a marker claim, so that a
+ * process dying between the save and the release below still has its time freed by the sweeper.
+ */
+export const markTimeToRelease: CollectionBeforeChangeHook = async ({ data, originalDoc, operation, req }) => {
+  const bookingKey = originalDoc?.bookingKey
+  if (operation !== 'update' || !bookingKey || !isActiveStatus(originalDoc?.status)) return data
+  if (isActiveStatus(data.status ?? originalDoc?.status)) return data
+  await (await claimStoreFor(req.payload)).markPendingRelease(bookingKey)
+  return data
+}
+
+export const markDeletedTimeToRelease: CollectionBeforeDeleteHook = async ({ id, req }) => {
+  const doc = (await req.payload.db.findOne({ collection: 'appointments', where: { id: { equals: id } } })) as { bookingKey?: string } | null
+  if (doc?.bookingKey) await (await claimStoreFor(req.payload)).markPendingRelease(doc.bookingKey)
+}
 
 /**
  * After a save: a cancelled (or otherwise ended) appointment frees all its time at once; a moved one frees

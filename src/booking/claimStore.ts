@@ -13,6 +13,9 @@ import { claimGranules, type Interval } from '../scheduling'
  */
 export const CLAIMS_COLLECTION = 'booking_claims'
 
+export const CLAIM_SWEEPS_COLLECTION = 'booking_claim_sweeps'
+const ORPHAN_SWEEP_ID = 'orphan-claims'
+
 export type Party = 'tutor' | 'student'
 
 export type ClaimDocument = {
@@ -55,9 +58,11 @@ export function claimDocuments(request: ClaimRequest, now = new Date()): ClaimDo
 
 export class ClaimStore {
   private readonly claims: Collection<ClaimDocument>
+  private readonly sweeps: Collection<{ _id: string; until: Date }>
 
   constructor(db: Db) {
     this.claims = db.collection<ClaimDocument>(CLAIMS_COLLECTION)
+    this.sweeps = db.collection<{ _id: string; until: Date }>(CLAIM_SWEEPS_COLLECTION)
   }
 
   async ensureIndexes(): Promise<void> {
@@ -111,10 +116,34 @@ export class ClaimStore {
     return result.deletedCount
   }
 
-  /** Claims older than `before`, grouped by holder, for the sweeper. */
-  async staleHolders(before: Date, limit = 500): Promise<string[]> {
-    const docs = await this.claims.find({ createdAt: { $lt: before } }, { projection: { holder: 1 } }).limit(limit * 20).toArray()
-    return [...new Set(docs.map((doc) => doc.holder))].slice(0, limit)
+  /** Holders of claims created in [since, before), for the sweeper: each claim is looked at once, not every minute. */
+  async holdersCreatedBetween(since: Date, before: Date): Promise<string[]> {
+    const docs = await this.claims.find({ createdAt: { $gte: since, $lt: before } }, { projection: { holder: 1 } }).toArray()
+    return [...new Set(docs.map((doc) => doc.holder))]
+  }
+
+  /**
+   * Before a write that will free an appointment's time (cancel, delete): a marker claim, so that if the process
+   * dies between that write and the release, the sweeper sees this holder again. The release deletes it with
+   * the rest of the holder's claims.
+   */
+  async markPendingRelease(holder: string, now = new Date()): Promise<void> {
+    await this.claims.insertOne({ _id: `release:${holder}:${now.getTime()}:${Math.random().toString(36).slice(2, 8)}`, holder, party: 'tutor', partyId: '', granule: -1, createdAt: now })
+  }
+
+  /** Up to when the sweeper has looked at claims (a lost or stale write only makes it look again). */
+  async sweptUntil(): Promise<Date> {
+    const doc = await this.sweeps.findOne({ _id: ORPHAN_SWEEP_ID })
+    return doc?.until ?? new Date(0)
+  }
+
+  async recordSweptUntil(until: Date): Promise<void> {
+    try {
+      await this.sweeps.insertOne({ _id: ORPHAN_SWEEP_ID, until })
+    } catch (error) {
+      if ((error as { code?: number })?.code !== DUPLICATE_KEY) throw error
+      await this.sweeps.updateOne({ _id: ORPHAN_SWEEP_ID }, { $set: { until } })
+    }
   }
 
   async claimIdsOf(holder: string): Promise<string[]> {

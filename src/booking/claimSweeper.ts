@@ -1,11 +1,12 @@
 import type { Payload } from 'payload'
 
-import type { Appointment, Tutor } from '../payload-types'
+import type { Appointment } from '../payload-types'
 import { studentClaimInterval, tutorBlockedInterval } from '../scheduling'
 import { claimDocuments } from './claimStore'
 import { claimStoreFor } from './claimStoreFor'
 import { ACTIVE_STATUS } from './busyTimes'
 import { intervalOf, tutorScheduleFromDoc } from './tutorSchedule'
+import { cachedTutor } from './tutorProfiles'
 
 /** A claim with no appointment behind it after this long came from a request that died midway. */
 export const DEFAULT_ORPHAN_CLAIM_BOUND_MS = 2 * 60 * 1000
@@ -18,29 +19,32 @@ export function orphanClaimBoundMs(): number {
 const refId = (value: unknown): string => (value && typeof value === 'object' ? String((value as { id: unknown }).id) : String(value))
 
 /**
- * Frees time held by requests that died between claiming and saving (or between moving and releasing).
- * Only claims older than the bound are touched, so an in-flight booking or move is never disturbed.
+ * Frees time held by requests that died between claiming and saving (or between moving and releasing, or
+ * between cancelling and releasing: those leave a marker claim, ClaimStore.markPendingRelease).
+ * Only claims older than the bound are touched, so an in-flight booking or move is never disturbed. Each claim
+ * is looked at once, in the sweep after it passes the bound (a checkpoint in the database says how far sweeps
+ * got), so a sweep costs what was claimed since the last one, not what is booked.
  * Safe to run on every replica at once: it only deletes claims that no live appointment needs.
  */
 export async function sweepOrphanClaims(payload: Payload, options: { boundMs?: number; now?: number } = {}): Promise<number> {
   const boundMs = options.boundMs ?? orphanClaimBoundMs()
   const before = new Date((options.now ?? Date.now()) - boundMs)
   const store = await claimStoreFor(payload)
+  const since = await store.sweptUntil()
+  const holders = await store.holdersCreatedBetween(since, before)
   let released = 0
-  for (const holder of await store.staleHolders(before)) {
-    const found = await payload.find({
-      collection: 'appointments',
-      where: { bookingKey: { equals: holder } },
-      depth: 0,
-      limit: 1,
-      overrideAccess: true,
-    })
-    const appointment = found.docs[0] as Appointment | undefined
+  // One read for every holder's appointment: FerretDB answers a non-`_id` filter by reading the collection.
+  const appointments = holders.length
+    ? ((await payload.db.find({ collection: 'appointments', where: { bookingKey: { in: holders } }, limit: 0, pagination: false })).docs as unknown as Appointment[])
+    : []
+  const byKey = new Map(appointments.map((appointment) => [String(appointment.bookingKey), appointment]))
+  for (const holder of holders) {
+    const appointment = byKey.get(holder)
     if (!appointment || appointment.status !== ACTIVE_STATUS) {
       released += await store.releaseStale(holder, [], before)
       continue
     }
-    const tutor = (await payload.findByID({ collection: 'tutors', id: refId(appointment.tutor), depth: 0, overrideAccess: true, disableErrors: true })) as Tutor | null
+    const tutor = await cachedTutor(payload, refId(appointment.tutor))
     if (!tutor) continue
     const session = intervalOf(appointment)
     const needed = claimDocuments({
@@ -52,6 +56,8 @@ export async function sweepOrphanClaims(payload: Payload, options: { boundMs?: n
     }).map((doc) => doc._id)
     released += await store.releaseStale(holder, needed, before)
   }
-  if (released > 0) payload.logger.info({ event: 'claims.swept', released }, `released ${released} orphaned booking claims`)
+  // Never past the real clock: a sweep run with a future `now` (tests) must not hide claims made after it.
+  await store.recordSweptUntil(new Date(Math.min(before.getTime(), Date.now())))
+  if (released > 0) payload.logger.info({ event: 'claims.swept', released, holders: holders.length }, `released ${released} orphaned booking claims`)
   return released
 }

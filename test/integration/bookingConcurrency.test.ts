@@ -159,4 +159,25 @@ describe('concurrent booking across two app processes', () => {
     const after = await bookVia(servers[1], students[41], { tutor: tutor.id, start: new Date(start).toISOString(), duration: 60 })
     expect(after.status).toBe(201)
   })
+
+  it('a cancellation saved by a process that died before releasing its time frees the slot at the next sweep', async () => {
+    const tutor = await createTutor(payload)
+    const start = Date.parse(futureUtc(24, 14))
+    const body = { tutor: tutor.id, start: new Date(start).toISOString(), duration: 60 }
+    expect((await bookVia(servers[0], students[42], body)).status).toBe(201)
+    const [booked] = await activeAppointments({ tutor: { equals: tutor.id } })
+    const store = await claimStoreFor(payload)
+    const claimsBefore = (await store.claimIdsOf(booked.bookingKey!)).length
+    expect(claimsBefore).toBeGreaterThan(0)
+
+    // What the hooks do before the save (markTimeToRelease), then the save itself without the release after it.
+    await store.markPendingRelease(booked.bookingKey!)
+    await payload.db.updateOne({ collection: 'appointments', id: booked.id, data: { status: 'cancelled' } })
+    expect((await bookVia(servers[1], students[43], body)).status).toBe(409)
+
+    // The booking's claims are long past the sweep window; the marker brings its holder back into view.
+    await sweepOrphanClaims(payload, { boundMs: 60_000, now: Date.now() + 61_000 })
+    expect(await store.claimIdsOf(booked.bookingKey!)).toHaveLength(0)
+    expect((await bookVia(servers[1], students[43], body)).status).toBe(201)
+  })
 })
