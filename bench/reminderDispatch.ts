@@ -39,7 +39,9 @@ function sentSoFar(output: string): number {
 }
 
 function spawnDispatcher(env: NodeJS.ProcessEnv): Dispatcher {
-  const child = spawn('npx', ['tsx', 'scripts/dispatch-emails.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  // BENCH_DISPATCHER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' shows where a dispatcher's CPU goes.
+  const nodeArgs = (process.env.BENCH_DISPATCHER_NODE_ARGS || '').split(' ').filter(Boolean)
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx/esm', 'scripts/dispatch-emails.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let output = ''
   child.stdout?.on('data', (chunk) => (output += String(chunk)))
   child.stderr?.on('data', (chunk) => (output += String(chunk)))
@@ -167,8 +169,9 @@ async function main(): Promise<void> {
       spawnDispatcher({
         ...process.env,
         EMAIL_KICK_DISABLED: '',
-        // e.g. BENCH_DISPATCHER_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' to see where a dispatcher's CPU goes.
-        NODE_OPTIONS: process.env.BENCH_DISPATCHER_NODE_OPTIONS || '',
+        NODE_OPTIONS: '',
+        // As deployed (the image sets it too): React renders the templates in its production build.
+        NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         EMAIL_DISPATCH_POLL_MS: '100',
         EMAIL_DISPATCH_BATCH: '50',
