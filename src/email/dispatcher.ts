@@ -1,7 +1,7 @@
 import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
 
-import type { Collection, Db, ObjectId } from 'mongodb'
+import { ObjectId as ObjectIdClass, type Collection, type Db, type ObjectId } from 'mongodb'
 
 import { retryDelayMs } from './backoff'
 import { isDispatchable, isFinal, Outbox, type OutboxDocument, type QueueEntry } from './outbox'
@@ -64,7 +64,7 @@ class SendTimeout extends Error {
 
 export class EmailDispatcher {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
-  private readonly appointments: Collection<{ _id: ObjectId; status?: string; start?: Date }>
+  private readonly appointments: Collection<AppointmentState>
   private readonly now: () => number
   private readonly random: () => number
 
@@ -74,7 +74,11 @@ export class EmailDispatcher {
     this.random = deps.random ?? Math.random
   }
 
-  /** One batch of due messages, sent with bounded parallelism. */
+  /**
+   * One batch of due messages, sent with bounded parallelism. The batch's messages, the re-reads after claiming
+   * and the appointments behind its reminders are each read with one query: FerretDB answers a find by reading
+   * the collection, so one read per batch instead of one per message is most of a dispatcher's database cost.
+   */
   async runOnce(): Promise<DispatchStats> {
     const stats = emptyStats()
     // Read a wider window than one batch and take a random batch of it, so processes polling together mostly
@@ -82,8 +86,54 @@ export class EmailDispatcher {
     const window = await this.deps.outbox.dueEntries(new Date(this.now()), this.deps.settings.batchSize * DUE_WINDOW_BATCHES)
     const entries = shuffle(window, this.random).slice(0, this.deps.settings.batchSize)
     stats.candidates = entries.length
+    if (entries.length === 0) return stats
+    const count = (outcome: Outcome) => (stats[outcome] += 1)
+
+    let messages: Map<string, OutboxDocument>
+    try {
+      messages = await this.deps.outbox.findByIds(entries.map((entry) => entry._id))
+    } catch (error) {
+      this.deps.log?.('email.dispatch_error', { error: (error as Error)?.message ?? String(error) })
+      stats.busy += entries.length
+      return stats
+    }
+
+    const claimed: { candidate: OutboxDocument; attempt: number }[] = []
     await forEachLimited(entries, this.deps.settings.concurrency, async (entry) => {
-      stats[await this.attemptEntry(entry)] += 1
+      try {
+        const candidate = await this.candidateOf(entry, messages.get(entry._id))
+        if (typeof candidate === 'string') return void count(candidate)
+        const attempt = await this.claimNextAttempt(candidate._id.toHexString(), candidate.attempts)
+        if (attempt === undefined) return void count('busy')
+        claimed.push({ candidate, attempt })
+      } catch (error) {
+        this.deps.log?.('email.dispatch_error', { emailId: entry._id, error: (error as Error)?.message ?? String(error) })
+        count('busy')
+      }
+    })
+    if (claimed.length === 0) return stats
+
+    // Decide on fresh reads, made after owning the attempts.
+    let fresh: Map<string, OutboxDocument>
+    let appointments: Map<string, AppointmentState>
+    try {
+      fresh = await this.deps.outbox.findByIds(claimed.map(({ candidate }) => candidate._id))
+      appointments = await this.appointmentsOf([...fresh.values()])
+    } catch (error) {
+      this.deps.log?.('email.dispatch_error', { error: (error as Error)?.message ?? String(error) })
+      await Promise.all(claimed.map(({ candidate, attempt }) => this.deps.claims.release(candidate._id.toHexString(), attempt).catch(() => undefined)))
+      stats.busy += claimed.length
+      return stats
+    }
+    await forEachLimited(claimed, this.deps.settings.concurrency, async ({ candidate, attempt }) => {
+      const emailId = candidate._id.toHexString()
+      try {
+        const message = fresh.get(emailId) ?? null
+        count(await this.proceed(message, emailId, attempt, message?.appointment ? appointments.get(String(message.appointment)) ?? null : null))
+      } catch (error) {
+        this.deps.log?.('email.dispatch_error', { emailId, error: (error as Error)?.message ?? String(error) })
+        count('busy')
+      }
     })
     return stats
   }
@@ -113,36 +163,33 @@ export class EmailDispatcher {
     return stats
   }
 
-  /** Follows a queue entry to its message; tidies entries whose message is settled, gone or not due yet. */
-  private async attemptEntry(entry: QueueEntry): Promise<Outcome> {
+  /**
+   * The message a queue entry leads to, if it is worth claiming; otherwise what became of it. Tidies entries
+   * whose message is settled, gone or not due yet.
+   */
+  private async candidateOf(entry: QueueEntry, message: OutboxDocument | undefined): Promise<OutboxDocument | Outcome> {
     const { outbox } = this.deps
-    try {
-      const message = await outbox.findById(entry._id)
-      if (!message) {
-        // The message insert may still be on its way (the entry is written first); give it a minute.
-        if (entry.createdAt.getTime() < this.now() - 60_000) await outbox.queue.deleteOne({ _id: entry._id })
-        return 'skipped'
-      }
-      if (isFinal(message.status)) {
-        // Its owner removes the entry right after settling it; only an entry left behind long after is tidied
-        // here, so processes polling together do not all write for the same message.
-        if (message.updatedAt.getTime() < this.now() - 60_000) await outbox.unschedule(message._id)
-        return 'skipped'
-      }
-      if (message.status === 'queued' && message.nextAttemptAt && message.nextAttemptAt.getTime() > this.now()) {
-        await outbox.reschedule(message._id, message.nextAttemptAt)
-        return 'skipped'
-      }
-      if (message.status === 'sending' && message.leaseUntil && message.leaseUntil.getTime() > this.now()) {
-        // In flight elsewhere (its owner removes the entry when done). No write here: on FerretDB every
-        // extra writer slows all of them down.
-        return 'busy'
-      }
-      return await this.attemptSafely(message)
-    } catch (error) {
-      this.deps.log?.('email.dispatch_error', { emailId: entry._id, error: (error as Error)?.message ?? String(error) })
+    if (!message) {
+      // The message insert may still be on its way (the entry is written first); give it a minute.
+      if (entry.createdAt.getTime() < this.now() - 60_000) await outbox.queue.deleteOne({ _id: entry._id })
+      return 'skipped'
+    }
+    if (isFinal(message.status)) {
+      // Its owner removes the entry right after settling it; only an entry left behind long after is tidied
+      // here, so processes polling together do not all write for the same message.
+      if (message.updatedAt.getTime() < this.now() - 60_000) await outbox.unschedule(message._id)
+      return 'skipped'
+    }
+    if (message.status === 'queued' && message.nextAttemptAt && message.nextAttemptAt.getTime() > this.now()) {
+      await outbox.reschedule(message._id, message.nextAttemptAt)
+      return 'skipped'
+    }
+    if (message.status === 'sending' && message.leaseUntil && message.leaseUntil.getTime() > this.now()) {
+      // In flight elsewhere (its owner removes the entry when done). No write here: on FerretDB every
+      // extra writer slows all of them down.
       return 'busy'
     }
+    return isDispatchable(message, this.now()) ? message : 'skipped'
   }
 
   /** A database error on one message (the claim or a write) leaves it for a later tick; the batch goes on. */
@@ -157,7 +204,6 @@ export class EmailDispatcher {
 
   /** One attempt on one message, from claim to recorded outcome. Never throws for a send failure. */
   async attempt(candidate: OutboxDocument): Promise<Outcome> {
-    const { outbox, claims, settings } = this.deps
     const emailId = candidate._id.toHexString()
     if (!isDispatchable(candidate, this.now())) return 'skipped'
 
@@ -165,7 +211,17 @@ export class EmailDispatcher {
     if (attempt === undefined) return 'busy'
 
     // The candidate may be stale: decide on a fresh read, made after owning the attempt.
-    const message = await outbox.findById(candidate._id)
+    const message = await this.deps.outbox.findById(candidate._id)
+    const appointments = message ? await this.appointmentsOf([message]) : new Map<string, AppointmentState>()
+    return this.proceed(message, emailId, attempt, message?.appointment ? appointments.get(String(message.appointment)) ?? null : null)
+  }
+
+  /**
+   * The rest of an attempt this process has claimed, on a read of the message (and of its appointment) made
+   * after the claim.
+   */
+  private async proceed(message: OutboxDocument | null, emailId: string, attempt: number, appointment: AppointmentState | null): Promise<Outcome> {
+    const { outbox, claims, settings } = this.deps
     if (!message || !isDispatchable(message, this.now()) || message.attempts >= attempt) {
       await claims.release(emailId, attempt)
       return 'skipped'
@@ -184,7 +240,7 @@ export class EmailDispatcher {
       return 'failed'
     }
 
-    const stale = await this.staleReason(message)
+    const stale = staleReason(message, appointment)
     if (stale) {
       await outbox.writeAttempt(message._id, attempt, { status: 'cancelled', attempts: attempt, leaseUntil: null, nextAttemptAt: null, lastError: stale }, { before: true })
       this.deps.log?.('email.cancelled_stale', { emailId, template: message.template, reason: stale })
@@ -303,19 +359,30 @@ export class EmailDispatcher {
     return undefined
   }
 
-  /** Why a message must not go out any more, or undefined. Reminders must still match a booked session. */
-  private async staleReason(message: OutboxDocument): Promise<string | undefined> {
-    if (!STALE_CHECKED_TEMPLATES.has(message.template)) return undefined
-    if (!message.appointment) return undefined
-    const appointment = await this.appointments.findOne({ _id: message.appointment as ObjectId }, { projection: { status: 1, start: 1 } })
-    if (!appointment) return 'Not sent: the appointment no longer exists.'
-    if (appointment.status !== 'booked') return `Not sent: the appointment is ${appointment.status}.`
-    const start = appointment.start ? new Date(appointment.start).getTime() : NaN
-    if (message.appointmentStart && start !== message.appointmentStart.getTime()) {
-      return `Not sent: the appointment moved to ${new Date(start).toISOString()}.`
-    }
-    return undefined
+  /** The appointments behind the stale-checked messages among these, read with one query. */
+  private async appointmentsOf(messages: readonly OutboxDocument[]): Promise<Map<string, AppointmentState>> {
+    const ids = [...new Set(messages.filter((message) => STALE_CHECKED_TEMPLATES.has(message.template) && message.appointment).map((message) => String(message.appointment)))]
+    if (ids.length === 0) return new Map()
+    const found = await this.appointments
+      .find({ _id: { $in: ids.map((id) => new ObjectIdClass(id)) } }, { projection: { status: 1, start: 1 } })
+      .toArray()
+    return new Map(found.map((appointment) => [appointment._id.toHexString(), appointment]))
   }
+}
+
+type AppointmentState = { _id: ObjectId; status?: string; start?: Date }
+
+/** Why a message must not go out any more, or undefined. Reminders must still match a booked session. */
+function staleReason(message: OutboxDocument, appointment: AppointmentState | null): string | undefined {
+  if (!STALE_CHECKED_TEMPLATES.has(message.template)) return undefined
+  if (!message.appointment) return undefined
+  if (!appointment) return 'Not sent: the appointment no longer exists.'
+  if (appointment.status !== 'booked') return `Not sent: the appointment is ${appointment.status}.`
+  const start = appointment.start ? new Date(appointment.start).getTime() : NaN
+  if (message.appointmentStart && start !== message.appointmentStart.getTime()) {
+    return `Not sent: the appointment moved to ${new Date(start).toISOString()}.`
+  }
+  return undefined
 }
 
 function shuffle<T>(items: T[], random: () => number): T[] {

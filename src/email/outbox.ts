@@ -308,6 +308,13 @@ export class Outbox {
     return repaired
   }
 
+  /** Several messages by id in one query (FerretDB reads the collection once per find, whatever the filter). */
+  async findByIds(ids: readonly (string | ObjectId)[]): Promise<Map<string, OutboxDocument>> {
+    if (ids.length === 0) return new Map()
+    const found = await this.collection.find({ _id: { $in: ids.map((id) => (typeof id === 'string' ? new ObjectId(id) : id)) } }).toArray()
+    return new Map(found.map((message) => [message._id.toHexString(), message]))
+  }
+
   async findById(id: string | ObjectId): Promise<OutboxDocument | null> {
     return this.collection.findOne({ _id: typeof id === 'string' ? new ObjectId(id) : id })
   }
