@@ -1,6 +1,7 @@
 import config from '@payload-config'
 import { getPayload } from 'payload'
 
+import { flushEmailKicks } from '../src/email/services'
 import { seedDemoData } from '../src/seed/demoData'
 
 /** `npm run seed` (add `--if-empty` to skip a database that already has tutors). */
@@ -15,6 +16,8 @@ try {
     for (const credential of result.credentials) console.log(`  ${credential.role.padEnd(8)} ${credential.email}  ${credential.password}`)
   }
 } finally {
+  // The demo bookings' mail is built and sent in the background: let it finish before the connection closes.
+  await flushEmailKicks()
   await payload.destroy()
 }
 process.exit(0)
