@@ -56,8 +56,9 @@ export async function sweepOrphanClaims(payload: Payload, options: { boundMs?: n
     }).map((doc) => doc._id)
     released += await store.releaseStale(holder, needed, before)
   }
-  // Never past the real clock: a sweep run with a future `now` (tests) must not hide claims made after it.
-  await store.recordSweptUntil(new Date(Math.min(before.getTime(), Date.now())))
+  // Never past the real clock: a sweep run with a future `now` (tests) must not hide claims made after it. An
+  // idle sweep writes nothing: the next one just looks at the same empty stretch again.
+  if (holders.length > 0) await store.recordSweptUntil(new Date(Math.min(before.getTime(), Date.now())))
   if (released > 0) payload.logger.info({ event: 'claims.swept', released, holders: holders.length }, `released ${released} orphaned booking claims`)
   return released
 }
