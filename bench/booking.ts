@@ -9,6 +9,7 @@ import autocannon from 'autocannon'
 import { MongoClient, ObjectId } from 'mongodb'
 
 import type { Tutor } from '../src/payload-types'
+import { waitForBookingMail } from './mailDrain'
 import { startLocalDatabase } from '../scripts/local-db'
 import { startLocalSes } from '../scripts/local-ses'
 import { startAppServer } from '../test/helpers/appServer'
@@ -141,28 +142,25 @@ async function main() {
     rows.push(await measure('availability (100 appts)', pid, { url: `${server.url}${availability(tutor100.id)}` }))
     rows.push(await measure('availability (10,000 appts)', pid, { url: `${server.url}${availability(tutor10k.id)}` }))
 
-    let counter = 0
+    // Each booking run takes distinct 30-minute slots of its own, in turn for each signed-in student.
+    let slotsTaken = 0
     const firstSlot = Math.ceil(Date.now() / HOUR) * HOUR + 2 * DAY
-    rows.push(
-      await measure('POST booking (distinct slots)', pid, {
-        url: server.url,
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/appointments',
-            setupRequest: (request) => {
-              const n = counter++
-              const student = students[n % students.length]
-              return {
-                ...request,
-                headers: { 'content-type': 'application/json', authorization: `JWT ${student.token}` },
-                body: JSON.stringify({ tutor: bookingTutor.id, start: new Date(firstSlot + n * 30 * 60_000).toISOString(), duration: 30 }),
-              }
-            },
-          },
-        ],
-      }),
-    )
+    const bookingRequests = (): autocannon.Request[] => [
+      {
+        method: 'POST',
+        path: '/api/appointments',
+        setupRequest: (request) => {
+          const n = slotsTaken++
+          const student = students[n % students.length]
+          return {
+            ...request,
+            headers: { 'content-type': 'application/json', authorization: `JWT ${student.token}` },
+            body: JSON.stringify({ tutor: bookingTutor.id, start: new Date(firstSlot + n * 30 * 60_000).toISOString(), duration: 30 }),
+          }
+        },
+      },
+    ]
+    rows.push(await measure('POST booking (distinct slots)', pid, { url: server.url, requests: bookingRequests() }))
 
     // The same booking path with its mail held back until the load ends (a backlog as large as the run), on a
     // second server over the same database: what booking costs by itself, and how long its mail then takes.
@@ -170,41 +168,8 @@ async function main() {
     await server.stop()
     const deferred = await startAppServer({ ...env, EMAIL_BACKGROUND_BACKLOG: '1000000' })
     activeServers.push(deferred)
-    const deferredFirstSlot = firstSlot + (counter + 100) * 30 * 60_000
-    let deferredCounter = 0
-    rows.push(
-      await measure('POST booking, mail sent after the run', deferred.process.pid!, {
-        url: deferred.url,
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/appointments',
-            setupRequest: (request) => {
-              const n = deferredCounter++
-              const student = students[n % students.length]
-              return {
-                ...request,
-                headers: { 'content-type': 'application/json', authorization: `JWT ${student.token}` },
-                body: JSON.stringify({ tutor: bookingTutor.id, start: new Date(deferredFirstSlot + n * 30 * 60_000).toISOString(), duration: 30 }),
-              }
-            },
-          },
-        ],
-      }),
-    )
-    const drainStarted = Date.now()
-    const mailClient = new MongoClient(database.uri)
-    await mailClient.connect()
-    for (;;) {
-      const [intents, sending] = await Promise.all([
-        mailClient.db().collection('email_intents').countDocuments({}),
-        mailClient.db().collection('emails').countDocuments({ status: 'sending' }),
-      ])
-      if (intents === 0 && sending === 0) break
-      await new Promise((resolve) => setTimeout(resolve, 250))
-    }
-    await mailClient.close()
-    const deferredDrainS = (Date.now() - drainStarted) / 1000
+    rows.push(await measure('POST booking, mail sent after the run', deferred.process.pid!, { url: deferred.url, requests: bookingRequests() }))
+    const deferredDrainS = await waitForBookingMail(database.uri)
 
     const baseline = rows[0]
     console.log('\nTutorTrack booking benchmark — %d connections, %d s each, production build, FerretDB\n', CONNECTIONS, DURATION_S)

@@ -11,6 +11,7 @@ import net from 'node:net'
 
 import autocannon from 'autocannon'
 
+import { waitForBookingMail } from './mailDrain'
 import { cpuSeconds, cpuUsedSince, databaseProcessMatchers } from './processCpu'
 import { startLocalDatabase } from '../scripts/local-db'
 import { startLocalSes } from '../scripts/local-ses'
@@ -226,23 +227,8 @@ async function main() {
       })
       const booked = result['2xx']
       // The mail each booking queued in the background is part of its cost: wait until it is all done.
-      const { MongoClient } = await import('mongodb')
-      const client = new MongoClient(database.uri)
-      const drainStarted = performance.now()
-      try {
-        const db = client.db()
-        for (;;) {
-          const [intents, sending] = await Promise.all([
-            db.collection('email_intents').countDocuments({}),
-            db.collection('emails').countDocuments({ status: 'sending' }),
-          ])
-          if (intents === 0 && sending === 0) break
-          await new Promise((resolve) => setTimeout(resolve, 200))
-        }
-      } finally {
-        await client.close()
-      }
-      console.log(`\nmail of the sustained bookings settled ${((performance.now() - drainStarted) / 1000).toFixed(1)} s after the load ended`)
+      const drainSeconds = await waitForBookingMail(database.uri, 200)
+      console.log(`\nmail of the sustained bookings settled ${drainSeconds.toFixed(1)} s after the load ended`)
       console.log(`\nsustained: ${result.requests.average.toFixed(1)} bookings/s over ${LOAD_S} s (${booked} booked, ${result.non2xx} non-2xx), p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (server pid ${pid})`)
       for (const [name, match] of Object.entries(groups)) {
         const used = cpuUsedSince(before[name], cpuSeconds(match))
