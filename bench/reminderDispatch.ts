@@ -4,6 +4,7 @@
  *
  *   npx tsx bench/reminderDispatch.ts            # 1,000 reminders per round
  *   BENCH_REMINDERS=200 npx tsx bench/reminderDispatch.ts
+ *   BENCH_SES_LATENCY_MS=0 npx tsx bench/reminderDispatch.ts   # loopback rounds only (default: 0,50)
  *
  * Per round: queue the reminders (one booked appointment each, all due), start N `scripts/dispatch-emails.ts`
  * processes that all hold their first poll until one instant t0 (EMAIL_DISPATCH_START_AT), and time from t0
@@ -11,6 +12,7 @@
  * Duplicates = messages SES received − distinct outbox messages.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -22,10 +24,17 @@ import { startLocalSes } from '../scripts/local-ses'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const COUNT = Number(process.env.BENCH_REMINDERS || 1000)
-const ROUNDS = (process.env.BENCH_PROCESSES || '1,3').split(',').map(Number)
+const PROCESS_COUNTS = (process.env.BENCH_PROCESSES || '1,3').split(',').map(Number)
+/**
+ * SES answers from another machine: every send waits a network round trip, which the local SES server on
+ * loopback does not have. A round with latency puts it back (a proxy holds each SES response this long), so the
+ * rounds show both limits: the shared CPU (no latency) and the wait on SES (latency).
+ */
+const SES_LATENCIES_MS = (process.env.BENCH_SES_LATENCY_MS || '0,50').split(',').map(Number)
+const ROUNDS = SES_LATENCIES_MS.flatMap((latencyMs) => PROCESS_COUNTS.map((processes) => ({ processes, latencyMs })))
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS || 300_000)
 
-type Row = { processes: number; reminders: number; seconds: number; perSecond: number; sesMessages: number; duplicates: number; retried: number }
+type Row = { processes: number; latencyMs: number; reminders: number; seconds: number; perSecond: number; sesMessages: number; duplicates: number; retried: number }
 
 /** Spawned dispatchers, stopped on any exit path (they are detached process groups). */
 const running: Dispatcher[] = []
@@ -85,6 +94,43 @@ function spawnDispatcher(env: NodeJS.ProcessEnv): Dispatcher {
   }
 }
 
+/** A TCP proxy to `target` that holds every response chunk for the current delay (order kept). */
+async function startDelayingProxy(target: number) {
+  let delayMs = 0
+  const sockets = new Set<net.Socket>()
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target, '127.0.0.1')
+    sockets.add(client).add(upstream)
+    client.pipe(upstream)
+    upstream.on('data', (chunk: Buffer) => {
+      const wait = delayMs
+      if (wait === 0) client.write(chunk)
+      else setTimeout(() => client.write(chunk), wait)
+    })
+    const teardown = () => {
+      client.destroy()
+      upstream.destroy()
+      sockets.delete(client)
+      sockets.delete(upstream)
+    }
+    // Let the held responses out before closing the client's side.
+    upstream.on('close', () => setTimeout(teardown, delayMs + 10))
+    upstream.on('error', teardown)
+    client.on('error', teardown)
+    client.on('close', teardown)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  return {
+    port: typeof address === 'object' && address ? address.port : 0,
+    setDelay: (ms: number) => void (delayMs = ms),
+    close: () => {
+      for (const socket of sockets) socket.destroy()
+      return new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
 async function main(): Promise<void> {
   const database = await startLocalDatabase({ fresh: true, dbName: `tutortrack_bench_${Date.now()}`, log: () => undefined })
   const ses = await startLocalSes()
@@ -111,8 +157,10 @@ async function main(): Promise<void> {
   const rows: Row[] = []
   console.error(`database: ${database.kind} ${database.uri}; SES: ${ses.endpoint}; ${COUNT} reminders per round`)
 
-  for (const processes of ROUNDS) {
+  const delayedSes = await startDelayingProxy(Number(new URL(ses.endpoint).port))
+  for (const { processes, latencyMs } of ROUNDS) {
     const round = `r${processes}-${Date.now().toString(36)}`
+    delayedSes.setDelay(latencyMs)
     // Every round starts from the same empty outbox: on FerretDB each query reads the whole collection, so a
     // round run after another would pay for the earlier round's messages.
     await Promise.all([outbox.collection.deleteMany({}), outbox.queue.deleteMany({}), claims.collection.deleteMany({}), db.collection('appointments').deleteMany({})])
@@ -175,7 +223,9 @@ async function main(): Promise<void> {
         LOG_LEVEL: 'warn',
         EMAIL_DISPATCH_POLL_MS: '100',
         EMAIL_DISPATCH_BATCH: '50',
-        EMAIL_DISPATCH_CONCURRENCY: process.env.BENCH_CONCURRENCY || '8',
+        // The production default (EMAIL_DISPATCH_CONCURRENCY unset) unless BENCH_CONCURRENCY says otherwise.
+        EMAIL_DISPATCH_CONCURRENCY: process.env.BENCH_CONCURRENCY || '',
+        SES_ENDPOINT: latencyMs > 0 ? `http://127.0.0.1:${delayedSes.port}` : ses.endpoint,
         EMAIL_DISPATCH_START_AT: String(t0),
       }),
     )
@@ -211,6 +261,7 @@ async function main(): Promise<void> {
     const claimCount = await claims.collection.countDocuments({ emailId: { $in: [...distinct] } })
     rows.push({
       processes,
+      latencyMs,
       reminders: distinct.size,
       seconds,
       perSecond: distinct.size / seconds,
@@ -220,21 +271,27 @@ async function main(): Promise<void> {
     })
     const contention = dispatchers.map((dispatcher) => dispatcher.contention())
     console.error(
-      `round ${processes}: queued ${COUNT} in ${queueSeconds.toFixed(1)} s; sent in ${seconds.toFixed(1)} s; ${claimCount} claims; ${mine.length} at SES; ` +
+      `round ${processes} × ${latencyMs} ms: queued ${COUNT} in ${queueSeconds.toFixed(1)} s; sent in ${seconds.toFixed(1)} s; ${claimCount} claims; ${mine.length} at SES; ` +
         `CPU ms per reminder: ${cpuUsed.map(([name, used]) => `${name} ${((used / COUNT) * 1000).toFixed(1)}`).join(', ')}; ` +
         `batches ${contention.map((c) => c.batches).join('+')}, candidates busy elsewhere ${contention.reduce((sum, c) => sum + c.busy, 0)}, already settled ${contention.reduce((sum, c) => sum + c.skipped, 0)}`,
     )
   }
 
   console.log('\nReminder dispatch (FerretDB/MongoDB + local SES, scripts/dispatch-emails.ts processes)\n')
-  console.log('| dispatchers | reminders | seconds | reminders/s | SES messages | duplicates | retried |')
-  console.log('|---:|---:|---:|---:|---:|---:|---:|')
+  console.log('| dispatchers | SES round trip | reminders | seconds | reminders/s | SES messages | duplicates | retried |')
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|')
   for (const row of rows) {
     console.log(
-      `| ${row.processes} | ${row.reminders} | ${row.seconds.toFixed(2)} | ${row.perSecond.toFixed(0)} | ${row.sesMessages} | ${row.duplicates} | ${row.retried} |`,
+      `| ${row.processes} | ${row.latencyMs ? `+${row.latencyMs} ms` : 'loopback'} | ${row.reminders} | ${row.seconds.toFixed(2)} | ${row.perSecond.toFixed(0)} | ${row.sesMessages} | ${row.duplicates} | ${row.retried} |`,
     )
   }
 
+  for (const latencyMs of SES_LATENCIES_MS) {
+    const [one, three] = [1, 3].map((processes) => rows.find((row) => row.processes === processes && row.latencyMs === latencyMs))
+    if (one && three) console.log(`three ÷ one dispatcher, SES ${latencyMs ? `+${latencyMs} ms` : 'on loopback'}: ${(three.perSecond / one.perSecond).toFixed(2)}× the reminders per second`)
+  }
+
+  await delayedSes.close()
   await payload.destroy()
   await ses.stop()
   await database.stop()

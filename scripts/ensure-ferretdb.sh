@@ -15,7 +15,7 @@ needs_build=0
 if [[ "${FERRETDB_REBUILD:-}" == "1" || ! -x "$bin" ]]; then
   needs_build=1
 else
-  for f in "$src/main.go" "$src/go.mod" "$src/go.sum"; do
+  for f in "$src"/*.go "$src/go.mod" "$src/go.sum"; do
     if [[ -e "$f" && "$f" -nt "$bin" ]]; then
       needs_build=1
       break

@@ -56,6 +56,8 @@ export interface LocalDatabase {
   kind: LocalDatabaseKind
   /** Where FerretDB keeps its data (FerretDB only). */
   storage?: 'postgresql' | 'sqlite'
+  /** The PostgreSQL database FerretDB stores this one in (FerretDB on PostgreSQL only). */
+  postgresDatabase?: string
   stop: () => Promise<void>
   /** Resolves when the server process exits, for whatever reason (undefined for 'external'). */
   exited?: Promise<void>
@@ -266,7 +268,7 @@ async function startServer(spec: ServerSpec): Promise<LocalDatabase> {
   const uri = `mongodb://${HOST}:${port}/${spec.dbName}`
   const pgDatabase = args.includes('-postgresql-url') ? args[args.indexOf('-postgresql-url') + 1].split('/').pop() : undefined
   log(`${kind}${spec.storage ? ` (${spec.storage}${pgDatabase ? ` database ${pgDatabase}` : ''})` : ''} ready at ${uri}`)
-  return { uri, kind, storage: spec.storage, stop, exited }
+  return { uri, kind, storage: spec.storage, postgresDatabase: pgDatabase, stop, exited }
 }
 
 interface Instance {

@@ -12,6 +12,8 @@ import { errorBody } from './booking/bookingErrors'
 import { isProduction, port, serverURL, shutdownTimeoutMs } from './lib/env'
 import { createGracefulShutdown, type Drainable } from './lib/gracefulShutdown'
 import { logger } from './lib/logger'
+import { answerWithPayloadRest } from './lib/payloadRestBesideNext'
+import { countRequest } from './lib/requestsInFlight'
 import { installMongoDriverWriteGuard } from './lib/mongoDriverWriteGuard'
 import { applySecurityMiddleware } from './security/middleware'
 import { startBackgroundJobs } from './jobs/backgroundJobs'
@@ -57,6 +59,8 @@ export async function startServer(): Promise<RunningServer> {
   let lifecycle: Drainable | undefined
 
   app.use((_req, res, nextMiddleware) => {
+    // Background work (a booking's mail) gives way to requests in flight.
+    countRequest(res)
     // A draining replica tells keep-alive clients to reconnect elsewhere.
     if (lifecycle?.draining) res.setHeader('Connection', 'close')
     nextMiddleware()
@@ -94,6 +98,10 @@ export async function startServer(): Promise<RunningServer> {
       res.status(500).json({ errors: [{ message: 'Something went wrong.' }] })
     }
   })
+
+  // The hottest write: Payload's own REST handling of a booking (auth, CSRF, hooks, errors), without Next's
+  // routing layer in front of it.
+  app.post('/api/appointments', (req, res) => answerWithPayloadRest(config, req, res))
 
   app.all('/{*path}', (req, res) => handle(req, res))
 

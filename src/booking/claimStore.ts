@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb'
 
+import { deleteEachById, findEachById } from '../lib/eachById'
 import { claimGranules, type Interval } from '../scheduling'
 
 /**
@@ -82,7 +83,7 @@ export class ClaimStore {
     const insertedIds = claimIds.filter((id) => !failedIds.has(id))
     if (failedIds.size === 0) return { ok: true, insertedIds, claimIds }
 
-    const existing = await this.claims.find({ _id: { $in: [...failedIds] } }, { projection: { holder: 1, party: 1 } }).toArray()
+    const existing = await findEachById(this.claims, [...failedIds], { projection: { holder: 1, party: 1 } })
     const foreign = existing.filter((doc) => doc.holder !== request.holder)
     // A claim that vanished between our insert and this read was released by its owner; treat it as taken
     // for this attempt (the caller may retry) rather than silently not holding it.
@@ -107,7 +108,7 @@ export class ClaimStore {
   }
 
   async deleteIds(ids: readonly string[]): Promise<void> {
-    if (ids.length > 0) await this.claims.deleteMany({ _id: { $in: [...ids] } })
+    await deleteEachById(this.claims, ids)
   }
 
   /** Deletes a holder's claims older than `before` that are not in `keepIds`; returns how many. */

@@ -236,7 +236,7 @@ export async function queueAppointmentEmails(input: {
   // have its cancellation queued before its confirmation).
   const key = String(current.id)
   const earlier = lastWorkByAppointment.get(key)
-  const work = scheduleEmailWork(payload, async () => {
+  const work = scheduleEmailWork(async () => {
     await earlier
     return expand(payload, services, job, { sendNow: true })
   })

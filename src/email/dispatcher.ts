@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 
 import { ObjectId as ObjectIdClass, type Collection, type Db, type ObjectId } from 'mongodb'
 
+import { findEachById } from '../lib/eachById'
 import { retryDelayMs } from './backoff'
 import { isDispatchable, isFinal, Outbox, type OutboxDocument, type QueueEntry } from './outbox'
 import { classifySendError, describeSendError } from './sendErrors'
@@ -76,8 +77,7 @@ export class EmailDispatcher {
 
   /**
    * One batch of due messages, sent with bounded parallelism. The batch's messages, the re-reads after claiming
-   * and the appointments behind its reminders are each read with one query: FerretDB answers a find by reading
-   * the collection, so one read per batch instead of one per message is most of a dispatcher's database cost.
+   * and the appointments behind its reminders are each read once per batch, by `_id` (src/lib/eachById.ts).
    */
   async runOnce(): Promise<DispatchStats> {
     const stats = emptyStats()
@@ -359,13 +359,11 @@ export class EmailDispatcher {
     return undefined
   }
 
-  /** The appointments behind the stale-checked messages among these, read with one query. */
+  /** The appointments behind the stale-checked messages among these, read by `_id`. */
   private async appointmentsOf(messages: readonly OutboxDocument[]): Promise<Map<string, AppointmentState>> {
     const ids = [...new Set(messages.filter((message) => STALE_CHECKED_TEMPLATES.has(message.template) && message.appointment).map((message) => String(message.appointment)))]
     if (ids.length === 0) return new Map()
-    const found = await this.appointments
-      .find({ _id: { $in: ids.map((id) => new ObjectIdClass(id)) } }, { projection: { status: 1, start: 1 } })
-      .toArray()
+    const found = await findEachById(this.appointments, ids.map((id) => new ObjectIdClass(id)), { projection: { status: 1, start: 1 } })
     return new Map(found.map((appointment) => [appointment._id.toHexString(), appointment]))
   }
 }

@@ -1,5 +1,6 @@
 import { ObjectId, type Collection, type Db, type Filter } from 'mongodb'
 
+import { findEachById } from '../lib/eachById'
 import type { StoredInvite } from './calendarInvite'
 import { retryBusy } from './dbRetry'
 
@@ -311,7 +312,7 @@ export class Outbox {
   /** Several messages by id in one query (FerretDB reads the collection once per find, whatever the filter). */
   async findByIds(ids: readonly (string | ObjectId)[]): Promise<Map<string, OutboxDocument>> {
     if (ids.length === 0) return new Map()
-    const found = await this.collection.find({ _id: { $in: ids.map((id) => (typeof id === 'string' ? new ObjectId(id) : id)) } }).toArray()
+    const found = await findEachById(this.collection, ids.map((id) => (typeof id === 'string' ? new ObjectId(id) : id)))
     return new Map(found.map((message) => [message._id.toHexString(), message]))
   }
 

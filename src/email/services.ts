@@ -2,7 +2,10 @@ import type { Db } from 'mongodb'
 import type { Payload } from 'payload'
 
 import type { TemplateName } from '../../email-templates'
+import { logger } from '../lib/logger'
+import { onRequestsIdle, requestsInFlight } from '../lib/requestsInFlight'
 
+import { BackgroundWork } from './backgroundWork'
 import { CalendarSequences } from './calendarSequence'
 import { deliveryAdapterFor } from './deliveryAdapters'
 import { EmailDispatcher, type DispatchStats } from './dispatcher'
@@ -105,58 +108,28 @@ export function kickDispatch(payload: Payload, ids: readonly string[]): void {
   inFlight.add(run)
 }
 
-/**
- * Email work after a write (queueing an appointment's messages and sending the immediate ones), run after the
- * request that caused it, a few at a time so it takes turns with requests instead of piling onto them. The
- * work is durable before it is handed over here (a mail intent in the database), so a process that dies with
- * work waiting loses nothing: a dispatcher tick picks the intent up.
- */
-const MAX_PARALLEL_WORK = 4
-/**
- * Past this many waiting tasks the caller is told to wait for its own (backpressure instead of a growing queue):
- * a burst of writes runs ahead of its mail by at most this much. EMAIL_BACKGROUND_BACKLOG overrides it.
- */
-const maxWaitingWork = () => {
-  const value = Number(process.env.EMAIL_BACKGROUND_BACKLOG)
-  return Number.isInteger(value) && value >= 0 && process.env.EMAIL_BACKGROUND_BACKLOG?.trim() ? value : 64
+/** Email work after a write: see backgroundWork.ts. EMAIL_BACKGROUND_BACKLOG and …_YIELD_MS tune it. */
+const envWholeNumber = (name: string, fallback: number) => () => {
+  const raw = process.env[name]?.trim()
+  const value = Number(raw)
+  return raw && Number.isInteger(value) && value >= 0 ? value : fallback
 }
-const waiting: (() => Promise<void>)[] = []
-let activeWork = 0
+const backgroundWork = new BackgroundWork({
+  maxParallel: 4,
+  maxWaiting: envWholeNumber('EMAIL_BACKGROUND_BACKLOG', 1000),
+  yieldMs: envWholeNumber('EMAIL_BACKGROUND_YIELD_MS', 30_000),
+  requestsInFlight,
+  onRequestsIdle,
+  onError: (error) => logger.warn({ event: 'email.background_failed', err: error }, 'Background email work failed; a dispatcher tick will finish it'),
+})
 
-export function scheduleEmailWork(payload: Payload, task: () => Promise<unknown>): { done: Promise<void>; backlogged: boolean } {
-  let release!: () => void
-  const done = new Promise<void>((resolve) => (release = resolve))
-  waiting.push(async () => {
-    try {
-      await task()
-    } catch (error) {
-      payload.logger.warn({ event: 'email.background_failed', err: error }, 'Background email work failed; a dispatcher tick will finish it')
-    } finally {
-      release()
-    }
-  })
-  const tracked = done.finally(() => inFlight.delete(tracked))
-  inFlight.add(tracked)
-  const backlogged = waiting.length > maxWaitingWork()
-  pumpEmailWork()
-  return { done, backlogged }
-}
-
-function pumpEmailWork(): void {
-  while (activeWork < MAX_PARALLEL_WORK && waiting.length > 0) {
-    const next = waiting.shift()!
-    activeWork += 1
-    setImmediate(() => {
-      void next().finally(() => {
-        activeWork -= 1
-        pumpEmailWork()
-      })
-    })
-  }
+export function scheduleEmailWork(task: () => Promise<unknown>): { done: Promise<void>; backlogged: boolean } {
+  return backgroundWork.schedule(task)
 }
 
 /** Waits for the kicks and background email work started so far (graceful shutdown, tests). */
 export async function flushEmailKicks(): Promise<void> {
+  await backgroundWork.flush()
   while (inFlight.size > 0) await Promise.allSettled([...inFlight])
 }
 

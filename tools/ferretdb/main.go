@@ -82,6 +82,9 @@ func run(listen, dataDir, logLevel, postgresURL string, exitOnEOF, deleteData bo
 		if err = ensurePostgresDatabase(postgresURL); err != nil {
 			return err
 		}
+		if ierr := ensureIDLookupIndexes(postgresURL); ierr != nil {
+			logger.Warn("lookups by _id will read whole tables", "error", ierr)
+		}
 		if deleteData {
 			// Runs after FerretDB has stopped and closed its connections (deferred calls run last-in, first-out).
 			defer func() {

@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { MongoClient, ObjectId } from 'mongodb'
+
+import { startLocalDatabase, type LocalDatabase } from '../../scripts/local-db'
+
+const run = promisify(execFile)
+const postgresServer = (process.env.LOCAL_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '')
+
+/**
+ * The local stand-in (FerretDB on PostgreSQL) answers `_id` lookups from an index, as MongoDB does: FerretDB 1.24
+ * writes `{ _id: x }` as jsonb containment, which only the GIN index our launcher adds can serve.
+ */
+describe('local database: lookups by _id', () => {
+  let database: LocalDatabase
+  let client: MongoClient
+  const sql = async (query: string) =>
+    (await run('psql', [`${postgresServer}/${database.postgresDatabase}`, '-Atc', query])).stdout.trim()
+
+  beforeAll(async () => {
+    const storageChoice = process.env.LOCAL_DB_STORAGE
+    process.env.LOCAL_DB_STORAGE = 'postgresql' // fails to start, rather than falling back, without PostgreSQL
+    try {
+      database = await startLocalDatabase({ fresh: true, dbName: 'tutortrack_idlookup', ignoreEnvironment: true, log: () => undefined })
+    } finally {
+      if (storageChoice === undefined) delete process.env.LOCAL_DB_STORAGE
+      else process.env.LOCAL_DB_STORAGE = storageChoice
+    }
+    client = new MongoClient(database.uri)
+  }, 60_000)
+
+  afterAll(async () => {
+    await client?.close()
+    await database?.stop()
+  })
+
+  it('a collection created through FerretDB gets the index, and the lookup plan uses it', async () => {
+    expect(database.storage).toBe('postgresql')
+    const probes = client.db().collection<{ _id: ObjectId; n: number }>('lookup_probe')
+    const docs = Array.from({ length: 2_000 }, (_, n) => ({ _id: new ObjectId(), n }))
+    await probes.insertMany(docs)
+    expect(await probes.findOne({ _id: docs[1234]._id })).toEqual(docs[1234])
+    expect((await probes.deleteOne({ _id: docs[5]._id })).deletedCount).toBe(1)
+
+    const table = await sql(`SELECT format('%I.%I', schemaname, tablename) FROM pg_indexes WHERE indexname LIKE 'lookup_probe%\\_id\\_lookup'`)
+    expect(table).toMatch(/^tutortrack_idlookup\.lookup_probe/)
+    await sql(`ANALYZE ${table}`)
+    const plan = await sql(`EXPLAIN SELECT _jsonb FROM ${table} WHERE _jsonb->'_id' @> '${JSON.stringify(docs[1234]._id.toHexString())}'`)
+    expect(plan).toMatch(/Index Scan/)
+  }, 60_000)
+})
