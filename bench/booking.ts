@@ -165,13 +165,13 @@ async function main() {
     rows.push(await measure('POST booking (distinct slots)', pid, { url: server.url, requests: bookingRequests() }))
     const drainS = await waitForBookingMail(database.uri)
 
-    // The same path with every request waiting for its own mail (no yielding, no backlog), on a second server
-    // over the same database: what a booking costs with its mail (rendering, SES, outbox writes), the rate a
-    // machine like this one sustains when bookings never stop.
+    // The same path with the mail keeping pace (no giving way; once 64 bookings are ahead of their mail, each
+    // request waits for its own), on a second server over the same database: what bookings and their mail
+    // (rendering, SES, outbox writes) sustain together on these cores when bookings never stop.
     await server.stop()
-    const eager = await startAppServer({ ...env, EMAIL_BACKGROUND_YIELD_MS: '0', EMAIL_BACKGROUND_BACKLOG: '0' })
+    const eager = await startAppServer({ ...env, EMAIL_BACKGROUND_YIELD_MS: '0', EMAIL_BACKGROUND_BACKLOG: '64' })
     activeServers.push(eager)
-    rows.push(await measure('POST booking, each waiting for its mail', eager.process.pid!, { url: eager.url, requests: bookingRequests() }))
+    rows.push(await measure('POST booking, mail keeping pace', eager.process.pid!, { url: eager.url, requests: bookingRequests() }))
     const eagerDrainS = await waitForBookingMail(database.uri)
 
     const baseline = rows[0]
@@ -186,7 +186,7 @@ async function main() {
     console.log(`availability ÷ baseline (10,000 appts): ${ratio(rows[2])}`)
     console.log(`p50 at 10,000 ÷ p50 at 100:             ${(rows[2].p50 / Math.max(rows[1].p50, 0.001)).toFixed(2)}  (target ≤ 1.5)`)
     console.log(`booking ÷ baseline:                     ${ratio(rows[3])}  (target ≥ 0.25; the mail of those bookings was all sent ${drainS.toFixed(1)} s after the run ended)`)
-    console.log(`booking ÷ baseline, each waiting for its mail: ${ratio(rows[4])}  (sustained rate with mail on the same cores; last mail ${eagerDrainS.toFixed(1)} s after the run)`)
+    console.log(`booking ÷ baseline, mail keeping pace:  ${ratio(rows[4])}  (bookings and their mail on the same cores; last mail ${eagerDrainS.toFixed(1)} s after the run)`)
   } finally {
     for (const running of [server, ...activeServers]) if (running.process.exitCode === null) await running.stop()
     await ses.stop()

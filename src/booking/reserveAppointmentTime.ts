@@ -86,7 +86,7 @@ export async function reserveAppointmentTime(
       enforceNotice: !staffOverride,
     })
   const verdict = check([], [])
-  if (!verdict.ok) throw new BookingError(verdict.code, verdict.message, 'start')
+  if (!verdict.ok) throw new BookingError(verdict.code, verdict.message, verdict.code === 'INVALID_DURATION' ? 'duration' : 'start')
 
   const holder = candidate.bookingKey || randomUUID()
   const store = await claimStoreFor(payload)

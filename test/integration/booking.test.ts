@@ -45,6 +45,9 @@ describe('booking API', () => {
     expect(malformed.body.errors[0].data.field).toBe('start')
     const unknownField = await book(alice, { tutor: tutor.id, start: futureUtc(4, 9), duration: 60, student: bob.id })
     expect(unknownField.status).toBe(400)
+    const unofferedLength = await book(alice, { tutor: tutor.id, start: futureUtc(4, 9), duration: 45 })
+    expect(unofferedLength.status).toBe(400)
+    expect(unofferedLength.body.errors[0].data).toMatchObject({ code: 'INVALID_DURATION', field: 'duration' })
   })
 
   it('a student cannot be in two sessions at once, even with different tutors', async () => {
