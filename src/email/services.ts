@@ -115,7 +115,7 @@ const envWholeNumber = (name: string, fallback: number) => () => {
   return raw && Number.isInteger(value) && value >= 0 ? value : fallback
 }
 const backgroundWork = new BackgroundWork({
-  maxParallel: 4,
+  maxParallel: 8,
   maxWaiting: envWholeNumber('EMAIL_BACKGROUND_BACKLOG', 1000),
   yieldMs: envWholeNumber('EMAIL_BACKGROUND_YIELD_MS', 30_000),
   requestsInFlight,
