@@ -11,9 +11,10 @@ const postgresServer = (process.env.LOCAL_POSTGRES_URL || 'postgres://postgres@1
 
 /**
  * The local stand-in (FerretDB on PostgreSQL) answers `_id` lookups from an index, as MongoDB does: FerretDB 1.24
- * writes `{ _id: x }` as jsonb containment, which only the GIN index our launcher adds can serve.
+ * writes `{ _id: x }` as jsonb containment, which only the GIN index our launcher adds can serve. And it groups
+ * commits, as MongoDB's journal does (tools/ferretdb/local_tuning.go).
  */
-describe('local database: lookups by _id', () => {
+describe('local database on PostgreSQL', () => {
   let database: LocalDatabase
   let client: MongoClient
   const sql = async (query: string) =>
@@ -50,4 +51,8 @@ describe('local database: lookups by _id', () => {
     const plan = await sql(`EXPLAIN SELECT _jsonb FROM ${table} WHERE _jsonb->'_id' @> '${JSON.stringify(docs[1234]._id.toHexString())}'`)
     expect(plan).toMatch(/Index Scan/)
   }, 60_000)
+
+  it("groups commits like MongoDB's journal instead of waiting for an fsync per write", async () => {
+    expect(await sql('SHOW synchronous_commit')).toBe('off')
+  })
 })
