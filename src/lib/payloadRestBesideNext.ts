@@ -16,7 +16,11 @@ import { logger } from './logger'
 export async function answerWithPayloadRest(config: Promise<SanitizedConfig> | SanitizedConfig, req: ExpressRequest, res: ExpressResponse): Promise<void> {
   const url = new URL(req.originalUrl, serverURL())
   const headers = new Headers()
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1])
+  // From req.headers, not rawHeaders: the security middleware rewrote the client-IP header there.
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one)
+  }
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
   const request = new Request(url, {
     method: req.method,
