@@ -11,7 +11,7 @@
  * until the dispatchers have sent every one (checked against the outbox).
  * Duplicates = messages SES received − distinct outbox messages.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -33,6 +33,8 @@ const PROCESS_COUNTS = (process.env.BENCH_PROCESSES || '1,3').split(',').map(Num
 const SES_LATENCIES_MS = (process.env.BENCH_SES_LATENCY_MS || '0,50').split(',').map(Number)
 const ROUNDS = SES_LATENCIES_MS.flatMap((latencyMs) => PROCESS_COUNTS.map((processes) => ({ processes, latencyMs })))
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS || 300_000)
+/** Reminders each round's dispatchers send before the timed ones fall due (see the round loop). */
+const WARMUP = Number(process.env.BENCH_WARMUP_REMINDERS ?? 300)
 
 type Row = { processes: number; latencyMs: number; reminders: number; seconds: number; perSecond: number; sesMessages: number; duplicates: number; retried: number }
 
@@ -92,6 +94,25 @@ function spawnDispatcher(env: NodeJS.ProcessEnv): Dispatcher {
       clearTimeout(timer)
     },
   }
+}
+
+/**
+ * On the local stand-in, the rows earlier rounds deleted stay in PostgreSQL's tables and indexes as dead rows
+ * until a vacuum, and an autovacuum that starts mid-round takes CPU from the round being timed (measured: the
+ * fourth round's PostgreSQL CPU per reminder tripled). A full vacuum between rounds gives every round the same
+ * empty tables. Returns how many dead rows it found.
+ */
+function vacuumLocalPostgres(postgresDatabase: string | undefined): number | undefined {
+  if (!postgresDatabase) return undefined
+  const server = process.env.LOCAL_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432'
+  const psql = (sql: string) => {
+    const result = spawnSync('psql', [`${server}/${postgresDatabase}`, '-Atc', sql], { encoding: 'utf8' })
+    if (result.status !== 0) throw new Error(`psql ${sql}: ${result.stderr || result.error}`)
+    return result.stdout.trim()
+  }
+  const dead = Number(psql('SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables'))
+  psql('VACUUM (FULL, ANALYZE)')
+  return dead
 }
 
 /** A TCP proxy to `target` that holds every response chunk for the current delay (order kept). */
@@ -157,34 +178,25 @@ async function main(): Promise<void> {
   const rows: Row[] = []
   console.error(`database: ${database.kind} ${database.uri}; SES: ${ses.endpoint}; ${COUNT} reminders per round`)
 
-  const delayedSes = await startDelayingProxy(Number(new URL(ses.endpoint).port))
-  for (const { processes, latencyMs } of ROUNDS) {
-    const round = `r${processes}-${Date.now().toString(36)}`
-    delayedSes.setDelay(latencyMs)
-    // Every round starts from the same empty outbox: on FerretDB each query reads the whole collection, so a
-    // round run after another would pay for the earlier round's messages.
-    await Promise.all([outbox.collection.deleteMany({}), outbox.queue.deleteMany({}), claims.collection.deleteMany({}), db.collection('appointments').deleteMany({})])
-
+  /** `count` booked appointments, each with one reminder falling due at `dueAt`, as the booking path queues them. */
+  async function queueReminders(prefix: string, count: number, dueAt: Date): Promise<ObjectId[]> {
     // One booked appointment per reminder (the dispatcher re-checks it at send time), written directly.
     const firstStart = Math.ceil((Date.now() + 2 * 86_400_000) / 3_600_000) * 3_600_000
-    const appointments = Array.from({ length: COUNT }, (_, i) => ({
+    const appointments = Array.from({ length: count }, (_, i) => ({
       _id: new ObjectId(),
-      title: `bench ${round} ${i}`,
+      title: `${prefix} ${i}`,
       tutor: tutorId,
       student: new ObjectId(),
       start: new Date(firstStart + i * 3_600_000),
       end: new Date(firstStart + (i + 1) * 3_600_000),
       status: 'booked',
-      bookingKey: `bench-${round}-${i}`,
+      bookingKey: `${prefix}-${i}`,
       createdAt: new Date(),
       updatedAt: new Date(),
     }))
-    await db.collection('appointments').insertMany(appointments)
-    // Queued already due; no dispatcher runs yet.
-    const queueStarted = Date.now()
-    const to = (i: number) => `bench-${round}-${i}@example.com`
+    if (count > 0) await db.collection('appointments').insertMany(appointments)
     for (const [i, appointment] of appointments.entries()) {
-      // Queued as the booking path queues reminders: template props only, rendered by the dispatcher at send time.
+      // Template props only, rendered by the dispatcher at send time.
       const props = {
         start: appointment.start.getTime(),
         end: appointment.end.getTime(),
@@ -196,7 +208,7 @@ async function main(): Promise<void> {
         offsetMinutes: 60,
       }
       await outbox.enqueue({
-        to: to(i),
+        to: `${prefix}-${i}@example.com`,
         template: 'appointment-reminder',
         subject: TEMPLATES['appointment-reminder'].subject(props),
         html: '',
@@ -204,15 +216,32 @@ async function main(): Promise<void> {
         renderProps: props,
         appointmentId: appointment._id.toHexString(),
         appointmentStart: appointment.start,
+        sendAt: dueAt,
         dedupeKey: reminderDedupeKey(appointment._id.toHexString(), appointment.start.getTime(), 60),
       })
     }
+    return appointments.map((appointment) => appointment._id)
+  }
+
+  const delayedSes = await startDelayingProxy(Number(new URL(ses.endpoint).port))
+  for (const { processes, latencyMs } of ROUNDS) {
+    const round = `r${processes}-${Date.now().toString(36)}`
+    delayedSes.setDelay(latencyMs)
+    // Every round starts from the same empty outbox: on FerretDB each query reads the whole collection, so a
+    // round run after another would pay for the earlier round's messages.
+    await Promise.all([outbox.collection.deleteMany({}), outbox.queue.deleteMany({}), claims.collection.deleteMany({}), db.collection('appointments').deleteMany({})])
+    const deadRows = vacuumLocalPostgres(database.postgresDatabase)
+
+    // Every timed reminder falls due at t0, while the dispatchers are already running and warm (as replicas are
+    // in production): each first sends WARMUP reminders due at once. A cold start would charge the timed round
+    // with every process's JIT compilation and heap growth, three times over with three processes.
+    const t0 = Date.now() + Number(process.env.BENCH_START_DELAY_MS || 60_000)
+    const queueStarted = Date.now()
+    const warmIds = await queueReminders(`warm-${round}`, WARMUP, new Date())
+    const ids = await queueReminders(`bench-${round}`, COUNT, new Date(t0))
     const queueSeconds = (Date.now() - queueStarted) / 1000
     await fetch(`${ses.endpoint}/clear-store`, { method: 'POST' })
-    const ids = appointments.map((appointment) => appointment._id)
 
-    // Every dispatcher holds its first poll until t0, so all start at one instant (EMAIL_DISPATCH_START_AT).
-    const t0 = Date.now() + Number(process.env.BENCH_START_DELAY_MS || 45_000)
     const dispatchers = Array.from({ length: processes }, () =>
       spawnDispatcher({
         ...process.env,
@@ -226,12 +255,16 @@ async function main(): Promise<void> {
         // The production default (EMAIL_DISPATCH_CONCURRENCY unset) unless BENCH_CONCURRENCY says otherwise.
         EMAIL_DISPATCH_CONCURRENCY: process.env.BENCH_CONCURRENCY || '',
         SES_ENDPOINT: latencyMs > 0 ? `http://127.0.0.1:${delayedSes.port}` : ses.endpoint,
-        EMAIL_DISPATCH_START_AT: String(t0),
       }),
     )
     running.push(...dispatchers)
+    const sentByAll = () => dispatchers.reduce((sum, dispatcher) => sum + dispatcher.sent(), 0)
     await Promise.all(dispatchers.map((dispatcher) => dispatcher.ready))
-    if (Date.now() > t0) throw new Error('the dispatchers took longer to start than BENCH_START_DELAY_MS; raise it')
+    while (sentByAll() < WARMUP) {
+      if (Date.now() > t0) throw new Error(`the dispatchers had sent ${sentByAll()}/${WARMUP} warm-up reminders at t0; raise BENCH_START_DELAY_MS`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    const warmContention = dispatchers.map((dispatcher) => dispatcher.contention())
     // Where the CPU goes while they send: the dispatchers, the database (FerretDB and PostgreSQL) and the local SES server.
     const cpuGroups: Record<string, (cmdline: string) => boolean> = {
       dispatchers: (cmdline) => cmdline.includes('scripts/dispatch-emails.ts') && !cmdline.startsWith('npm'),
@@ -241,21 +274,23 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, t0 - Date.now()))
     const cpuBefore = Object.fromEntries(Object.entries(cpuGroups).map(([name, match]) => [name, cpuSeconds(match)]))
     let sent = 0
-    while (sent < COUNT) {
-      if (Date.now() - t0 > TIMEOUT_MS) throw new Error(`round with ${processes} process(es): only ${sent}/${COUNT} sent after ${TIMEOUT_MS} ms`)
+    while (sent < WARMUP + COUNT) {
+      if (Date.now() - t0 > TIMEOUT_MS) throw new Error(`round with ${processes} process(es): only ${sent - WARMUP}/${COUNT} sent after ${TIMEOUT_MS} ms`)
       await new Promise((resolve) => setTimeout(resolve, 20))
-      sent = dispatchers.reduce((sum, dispatcher) => sum + dispatcher.sent(), 0)
+      sent = sentByAll()
     }
     const seconds = (Date.now() - t0) / 1000
     const cpuUsed = Object.entries(cpuGroups).map(([name, match]) => [name, cpuUsedSince(cpuBefore[name], cpuSeconds(match))] as const)
     const recorded = await outbox.collection.countDocuments({ appointment: { $in: ids }, status: 'sent' })
-    if (recorded !== COUNT) throw new Error(`the dispatchers reported ${sent} sent, the outbox records ${recorded}`)
+    if (recorded !== COUNT) throw new Error(`the dispatchers reported ${sent - WARMUP} timed reminders sent, the outbox records ${recorded}`)
     await new Promise((resolve) => setTimeout(resolve, 1_000))
     await Promise.all(dispatchers.map((dispatcher) => dispatcher.stop()))
     running.splice(0)
 
     const store = (await (await fetch(`${ses.endpoint}/store`)).json()) as { emails: { destination: { to: string[] } }[] }
     const mine = store.emails.filter((mail) => mail.destination.to.some((address) => address.includes(`bench-${round}-`)))
+    const warmAtSes = store.emails.filter((mail) => mail.destination.to.some((address) => address.includes(`warm-${round}-`))).length
+    const warmDistinct = await outbox.collection.countDocuments({ appointment: { $in: warmIds } })
     const distinct = new Set((await outbox.collection.find({ appointment: { $in: ids } }, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id.toHexString()))
     const retried = await outbox.collection.countDocuments({ appointment: { $in: ids }, attempts: { $gt: 1 } })
     const claimCount = await claims.collection.countDocuments({ emailId: { $in: [...distinct] } })
@@ -266,12 +301,17 @@ async function main(): Promise<void> {
       seconds,
       perSecond: distinct.size / seconds,
       sesMessages: mine.length,
-      duplicates: mine.length - distinct.size,
+      // The warm-up's duplicates count too: none may go twice, timed or not.
+      duplicates: mine.length - distinct.size + (warmAtSes - warmDistinct),
       retried,
     })
-    const contention = dispatchers.map((dispatcher) => dispatcher.contention())
+    // The timed reminders' share only: the counts at the end minus those at t0.
+    const contention = dispatchers.map((dispatcher, i) => {
+      const total = dispatcher.contention()
+      return { busy: total.busy - warmContention[i].busy, skipped: total.skipped - warmContention[i].skipped, batches: total.batches - warmContention[i].batches }
+    })
     console.error(
-      `round ${processes} × ${latencyMs} ms: queued ${COUNT} in ${queueSeconds.toFixed(1)} s; sent in ${seconds.toFixed(1)} s; ${claimCount} claims; ${mine.length} at SES; ` +
+      `round ${processes} × ${latencyMs} ms: ${deadRows === undefined ? '' : `vacuumed ${deadRows} dead rows first; `}queued ${COUNT} in ${queueSeconds.toFixed(1)} s; sent in ${seconds.toFixed(1)} s; ${claimCount} claims; ${mine.length} at SES; ` +
         `CPU ms per reminder: ${cpuUsed.map(([name, used]) => `${name} ${((used / COUNT) * 1000).toFixed(1)}`).join(', ')}; ` +
         `batches ${contention.map((c) => c.batches).join('+')}, candidates busy elsewhere ${contention.reduce((sum, c) => sum + c.busy, 0)}, already settled ${contention.reduce((sum, c) => sum + c.skipped, 0)}`,
     )
