@@ -44,6 +44,15 @@ export default {
       setupFilesAfterEnv: ['<rootDir>/test/setup/closePayload.ts'],
     },
     {
+      // Pages in Debian's Chromium (playwright-core) against the production server. Needs `chromium`.
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/setup/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/setup/closePayload.ts'],
+    },
+    {
       // The production image built and run with podman (scripts/container). Needs root, podman, runc, debootstrap.
       ...shared,
       displayName: 'container',

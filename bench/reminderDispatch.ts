@@ -6,10 +6,10 @@
  *   BENCH_REMINDERS=200 npx tsx bench/reminderDispatch.ts
  *   BENCH_SES_LATENCY_MS=0 npx tsx bench/reminderDispatch.ts   # loopback rounds only (default: 0,50)
  *
- * Per round: queue the reminders (one booked appointment each, all due), start N `scripts/dispatch-emails.ts`
- * processes that all hold their first poll until one instant t0 (EMAIL_DISPATCH_START_AT), and time from t0
- * until the dispatchers have sent every one (checked against the outbox).
- * Duplicates = messages SES received − distinct outbox messages.
+ * Per round: vacuum the emptied tables, queue the reminders (one booked appointment each) to fall due at one
+ * instant t0, start N `scripts/dispatch-emails.ts` processes, let them send BENCH_WARMUP_REMINDERS (300) others
+ * that are due at once, and time from t0 until they have sent every timed one (checked against the outbox).
+ * Duplicates = messages SES received − distinct outbox messages, warm-up included.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
@@ -311,7 +311,7 @@ async function main(): Promise<void> {
       return { busy: total.busy - warmContention[i].busy, skipped: total.skipped - warmContention[i].skipped, batches: total.batches - warmContention[i].batches }
     })
     console.error(
-      `round ${processes} × ${latencyMs} ms: ${deadRows === undefined ? '' : `vacuumed ${deadRows} dead rows first; `}queued ${COUNT} in ${queueSeconds.toFixed(1)} s; sent in ${seconds.toFixed(1)} s; ${claimCount} claims; ${mine.length} at SES; ` +
+      `round ${processes} × ${latencyMs} ms: ${deadRows === undefined ? '' : `vacuumed ${deadRows} dead rows first; `}queued ${WARMUP} + ${COUNT} in ${queueSeconds.toFixed(1)} s; sent in ${seconds.toFixed(1)} s; ${claimCount} claims; ${mine.length} at SES; ` +
         `CPU ms per reminder: ${cpuUsed.map(([name, used]) => `${name} ${((used / COUNT) * 1000).toFixed(1)}`).join(', ')}; ` +
         `batches ${contention.map((c) => c.batches).join('+')}, candidates busy elsewhere ${contention.reduce((sum, c) => sum + c.busy, 0)}, already settled ${contention.reduce((sum, c) => sum + c.skipped, 0)}`,
     )

@@ -5,8 +5,7 @@
  *   DATABASE_URI=mongodb://… SES_ENDPOINT=… tsx scripts/dispatch-emails.ts
  *
  * Prints one JSON line per batch that did something, and `{"event":"ready"}` once it polls.
- * EMAIL_DISPATCH_POLL_MS sets the idle wait between polls (default 1000). EMAIL_DISPATCH_START_AT (epoch ms,
- * benchmarks) holds the first poll until then, so several processes start sending at one instant.
+ * EMAIL_DISPATCH_POLL_MS sets the idle wait between polls (default 1000).
  */
 import { getPayload } from 'payload'
 
@@ -32,8 +31,6 @@ async function main(): Promise<void> {
 
   const totals = { sent: 0, retry: 0, failed: 0, cancelled: 0 }
   process.stdout.write(`${JSON.stringify({ event: 'ready', pid: process.pid, owner: services.dispatcher.owner })}\n`)
-  const startAt = Number(process.env.EMAIL_DISPATCH_START_AT || 0)
-  if (startAt > Date.now()) await new Promise((resolve) => setTimeout(resolve, startAt - Date.now()))
   let intentsCheckedAt = 0
   while (!stopping) {
     // Appointment writes whose process died before queueing their mail (see src/email/mailIntents.ts); they
