@@ -42,8 +42,9 @@ async function post(path: string, body: unknown, token?: string): Promise<{ stat
 function linkIn(email: StoredEmail, pattern: RegExp): string {
   const links = (email.body.text ?? '').match(new RegExp(pattern.source, 'g')) ?? []
   expect(new Set(links).size).toBe(1)
-  expect(links[0].startsWith(`${server.url}/`)).toBe(true)
-  return links[0]
+  const [link] = links as [string]
+  expect(link.startsWith(`${server.url}/`)).toBe(true)
+  return link
 }
 
 describe('email links in a browser', () => {
