@@ -22,6 +22,8 @@ export type BackgroundJobs = { stop(): Promise<void>; tick(): Promise<void> }
 export type BackgroundJobOptions = {
   /** Overrides EMAIL_DISPATCH_INTERVAL_MS / EMAIL_DISPATCH_CRON (tests). */
   intervalMs?: number
+  /** Overrides EMAIL_DISPATCH_CRON, and any interval (tests: '* * * * * *' ticks each second). */
+  cron?: string
 }
 
 export function startBackgroundJobs(payload: Payload, options: BackgroundJobOptions = {}): BackgroundJobs {
@@ -65,17 +67,18 @@ export function startBackgroundJobs(payload: Payload, options: BackgroundJobOpti
     jitterTimer = setTimeout(() => void tick(), Math.floor(Math.random() * TICK_JITTER_MS))
   }
 
-  const enabled = process.env.EMAIL_DISPATCH_ENABLED !== '0' || options.intervalMs !== undefined
+  const enabled = process.env.EMAIL_DISPATCH_ENABLED !== '0' || options.intervalMs !== undefined || options.cron !== undefined
   if (enabled) {
     void emailServicesFor(payload).then(
       (services) => {
         if (stopping) return
-        const intervalMs = options.intervalMs ?? services.settings.intervalMs
+        const intervalMs = options.cron ? undefined : options.intervalMs ?? services.settings.intervalMs
         if (intervalMs) {
           interval = setInterval(() => void tick(), intervalMs)
         } else {
-          job = schedule.scheduleJob(services.settings.cron, jitteredTick)
-          if (!job) payload.logger.error({ event: 'email.bad_cron', cron: services.settings.cron }, 'EMAIL_DISPATCH_CRON is not a valid cron expression')
+          const cron = options.cron ?? services.settings.cron
+          job = schedule.scheduleJob(cron, jitteredTick)
+          if (!job) payload.logger.error({ event: 'email.bad_cron', cron }, 'EMAIL_DISPATCH_CRON is not a valid cron expression')
         }
         // Catch up at start: whatever fell due while no replica was running goes out now.
         void tick()

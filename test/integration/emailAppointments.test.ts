@@ -382,4 +382,19 @@ describe('background jobs', () => {
     expect(await emailsTo(later)).toHaveLength(0)
     expect((await outboxDocs(payload, { to: later }))[0].status).toBe('queued')
   })
+
+  it('the node-schedule cron tick (as deployed) sends what fell due after the start-up catch-up', async () => {
+    const jobs = startBackgroundJobs(payload, { cron: '* * * * * *' })
+    try {
+      // Past the catch-up tick at start, so only a cron tick can send this one.
+      await new Promise((resolve) => setTimeout(resolve, 1_500))
+      const to = uniqueEmail('cron')
+      await (await outboxFor(payload)).enqueue({ to, template: 'other', subject: 'Due by cron', html: '<p>cron</p>', text: 'cron', dedupeKey: `test:${to}` })
+      // A tick each second, each starting within 3 s of jitter.
+      await waitForEmail(to, (mail) => mail.subject === 'Due by cron', 15_000)
+      expect((await outboxDocs(payload, { to }))[0]).toMatchObject({ status: 'sent', attempts: 1 })
+    } finally {
+      await jobs.stop()
+    }
+  })
 })
