@@ -19,8 +19,10 @@ const NEW_PASSWORD = 'a brand new passphrase 42'
 
 beforeAll(async () => {
   const port = await freePort()
-  // COOKIE_SECURE=false: the browser reaches this server over plain http.
-  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false' })
+  // COOKIE_SECURE=false: the browser reaches this server over plain http. RATE_LIMIT_DISABLED: every test file
+  // of the run signs in from 127.0.0.1 against one database, so the per-IP limits (tested in
+  // securityRateLimit.test.ts) would be spent before this file starts.
+  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' })
   browser = await launchChromium()
 }, 300_000)
 
