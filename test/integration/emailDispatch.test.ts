@@ -119,8 +119,9 @@ describe('reminders with three dispatcher processes', () => {
     expect(stale[0].lastError).toContain('Not sent: the appointment is cancelled')
     expect(reminders.filter((doc) => doc.status === 'sent')).toHaveLength(23)
 
-    // All three took part.
-    const perProcess = dispatchers.map((dispatcher) => /"sent":(\d+)/.test(dispatcher.output()))
+    // The work was shared: at least two of the three settled some (a batch line is printed only for a batch that
+    // sent, retried, failed or cancelled something).
+    const perProcess = dispatchers.map((dispatcher) => /"event":"batch"/.test(dispatcher.output()))
     expect(perProcess.filter(Boolean).length).toBeGreaterThanOrEqual(2)
     await stopAll()
   }, 180_000)

@@ -32,7 +32,7 @@ export default async function ManageBookingPage({ params }: { params: Promise<{ 
         <p>
           {user
             ? 'This booking is not in the account you are signed in with. Sign in as the student who booked it.'
-            : 'Sign in with the account you booked with to see and manage this booking.'}
+            : 'Sign in with the student account this session was booked with to see and manage it. Tutors: the details are in your email, and TutorTrack staff can change the session for you.'}
         </p>
         <SignInForm />
       </>
