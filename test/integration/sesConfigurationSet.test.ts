@@ -15,7 +15,8 @@ async function sendThroughTransport(configurationSetName: string | undefined): P
   const bodies: string[] = []
   sesClient.middlewareStack.add(
     (next) => async (args) => {
-      bodies.push(String((args.request as { body?: unknown }).body))
+      const body = (args.request as { body?: unknown }).body
+      bodies.push(body instanceof Uint8Array ? new TextDecoder().decode(body) : String(body))
       return next(args)
     },
     { step: 'finalizeRequest', name: 'recordRequestBody' },
