@@ -25,9 +25,6 @@ export function tutorBookingsConflict(a: Interval, b: Interval, policy: BookingP
   return overlaps(tutorBlockedInterval(a, policy), tutorBlockedInterval(b, policy))
 }
 
-/** The interval whose granules a tutor booking claims; the same as the blocked interval by design. */
-export const tutorClaimInterval = tutorBlockedInterval
-
 /** Students get no buffers: they only must not be in two sessions at once. */
 export function studentClaimInterval(appointment: Interval): Interval {
   return { start: appointment.start, end: appointment.end }

@@ -37,7 +37,6 @@ export {
   GRANULE_MS,
   claimGranules,
   tutorBlockedInterval,
-  tutorClaimInterval,
   tutorBookingsConflict,
   studentClaimInterval,
   isGranuleAligned,

@@ -1,7 +1,3 @@
-import fs from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Payload } from 'payload'
 
@@ -23,12 +19,7 @@ import { sentEmails } from '../helpers/mailbox'
  * whatever the clock, one reminder per appointment falls due every minute from the booking on. The dispatcher
  * ticks every second, and a message claimed by the killed replica is re-claimed by another once its lease
  * (EMAIL_LEASE_MS, shortened to 10 s here) has passed.
- *
- * Runs only once src/server.ts starts the background jobs (`startBackgroundJobs`); skipped before that.
  */
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-const wired = fs.readFileSync(path.join(repoRoot, 'src', 'server.ts'), 'utf8').includes('startBackgroundJobs')
-const itWhenWired = wired ? it : it.skip
 
 const OFFSETS = Array.from({ length: 10 }, (_, i) => i + 1)
 const LEASE_MS = 10_000
@@ -38,7 +29,6 @@ let payload: Payload
 let cluster: Cluster | undefined
 
 beforeAll(async () => {
-  if (!wired) return
   payload = await testPayload()
   cluster = await startTestCluster({
     replicas: 3,
@@ -56,7 +46,7 @@ afterAll(async () => {
 }, 60_000)
 
 describe('reminders across replicas', () => {
-  itWhenWired(
+  it(
     'reminders due while one of three replicas is killed are each sent once, none lost',
     async () => {
       const c = cluster!
