@@ -116,10 +116,7 @@ export async function startLocalDatabase(
       log,
       dbName,
       defaultDataDir: path.join(repoRoot, '.data', 'ferretdb'),
-      command: async () => {
-        await ensureFerretdb(log)
-        return ferretdbBinary
-      },
+      command: () => ensureFerretdb(log, storage),
       // stdin stays an open pipe: FerretDB exits when it closes, i.e. when this process dies,
       // even by SIGKILL; a fresh temp data dir (or PostgreSQL database) is then removed by FerretDB itself.
       args: (port, dir, fresh) => [
@@ -345,28 +342,30 @@ function installParentExitHooks(): void {
 
 // ---------------------------------------------------------------------------
 
-async function ensureFerretdb(log: (msg: string) => void): Promise<void> {
-  const binaryExists = fs.existsSync(ferretdbBinary)
+/** Builds (first time) and returns the FerretDB binary for this storage: PostgreSQL-only builds skip SQLite. */
+async function ensureFerretdb(log: (msg: string) => void, storage: 'postgresql' | 'sqlite'): Promise<string> {
+  const binaryExists = fs.existsSync(ferretdbBinary) || (storage === 'postgresql' && fs.existsSync(`${ferretdbBinary}-postgresql`))
   if (!binaryExists && !findGo()) {
     throw new Error(missingServerMessage())
   }
-  if (!binaryExists) log('building FerretDB with Go (first time only, ~1 minute)...')
+  if (!binaryExists) log('building FerretDB with Go (first time only; progress below)...')
 
+  let binary = ''
   const code = await new Promise<number | null>((resolve, reject) => {
-    const p = spawn('bash', [ensureScript], {
+    const p = spawn('bash', [ensureScript, storage], {
       cwd: repoRoot,
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit'],
     })
+    p.stdout?.on('data', (chunk) => (binary += chunk))
     p.on('error', reject)
     p.on('exit', (c) => resolve(c))
   })
-  if (code !== 0) {
-    if (!fs.existsSync(ferretdbBinary) && !findGo()) throw new Error(missingServerMessage())
-    throw new Error(
-      `scripts/ensure-ferretdb.sh failed (exit code ${code}); see its output above. ` +
-        'Alternatively set DATABASE_URI to a running MongoDB.',
-    )
-  }
+  if (code === 0) return binary.trim()
+  if (!fs.existsSync(ferretdbBinary) && !findGo()) throw new Error(missingServerMessage())
+  throw new Error(
+    `scripts/ensure-ferretdb.sh failed (exit code ${code}); see its output above. ` +
+      'Alternatively set DATABASE_URI to a running MongoDB.',
+  )
 }
 
 function missingServerMessage(): string {
