@@ -23,6 +23,8 @@ export default buildConfig({
   admin: {
     user: Users.slug,
     importMap: { baseDir: dirname },
+    // Payload's own account icon: the default, Gravatar, sends a hash of each staff member's email to a third party.
+    avatar: 'default',
     meta: { titleSuffix: ' · TutorTrack' },
   },
   collections: [Users, Students, Tutors, Appointments, Emails],

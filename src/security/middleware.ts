@@ -18,8 +18,9 @@ import { pathProblem, queryProblem } from './queryGuard'
  *     would answer with a 500 get a 400 with a reason;
  *  4. security headers (helmet): a strict, nonce-based CSP for the booking site and API (Next puts the nonce on
  *     its own scripts when the request carries it), a looser one scoped to the Payload admin panel (/admin, whose
- *     Next/React UI needs inline scripts and styles), frame-ancestors 'none' + X-Frame-Options DENY,
- *     X-Content-Type-Options nosniff, Referrer-Policy no-referrer (reset links carry tokens), HSTS in production.
+ *     Next/React UI needs inline scripts and styles; its images, like the site's, come from no third-party host),
+ *     frame-ancestors 'none' + X-Frame-Options DENY, X-Content-Type-Options nosniff, Referrer-Policy no-referrer
+ *     (reset links carry tokens), HSTS in production.
  */
 export function applySecurityMiddleware(app: Express): void {
   trustedRanges() // fail at start, not on the first request, when TRUSTED_PROXIES is malformed
@@ -84,7 +85,6 @@ export function applySecurityMiddleware(app: Express): void {
         ...common,
         scriptSrc: ["'self'", "'unsafe-inline'", ...devScript],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
         connectSrc: ["'self'", ...devConnect],
       },
     },
