@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { activeTutorsOrStaff, adminsDelete, editorsAndAdmins } from './access/tutors'
+import { activeTutorsOrStaff, adminsDelete, editorsAndAdmins, staffOrSelfTutor } from './access/tutors'
 import { timeZoneField } from './fields/timeZone'
 import { dateAnd, numberAnd, textAnd, unlessEmpty } from './fields/validators'
 import { deriveTutorSlug } from '../hooks/tutors/deriveTutorSlug'
@@ -19,6 +19,12 @@ const onGranuleGrid = (value: unknown, { allowZero = false } = {}): true | strin
 }
 
 const HTTP_URL = /^https?:\/\/[^\s]+$/i
+
+/**
+ * Private fields: only staff (and, once tutor accounts exist, the tutor) read them. The slot search is the public
+ * view of a tutor's time; a booked student gets the meeting place on their own appointment.
+ */
+const privateField = { access: { read: staffOrSelfTutor } }
 
 /** Tutor profiles: who they are, what they teach, and when they can be booked. */
 export const Tutors: CollectionConfig = {
@@ -80,7 +86,7 @@ export const Tutors: CollectionConfig = {
       validate: textAnd(unlessEmpty((value: string) => (HTTP_URL.test(value) ? true : 'Enter an http(s) URL for the photo.'))),
       admin: { description: 'A link to the tutor\'s photo (kept as a URL so every replica serves the same file).' },
     },
-    { name: 'contactEmail', type: 'email', required: true, admin: { description: 'Booking notices go to this address.' } },
+    { name: 'contactEmail', type: 'email', required: true, ...privateField, admin: { description: 'Booking notices go to this address. Private: staff only.' } },
     timeZoneField({ admin: { description: 'Weekly availability is in this IANA time zone, e.g. Asia/Kolkata.' } }),
     {
       type: 'collapsible',
@@ -123,8 +129,9 @@ export const Tutors: CollectionConfig = {
         {
           name: 'timeOff',
           type: 'array',
+          ...privateField,
           labels: { singular: 'Time off', plural: 'Time off' },
-          admin: { description: 'Whole days or part of a day when the tutor cannot be booked.' },
+          admin: { description: 'Whole days or part of a day when the tutor cannot be booked. Private: staff only (students see only the open slots).' },
           fields: [
             {
               type: 'row',
@@ -180,7 +187,7 @@ export const Tutors: CollectionConfig = {
         },
       ],
     },
-    { name: 'meetingLocation', type: 'text', maxLength: 500, admin: { description: 'Default place or video link, copied onto each booking.' } },
+    { name: 'meetingLocation', type: 'text', maxLength: 500, ...privateField, admin: { description: 'Default place or video link, copied onto each booking. Private: a student sees it on their own booking only.' } },
     { name: 'hourlyRate', type: 'number', min: 0, max: 10000, admin: { position: 'sidebar', description: 'Shown to students (display only).' } },
   ],
 }

@@ -244,7 +244,7 @@ export interface Tutor {
    */
   photoUrl?: string | null;
   /**
-   * Booking notices go to this address.
+   * Booking notices go to this address. Private: staff only.
    */
   contactEmail: string;
   /**
@@ -263,7 +263,7 @@ export interface Tutor {
       }[]
     | null;
   /**
-   * Whole days or part of a day when the tutor cannot be booked.
+   * Whole days or part of a day when the tutor cannot be booked. Private: staff only (students see only the open slots).
    */
   timeOff?:
     | {
@@ -304,7 +304,7 @@ export interface Tutor {
     cancellationCutoffHours?: number | null;
   };
   /**
-   * Default place or video link, copied onto each booking.
+   * Default place or video link, copied onto each booking. Private: a student sees it on their own booking only.
    */
   meetingLocation?: string | null;
   /**
