@@ -10,7 +10,8 @@ const refOf = (value: unknown) => (value && typeof value === 'object' && 'id' in
 /**
  * Every write that books time (create, a move, a change of tutor or student, re-activating a cancelled
  * session), from REST, GraphQL, the admin panel or the Local API, passes the same scheduling rules and
- * claims its time before it is saved. Staff may book outside weekly hours and notice, never into an overlap.
+ * claims its time before it is saved. Staff may book outside weekly hours, notice and the tutor's grid of
+ * offered start times, never into an overlap (the rules: src/scheduling, applied by reserveAppointmentTime).
  */
 export const enforceBookingRules: CollectionBeforeChangeHook = async ({ data, originalDoc, operation, req }) => {
   const nextStatus = data.status ?? originalDoc?.status

@@ -4,6 +4,7 @@ export type BookingErrorCode =
   | 'INVALID_REQUEST'
   | 'INVALID_DURATION'
   | 'MISALIGNED_START'
+  | 'NOT_AN_OFFERED_START'
   | 'TOO_SOON'
   | 'TOO_FAR'
   | 'OUTSIDE_AVAILABILITY'
@@ -25,6 +26,8 @@ const STATUS_BY_CODE: Record<BookingErrorCode, number> = {
   INVALID_REQUEST: 400,
   INVALID_DURATION: 400,
   MISALIGNED_START: 400,
+  // Like TOO_SOON or OUTSIDE_AVAILABILITY: a well-formed time that this tutor's rules do not offer.
+  NOT_AN_OFFERED_START: 409,
   TOO_SOON: 409,
   TOO_FAR: 409,
   OUTSIDE_AVAILABILITY: 409,

@@ -3,7 +3,20 @@ import { randomUUID } from 'node:crypto'
 import type { PayloadRequest } from 'payload'
 
 import type { Appointment, Student, Tutor } from '../payload-types'
-import { checkBooking, MINUTE_MS, studentClaimInterval, tutorBlockedInterval, type Interval, type TutorSchedule } from '../scheduling'
+import {
+  type Audience,
+  checkBooking,
+  DAY_MS,
+  isValidTimeZone,
+  MAX_SESSION_MINUTES,
+  MINUTE_MS,
+  readerFor,
+  refusalMessage,
+  studentClaimInterval,
+  tutorBlockedInterval,
+  type Interval,
+  type TutorSchedule,
+} from '../scheduling'
 import { BookingError } from './bookingErrors'
 import { ACTIVE_STATUS, busyIntervals } from './busyTimes'
 import { claimStoreFor } from './claimStoreFor'
@@ -46,7 +59,8 @@ export function candidateFrom(data: Partial<Appointment>, originalDoc?: Partial<
  * The rules that need only the tutor (notice, weekly hours, time off, lengths) are checked first; overlaps
  * are decided by the claim inserts, which hold under any concurrency. Only when a claim is refused are the
  * booked sessions read, to tell the person exactly what is in the way.
- * Staff may book outside the weekly rules and notice window on purpose, but never into an overlap.
+ * Staff may book outside the weekly rules, the notice window and the tutor's grid of start times on purpose,
+ * but never into an overlap. Refusals speak to whoever asked: the student, in their own time zone, or staff.
  */
 export async function reserveAppointmentTime(
   candidate: Candidate,
@@ -65,14 +79,19 @@ export async function reserveAppointmentTime(
   ])
   if (!tutor) throw new BookingError('TUTOR_NOT_FOUND', `No tutor has the id "${candidate.tutorId}".`, 'tutor')
   if (!student) throw new BookingError('STUDENT_NOT_FOUND', `No student has the id "${candidate.studentId}".`, 'student')
+  const schedule = tutorScheduleFromDoc(tutor)
+  const audience: Audience = {
+    role: staffOverride ? 'staff' : 'student',
+    // The profile form requires a valid zone; an old or hand-edited document falls back to the tutor's.
+    studentTimeZone: isValidTimeZone(student.timeZone) ? student.timeZone : schedule.timeZone,
+  }
   if (!tutor.active && !staffOverride) {
-    throw new BookingError('TUTOR_INACTIVE', `${tutor.name} is not taking bookings at the moment.`, 'tutor')
+    throw new BookingError('TUTOR_INACTIVE', refusalMessage({ code: 'TUTOR_INACTIVE', tutorName: tutor.name }, readerFor(schedule, audience)), 'tutor')
   }
   // Later hooks in the same write (emails) reuse both instead of reading them again.
   req.context.bookingTutor = tutor
   req.context.bookingStudent = student
 
-  const schedule = tutorScheduleFromDoc(tutor)
   const session: Interval = { start: candidate.start, end: candidate.end }
   const check = (busyTutor: Interval[], busyStudent: Interval[]) =>
     checkBooking({
@@ -84,8 +103,11 @@ export async function reserveAppointmentTime(
       now,
       enforceWeeklyRules: !staffOverride,
       enforceNotice: !staffOverride,
+      enforceSlotGrid: !staffOverride,
+      audience,
     })
-  const verdict = check([], [])
+  let verdict = check([], [])
+  if (!verdict.ok && verdict.code === 'NOT_AN_OFFERED_START') verdict = await withFreeNearestStarts(req, candidate, schedule, check, verdict)
   if (!verdict.ok) throw new BookingError(verdict.code, verdict.message, verdict.code === 'INVALID_DURATION' ? 'duration' : 'start')
 
   const holder = candidate.bookingKey || randomUUID()
@@ -97,14 +119,37 @@ export async function reserveAppointmentTime(
     tutorInterval: tutorBlockedInterval(session, schedule.policy),
     studentInterval: studentClaimInterval(session),
   })
-  if (!outcome.ok) throw await explainConflict(req, candidate, schedule, outcome.conflictingParty, check)
+  if (!outcome.ok) throw await explainConflict(req, candidate, schedule, audience, outcome.conflictingParty, check)
   return { holder, insertedIds: outcome.insertedIds, claimIds: outcome.claimIds }
+}
+
+/**
+ * The refusal again, with the tutor's booked sessions known, so the nearest starts it names are ones still
+ * free. It is a refusal either way: when the sessions cannot be read, the first answer stands.
+ */
+async function withFreeNearestStarts(
+  req: PayloadRequest,
+  candidate: Candidate,
+  schedule: TutorSchedule,
+  check: (busyTutor: Interval[], busyStudent: Interval[]) => ReturnType<typeof checkBooking>,
+  firstVerdict: ReturnType<typeof checkBooking>,
+): Promise<ReturnType<typeof checkBooking>> {
+  // checkBooking looks a day either side; sessions reaching into that span can be this long, plus buffers.
+  const reach = DAY_MS + MAX_SESSION_MINUTES * MINUTE_MS + (schedule.policy.bufferBeforeMinutes + schedule.policy.bufferAfterMinutes) * MINUTE_MS
+  try {
+    const busyTutor = await busyIntervals(req.payload, 'tutor', candidate.tutorId, { start: candidate.start - reach, end: candidate.start + reach }, candidate.id)
+    return check(busyTutor, [])
+  } catch (error) {
+    req.payload.logger.warn({ event: 'booking.nearest_starts_failed', err: error }, 'could not read sessions for the nearest free starts')
+    return firstVerdict
+  }
 }
 
 async function explainConflict(
   req: PayloadRequest,
   candidate: Candidate,
   schedule: TutorSchedule,
+  audience: Audience,
   party: 'tutor' | 'student',
   check: (busyTutor: Interval[], busyStudent: Interval[]) => ReturnType<typeof checkBooking>,
 ): Promise<BookingError> {
@@ -123,9 +168,15 @@ async function explainConflict(
     req.payload.logger.warn({ event: 'booking.explain_failed', err: error }, 'could not describe a booking conflict')
   }
   // The claim lost a race the saved sessions don't show yet: say so plainly.
+  const session: Interval = { start: candidate.start, end: candidate.end }
+  const reader = readerFor(schedule, audience)
   return party === 'student'
-    ? new BookingError('STUDENT_BUSY', 'You already have another session at that time.', 'student')
-    : new BookingError('SLOT_UNAVAILABLE', `That time with ${schedule.name ?? 'this tutor'} was just taken. Pick another slot.`, 'start')
+    ? new BookingError('STUDENT_BUSY', refusalMessage({ code: 'STUDENT_BUSY', session }, reader), 'student')
+    : new BookingError(
+        'SLOT_UNAVAILABLE',
+        refusalMessage({ code: 'SLOT_UNAVAILABLE', tutorName: schedule.name ?? 'this tutor', session }, reader),
+        'start',
+      )
 }
 
 export const isActiveStatus = (status: unknown): boolean => (status ?? ACTIVE_STATUS) === ACTIVE_STATUS

@@ -1,13 +1,14 @@
 /**
  * When a tutor can be booked: weekly windows, open slots and the booking check.
  *
- * openSlots and checkBooking apply the same rules (they are property-tested against each other), and both
- * take the tutor-conflict rule from tutorBlockedInterval, which is also what the granule claims use.
+ * openSlots and checkBooking apply the same rules (they are property-tested against each other): both
+ * take start times from forEachGridStart and the tutor-conflict rule from tutorBlockedInterval, which is
+ * also what the granule claims use. The wording of every refusal lives in messages.ts.
  */
 import { DateTime } from 'luxon'
 
 import { isGranuleAligned, tutorBlockedInterval, tutorBookingsConflict } from './claims'
-import { formatDuration, formatHours, formatLocalDate, formatLocalDateTime, formatLocalRange, formatLocalTime } from './format'
+import { type Audience, type HoursThatDay, type Reader, type RefusalFacts, canCancelUntilMessage, refusalMessage } from './messages'
 import {
   DAY_MS,
   HOUR_MS,
@@ -29,7 +30,7 @@ import {
   offsetSegments,
   startOfWallDay,
 } from './localTime'
-import { GRANULE_MINUTES, MAX_SESSION_MINUTES, type BookingPolicy, bookingPolicyProblems, isPositiveGranuleMultiple } from './policy'
+import { MAX_SESSION_MINUTES, type BookingPolicy, bookingPolicyProblems, isPositiveGranuleMultiple } from './policy'
 import { type WeeklyRule, isLocalTime, isoWeekdayOf, minutesOfDay } from './weeklyRules'
 
 /** What the scheduler needs to know about a tutor; build it from the tutor document. */
@@ -47,6 +48,7 @@ export type TutorSchedule = {
 export type BookingRefusalCode =
   | 'INVALID_DURATION'
   | 'MISALIGNED_START'
+  | 'NOT_AN_OFFERED_START'
   | 'TOO_SOON'
   | 'TOO_FAR'
   | 'OUTSIDE_AVAILABILITY'
@@ -137,18 +139,54 @@ function tutorLabel(tutor: TutorSchedule): string {
 /**
  * Why this duration cannot be booked, or undefined when it can. Session lengths are the tutor's offer and
  * only bind when their weekly rules do; the granule and 8-hour limits always hold because claims rely on them.
+ * The words are the same for every reader (no time, no person), so no audience is needed.
  */
 export function durationProblem(tutor: TutorSchedule, durationMinutes: number, enforceSessionLengths: boolean): string | undefined {
+  const facts = durationRefusal(tutor, durationMinutes, enforceSessionLengths)
+  return facts && refusalMessage(facts, { role: 'staff', studentTimeZone: tutor.timeZone, tutorTimeZone: tutor.timeZone })
+}
+
+function durationRefusal(tutor: TutorSchedule, durationMinutes: number, enforceSessionLengths: boolean): RefusalFacts | undefined {
   if (!isPositiveGranuleMultiple(durationMinutes) || durationMinutes > MAX_SESSION_MINUTES) {
-    return `A session must last a multiple of ${GRANULE_MINUTES} minutes, up to ${MAX_SESSION_MINUTES / 60} hours; ${String(durationMinutes)} minutes is not possible.`
+    return { code: 'INVALID_DURATION', problem: 'granule', minutes: durationMinutes }
   }
   if (enforceSessionLengths && !tutor.sessionLengths.includes(durationMinutes)) {
-    const offered = [...new Set(tutor.sessionLengths)].sort((a, b) => a - b).map(String)
-    if (offered.length === 0) return `${tutorLabel(tutor)} has not set any session lengths yet, so sessions cannot be booked.`
-    const choices = offered.length === 1 ? offered[0] : `${offered.slice(0, -1).join(', ')} or ${offered[offered.length - 1]}`
-    return `${tutorLabel(tutor)} offers sessions of ${choices} minutes; ${durationMinutes} minutes is not one of them.`
+    const offered = [...new Set(tutor.sessionLengths)].sort((a, b) => a - b)
+    return { code: 'INVALID_DURATION', problem: 'not_offered', tutorName: tutorLabel(tutor), minutes: durationMinutes, offered }
   }
   return undefined
+}
+
+/**
+ * Calls `visit` with every instant in [from, to] (inclusive, both inside `segment`) whose wall-clock time in
+ * the segment's offset is on the tutor's grid: a whole number of slotIntervalMinutes after local midnight.
+ * This is the one definition of "a start time the tutor offers": the slot search walks it, and
+ * isOfferedStartTime asks it about a single instant.
+ */
+function forEachGridStart(segment: OffsetSegment, from: number, to: number, slotIntervalMinutes: number, visit: (start: number) => void): void {
+  for (
+    let wall = firstGridWallAtOrAfter(from + segment.offsetMs, slotIntervalMinutes);
+    wall - segment.offsetMs <= to;
+    wall = nextGridWall(wall, slotIntervalMinutes)
+  ) {
+    const start = wall - segment.offsetMs
+    // Only a historical offset that is not a multiple of 5 minutes could put a local grid time off the granule grid.
+    if (isGranuleAligned(start)) visit(start)
+  }
+}
+
+/**
+ * Whether the slot search could ever offer `start` as a start time for this tutor (ignoring whether it is
+ * free): granule aligned and on the tutor's local grid, e.g. 10:00 or 10:30 with a 30-minute slot interval.
+ */
+export function isOfferedStartTime(tutor: Pick<TutorSchedule, 'timeZone' | 'policy'>, start: number): boolean {
+  if (!isGranuleAligned(start)) return false
+  const [segment] = offsetSegments(tutor.timeZone, { start, end: start + 1 })
+  let offered = false
+  forEachGridStart(segment, start, start, tutor.policy.slotIntervalMinutes, () => {
+    offered = true
+  })
+  return offered
 }
 
 /**
@@ -199,28 +237,28 @@ export function openSlots(input: {
       const segment = segments[index]
       const from = Math.max(lowestStart, segment.start)
       const to = Math.min(highestStart, segment.end - 1)
-      for (
-        let wall = firstGridWallAtOrAfter(from + segment.offsetMs, policy.slotIntervalMinutes);
-        wall - segment.offsetMs <= to;
-        wall = nextGridWall(wall, policy.slotIntervalMinutes)
-      ) {
-        const start = wall - segment.offsetMs
-        // Only a historical offset that is not a multiple of 5 minutes could put a local grid time off the granule grid.
-        if (isGranuleAligned(start)) slots.push({ start, end: start + durationMs })
-      }
+      forEachGridStart(segment, from, to, policy.slotIntervalMinutes, (start) => slots.push({ start, end: start + durationMs }))
     }
   }
   return slots
 }
 
+/** How far either side of a refused start the nearest offered starts are looked for. */
+const NEAREST_START_SEARCH_MS = DAY_MS
+
 /**
- * Whether a session may be booked, and if not, why, in words the person booking can act on.
- * Checks run in this order and the first failure is reported: shape (duration, start alignment),
- * notice and horizon, availability (weekly windows when enforced; time off always), the tutor's other
- * sessions with buffers, the student's other sessions without buffers.
+ * Whether a session may be booked, and if not, why, in words for the person who asked (see messages.ts):
+ * `audience` says whether that is the student or staff, and the student's time zone; it defaults to staff,
+ * with the student taken to be in the tutor's zone.
+ * Checks run in this order and the first failure is reported: shape (duration, start alignment, an offered
+ * start time), notice and horizon, availability (weekly windows when enforced; time off always), the tutor's
+ * other sessions with buffers, the student's other sessions without buffers.
  *
  * enforceWeeklyRules: false (staff booking on the tutor's behalf) skips the weekly windows and the offered
  * session lengths, but not time off. enforceNotice (default true) governs both notice and horizon.
+ * enforceSlotGrid (default: enforceWeeklyRules) requires a start the slot search offers (isOfferedStartTime);
+ * its refusal names the nearest starts the slot search offers around it, which are only exact when
+ * `busyTutor` holds the tutor's sessions near the start.
  * `busyTutor` / `busyStudent` are raw active appointments and must exclude the one being checked.
  */
 export function checkBooking(input: {
@@ -232,119 +270,127 @@ export function checkBooking(input: {
   now: number
   enforceWeeklyRules: boolean
   enforceNotice?: boolean
+  enforceSlotGrid?: boolean
+  audience?: Audience
 }): BookingCheck {
   const { tutor, start, durationMinutes, now, enforceWeeklyRules } = input
   const { policy, timeZone } = tutor
   const enforceNotice = input.enforceNotice ?? true
+  const enforceSlotGrid = input.enforceSlotGrid ?? enforceWeeklyRules
   assertTimeZone(timeZone)
   assertUsablePolicy(policy)
-  const who = tutorLabel(tutor)
+  const reader = readerFor(tutor, input.audience)
+  const refuse = (facts: RefusalFacts): BookingCheck => ({ ok: false, code: facts.code as BookingRefusalCode, message: refusalMessage(facts, reader) })
+  const tutorName = tutorLabel(tutor)
 
-  const durationRefusal = durationProblem(tutor, durationMinutes, enforceWeeklyRules)
-  if (durationRefusal) return refuse('INVALID_DURATION', durationRefusal)
-  if (!isGranuleAligned(start)) {
-    return refuse(
-      'MISALIGNED_START',
-      Number.isFinite(start)
-        ? `Sessions start on a ${GRANULE_MINUTES}-minute mark (such as 10:00 or 10:05); ${DateTime.fromMillis(start, { zone: timeZone }).toFormat('HH:mm:ss.SSS')} (${timeZone}) is not one.`
-        : 'The start time is missing or not a valid date-time.',
-    )
-  }
+  const badDuration = durationRefusal(tutor, durationMinutes, enforceWeeklyRules)
+  if (badDuration) return refuse(badDuration)
+  if (!isGranuleAligned(start)) return refuse({ code: 'MISALIGNED_START', start })
   const interval: Interval = { start, end: start + durationMinutes * MINUTE_MS }
+
+  if (enforceSlotGrid && !isOfferedStartTime(tutor, start)) {
+    return refuse({
+      code: 'NOT_AN_OFFERED_START',
+      tutorName,
+      start,
+      slotIntervalMinutes: policy.slotIntervalMinutes,
+      nearest: nearestOfferedStarts(tutor, input.busyTutor, start, durationMinutes, now),
+    })
+  }
 
   if (enforceNotice) {
     const earliestStart = now + policy.minimumNoticeMinutes * MINUTE_MS
-    if (start < now) {
-      return refuse('TOO_SOON', `This session would start at ${formatLocalDateTime(start, timeZone)}, which has already passed.`)
-    }
+    if (start < now) return refuse({ code: 'TOO_SOON', problem: 'passed', start })
     if (start < earliestStart) {
-      return refuse(
-        'TOO_SOON',
-        `${who} needs notice of at least ${formatDuration(policy.minimumNoticeMinutes * MINUTE_MS)}: this session starts at ${formatLocalDateTime(start, timeZone)}; choose a start at or after ${formatLocalDateTime(earliestStart, timeZone)}.`,
-      )
+      return refuse({ code: 'TOO_SOON', problem: 'notice', tutorName, start, noticeMinutes: policy.minimumNoticeMinutes, earliestStart })
     }
     const latestStart = now + policy.bookingHorizonDays * DAY_MS
     if (start > latestStart) {
-      return refuse(
-        'TOO_FAR',
-        `${who} takes bookings up to ${policy.bookingHorizonDays} days ahead: this session starts at ${formatLocalDateTime(start, timeZone)}; choose a start at or before ${formatLocalDateTime(latestStart, timeZone)}.`,
-      )
+      return refuse({ code: 'TOO_FAR', tutorName, start, horizonDays: policy.bookingHorizonDays, latestStart })
     }
   }
 
   if (enforceWeeklyRules) {
     const windows = weeklyWindows({ timeZone, weeklyRules: tutor.weeklyRules, range: interval })
     if (!(windows.length === 1 && containsInterval(windows[0], interval))) {
-      return refuse(
-        'OUTSIDE_AVAILABILITY',
-        `${who} is not available for all of ${formatLocalRange(interval.start, interval.end, timeZone)}; ${describeHoursThatDay(tutor, start)}`,
-      )
+      return refuse({ code: 'OUTSIDE_AVAILABILITY', problem: 'weekly_hours', tutorName, session: interval, hours: hoursOfLocalDay(tutor, start) })
     }
   }
   const timeOff = findOverlap(normalizeIntervals(tutor.timeOff), interval)
-  if (timeOff) {
-    return refuse(
-      'OUTSIDE_AVAILABILITY',
-      `${who} is away ${formatLocalRange(timeOff.start, timeOff.end, timeZone)}, which overlaps this session (${formatLocalRange(interval.start, interval.end, timeZone)}). Choose another time.`,
-    )
-  }
+  if (timeOff) return refuse({ code: 'OUTSIDE_AVAILABILITY', problem: 'time_off', tutorName, session: interval, timeOff })
 
   const tutorConflict = input.busyTutor.find((appointment) => tutorBookingsConflict(interval, appointment, policy))
   if (tutorConflict) {
-    return refuse(
-      'SLOT_UNAVAILABLE',
-      `${who} already has a session ${formatLocalRange(tutorConflict.start, tutorConflict.end, timeZone)}${describeBuffers(policy)}, so ${formatLocalRange(interval.start, interval.end, timeZone)} is not free. Choose another time.`,
-    )
+    return refuse({
+      code: 'SLOT_UNAVAILABLE',
+      tutorName,
+      session: interval,
+      other: tutorConflict,
+      bufferBeforeMinutes: policy.bufferBeforeMinutes,
+      bufferAfterMinutes: policy.bufferAfterMinutes,
+    })
   }
   const studentConflict = input.busyStudent.find((appointment) => overlaps(interval, appointment))
-  if (studentConflict) {
-    return refuse(
-      'STUDENT_BUSY',
-      `The student already has a session ${formatLocalRange(studentConflict.start, studentConflict.end, timeZone)}, which overlaps ${formatLocalRange(interval.start, interval.end, timeZone)}. Cancel that one first or choose another time.`,
-    )
-  }
+  if (studentConflict) return refuse({ code: 'STUDENT_BUSY', session: interval, other: studentConflict })
   return { ok: true, interval }
 }
 
-function refuse(code: BookingRefusalCode, message: string): BookingCheck {
-  return { ok: false, code, message }
+/** The reader of a message about this tutor; staff, with the student in the tutor's zone, unless told. */
+export function readerFor(tutor: Pick<TutorSchedule, 'timeZone'>, audience?: Audience): Reader {
+  return {
+    role: audience?.role ?? 'staff',
+    studentTimeZone: audience?.studentTimeZone ?? tutor.timeZone,
+    tutorTimeZone: tutor.timeZone,
+  }
 }
 
-function describeBuffers(policy: BookingPolicy): string {
-  const { bufferBeforeMinutes: before, bufferAfterMinutes: after } = policy
-  if (before === 0 && after === 0) return ''
-  if (before === after) return ` and keeps ${before} minutes free before and after each session`
-  return ` and keeps ${before} minutes free before and ${after} minutes after each session`
+/**
+ * The offered start just before and just after `start` (each only if there is one within a day), as the
+ * slot search would list them. Empty when the duration is not one the slot search accepts.
+ */
+function nearestOfferedStarts(tutor: TutorSchedule, busyTutor: readonly Interval[], start: number, durationMinutes: number, now: number): number[] {
+  if (durationProblem(tutor, durationMinutes, true)) return []
+  const slots = openSlots({
+    tutor,
+    busy: busyTutor,
+    range: { start: start - NEAREST_START_SEARCH_MS, end: start + NEAREST_START_SEARCH_MS },
+    durationMinutes,
+    now,
+  })
+  const before = slots.filter((slot) => slot.start < start).at(-1)
+  const after = slots.find((slot) => slot.start > start)
+  return [before, after].filter((slot): slot is Interval => slot !== undefined).map((slot) => slot.start)
 }
 
-/** "their hours on Mon 9 Mar 2026 are 09:00–12:00, 13:00–17:00 (Europe/London)." — so the reader can pick a time that works. */
-function describeHoursThatDay(tutor: TutorSchedule, instant: number): string {
+/** The tutor's weekly hours on the tutor's local day holding `instant`, for saying when they could be booked. */
+function hoursOfLocalDay(tutor: TutorSchedule, instant: number): HoursThatDay {
   const day = DateTime.fromMillis(instant, { zone: tutor.timeZone }).startOf('day')
   const nextDay = day.plus({ days: 1 }).startOf('day')
-  const windows = weeklyWindows({
-    timeZone: tutor.timeZone,
-    weeklyRules: tutor.weeklyRules,
-    range: { start: day.toMillis(), end: nextDay.toMillis() },
-  })
-  if (windows.length === 0) return `they take no sessions on ${day.setLocale('en-GB').toFormat('cccc')}s.`
-  const hours = windows.map(
-    (window) =>
-      `${formatLocalTime(window.start, tutor.timeZone)}–${window.end === nextDay.toMillis() ? '24:00' : formatLocalTime(window.end, tutor.timeZone)}`,
-  )
-  return `their hours on ${formatLocalDate(instant, tutor.timeZone)} are ${hours.join(', ')} (${tutor.timeZone}).`
+  const range = { start: day.toMillis(), end: nextDay.toMillis() }
+  return {
+    day: range,
+    weekday: day.setLocale('en-GB').toFormat('cccc'),
+    windows: weeklyWindows({ timeZone: tutor.timeZone, weeklyRules: tutor.weeklyRules, range }),
+  }
 }
 
-/** Students may cancel until cancellationCutoffHours before the start; after that only staff can. */
-export function canStudentCancel(input: { start: number; now: number; policy: BookingPolicy }): { ok: boolean; message: string } {
-  const { start, now, policy } = input
-  const cutoff = formatHours(policy.cancellationCutoffHours)
-  if (now >= start) return { ok: false, message: 'This session has already started, so it can no longer be cancelled.' }
-  const deadline = start - policy.cancellationCutoffHours * HOUR_MS
-  if (now > deadline) {
-    return {
-      ok: false,
-      message: `Sessions can be cancelled up to ${cutoff} before they start, and this one starts in ${formatDuration(start - now)}. Please contact your tutor.`,
-    }
+/**
+ * Students may cancel or change a session until cancellationCutoffHours before the start; after that only staff
+ * can. The message speaks to the student, in `studentTimeZone`.
+ */
+export function canStudentCancel(input: {
+  start: number
+  now: number
+  policy: BookingPolicy
+  studentTimeZone: string
+  action?: 'cancel' | 'change'
+}): { ok: boolean; message: string } {
+  const { start, now, policy, studentTimeZone } = input
+  const cutoffHours = policy.cancellationCutoffHours
+  const deadline = start - cutoffHours * HOUR_MS
+  if (now >= start || now > deadline) {
+    const facts: RefusalFacts = { code: 'CANCELLATION_CUTOFF_PASSED', action: input.action ?? 'cancel', start, now, cutoffHours }
+    return { ok: false, message: refusalMessage(facts, { role: 'student', studentTimeZone, tutorTimeZone: studentTimeZone }) }
   }
-  return { ok: true, message: `You can cancel this session until ${cutoff} before it starts.` }
+  return { ok: true, message: canCancelUntilMessage({ start, cutoffHours, studentTimeZone }) }
 }

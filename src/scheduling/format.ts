@@ -4,6 +4,8 @@
  * a zoned Luxon DateTime per label cost about 0.2 ms, most of a slot search (format.test.ts checks that the
  * output equals Luxon's `ccc d LLL yyyy` / `HH:mm`).
  */
+import { DateTime } from 'luxon'
+
 import { HOUR_MS, MINUTE_MS } from './intervals'
 
 // A fixed locale keeps messages identical on every replica, whatever the server's own locale is.
@@ -54,27 +56,40 @@ export function formatLocalTime(instant: number, timeZone: string): string {
   return localParts(instant, timeZone).time
 }
 
-/** "Mon 9 Mar 2026 08:00 (Europe/London)" */
-export function formatLocalDateTime(instant: number, timeZone: string): string {
+/** "10:03:20", or "10:03:20.250" with milliseconds: for a start that is off the minute, where HH:mm would hide why. */
+export function formatLocalWallTime(instant: number, timeZone: string): string {
+  return DateTime.fromMillis(instant, { zone: timeZone }).toFormat(instant % 1000 === 0 ? 'HH:mm:ss' : 'HH:mm:ss.SSS')
+}
+
+/**
+ * "Mon 9 Mar 2026 08:00 (Europe/London)". `zoneLabel` replaces what is in the brackets (it should still name
+ * the zone), e.g. "your time, Australia/Sydney".
+ */
+export function formatLocalDateTime(instant: number, timeZone: string, zoneLabel = timeZone): string {
   const local = localParts(instant, timeZone)
-  return `${local.date} ${local.time} (${timeZone})`
+  return `${local.date} ${local.time} (${zoneLabel})`
 }
 
 /**
  * "Mon 9 Mar 2026 10:00–11:00 (Europe/London)", or with both dates when the range crosses a local midnight.
  * An end exactly at the following midnight reads "24:00", matching how weekly hours are entered.
  */
-export function formatLocalRange(start: number, end: number, timeZone: string): string {
+export function formatLocalRange(start: number, end: number, timeZone: string, zoneLabel = timeZone): string {
+  return `${formatLocalRangeUnlabelled(start, end, timeZone)} (${zoneLabel})`
+}
+
+/** formatLocalRange without the zone, for lists of ranges that share one label. */
+export function formatLocalRangeUnlabelled(start: number, end: number, timeZone: string): string {
   const startLocal = localParts(start, timeZone)
   const endLocal = localParts(end, timeZone)
   if (startLocal.dayKey === endLocal.dayKey) {
-    return `${startLocal.date} ${startLocal.time}–${endLocal.time} (${timeZone})`
+    return `${startLocal.date} ${startLocal.time}–${endLocal.time}`
   }
   // Ends at midnight and its last instant is still on the start's day: the range fills that day to its end.
   if (endLocal.time === '00:00' && end > start && localParts(end - 1, timeZone).dayKey === startLocal.dayKey) {
-    return `${startLocal.date} ${startLocal.time}–24:00 (${timeZone})`
+    return `${startLocal.date} ${startLocal.time}–24:00`
   }
-  return `${startLocal.date} ${startLocal.time} – ${endLocal.date} ${endLocal.time} (${timeZone})`
+  return `${startLocal.date} ${startLocal.time} – ${endLocal.date} ${endLocal.time}`
 }
 
 /** "5 hours 30 minutes", "45 minutes", "1 hour"; rounded down to whole minutes. */

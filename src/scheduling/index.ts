@@ -32,7 +32,10 @@ export {
   checkBooking,
   canStudentCancel,
   durationProblem,
+  isOfferedStartTime,
+  readerFor,
 } from './availability'
+export { type Audience, type Reader, type RefusalFacts, refusalMessage } from './messages'
 export {
   GRANULE_MS,
   claimGranules,

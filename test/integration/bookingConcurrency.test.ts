@@ -17,6 +17,8 @@ let servers: AppServer[]
 let students: TestStudent[]
 
 const STUDENTS = 60
+/** The fixture's policy with a start offered every 5 minutes, so students may race at staggered starts. */
+const FIVE_MINUTE_STARTS = { minimumNoticeHours: 0, bookingHorizonDays: 365, cancellationCutoffHours: 0, slotIntervalMinutes: 5 }
 
 type Outcome = { status: number; code?: string }
 
@@ -70,7 +72,7 @@ describe('concurrent booking across two app processes', () => {
   })
 
   it('overlapping slots with different starts and lengths: one winner, no overlaps stored', async () => {
-    const tutor = await createTutor(payload, { sessionLengths: [30, 60, 90] } as Partial<Tutor>)
+    const tutor = await createTutor(payload, { sessionLengths: [30, 60, 90], policy: FIVE_MINUTE_STARTS } as Partial<Tutor>)
     // Every request covers 12:00–12:30 on that day, so all of them conflict with each other.
     const lengths = [30, 60, 90]
     const outcomes = await Promise.all(
@@ -94,7 +96,7 @@ describe('concurrent booking across two app processes', () => {
   })
 
   it('one student racing across two tutors at overlapping times: one booking', async () => {
-    const tutors = [await createTutor(payload), await createTutor(payload)]
+    const tutors = [await createTutor(payload, { policy: FIVE_MINUTE_STARTS } as Partial<Tutor>), await createTutor(payload, { policy: FIVE_MINUTE_STARTS } as Partial<Tutor>)]
     const student = students[0]
     const outcomes = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>

@@ -2,8 +2,8 @@ import type { Endpoint, PayloadRequest } from 'payload'
 import { z } from 'zod'
 
 import { isAdminUser, isStudent } from '../../../collections/access/roles'
-import type { Appointment, Tutor } from '../../payload-types'
-import { canStudentCancel, MINUTE_MS, resolveBookingPolicy } from '../../scheduling'
+import type { Appointment, Student, Tutor } from '../../payload-types'
+import { canStudentCancel, isValidTimeZone, MINUTE_MS, resolveBookingPolicy } from '../../scheduling'
 import { BookingError } from '../bookingErrors'
 import { ACTIVE_STATUS } from '../busyTimes'
 import { documentId, durationMinutes, isoInstant, parseOrRefuse, readJsonBody } from './requestBody'
@@ -18,7 +18,7 @@ const rescheduleRequest = z.strictObject({
 })
 
 /** Loads an appointment the caller may change: a student their own (before the cut-off), an admin any. */
-async function changeableAppointment(req: PayloadRequest): Promise<{ appointment: Appointment; tutor: Tutor; byAdmin: boolean }> {
+async function changeableAppointment(req: PayloadRequest, action: 'cancel' | 'change'): Promise<{ appointment: Appointment; tutor: Tutor; byAdmin: boolean }> {
   if (!req.user) throw new BookingError('UNAUTHENTICATED', 'Log in to change a booking.')
   const byAdmin = isAdminUser(req)
   if (!byAdmin && !isStudent(req)) throw new BookingError('FORBIDDEN', 'Only the student who booked or an admin can change a booking.')
@@ -38,7 +38,15 @@ async function changeableAppointment(req: PayloadRequest): Promise<{ appointment
   const tutorId = typeof appointment.tutor === 'object' ? appointment.tutor.id : appointment.tutor
   const tutor = (await req.payload.findByID({ collection: 'tutors', id: tutorId, depth: 0, overrideAccess: true, req })) as Tutor
   if (!byAdmin) {
-    const verdict = canStudentCancel({ start: Date.parse(appointment.start), now: Date.now(), policy: resolveBookingPolicy(tutor.policy ?? {}) })
+    // The caller is the student who booked (access control lets a student read only their own sessions).
+    const studentZone = (req.user as Student).timeZone
+    const verdict = canStudentCancel({
+      start: Date.parse(appointment.start),
+      now: Date.now(),
+      policy: resolveBookingPolicy(tutor.policy ?? {}),
+      studentTimeZone: isValidTimeZone(studentZone) ? studentZone : tutor.timeZone,
+      action,
+    })
     if (!verdict.ok) throw new BookingError('CANCELLATION_CUTOFF_PASSED', verdict.message)
   }
   return { appointment, tutor, byAdmin }
@@ -49,7 +57,7 @@ export const cancelAppointmentEndpoint: Endpoint = {
   path: '/:id/cancel',
   method: 'post',
   handler: async (req) => {
-    const { appointment, byAdmin } = await changeableAppointment(req)
+    const { appointment, byAdmin } = await changeableAppointment(req, 'cancel')
     const { reason } = parseOrRefuse(cancelRequest, await readJsonBody(req))
     const doc = await req.payload.update({
       collection: 'appointments',
@@ -68,7 +76,7 @@ export const rescheduleAppointmentEndpoint: Endpoint = {
   path: '/:id/reschedule',
   method: 'post',
   handler: async (req) => {
-    const { appointment } = await changeableAppointment(req)
+    const { appointment } = await changeableAppointment(req, 'change')
     const request = parseOrRefuse(rescheduleRequest, await readJsonBody(req))
     const currentMinutes = (Date.parse(appointment.end) - Date.parse(appointment.start)) / MINUTE_MS
     const minutes = request.duration ?? currentMinutes

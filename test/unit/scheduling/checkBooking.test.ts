@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { DateTime } from 'luxon'
 
-import { type BookingCheck, canStudentCancel, checkBooking, openSlots, type TutorSchedule } from '../../../src/scheduling/availability'
+import { type BookingCheck, canStudentCancel, checkBooking, isOfferedStartTime, openSlots, type TutorSchedule } from '../../../src/scheduling/availability'
 import { type Interval, HOUR_MS, MINUTE_MS } from '../../../src/scheduling/intervals'
 import { DEFAULT_BOOKING_POLICY, resolveBookingPolicy } from '../../../src/scheduling/policy'
 
@@ -23,6 +23,8 @@ const tutor: TutorSchedule = {
 }
 // Friday before the Monday 2026-06-15 used below.
 const now = london('2026-06-12T10:00')
+/** A student in the tutor's zone; messages for other zones and for staff are in messages.test.ts. */
+const student = { role: 'student', studentTimeZone: zone } as const
 
 function check(overrides: Partial<Parameters<typeof checkBooking>[0]> & { startIso?: string } = {}): BookingCheck {
   const { startIso = '2026-06-15T10:00', ...rest } = overrides
@@ -34,6 +36,7 @@ function check(overrides: Partial<Parameters<typeof checkBooking>[0]> & { startI
     durationMinutes: 60,
     now,
     enforceWeeklyRules: true,
+    audience: student,
     ...rest,
   })
 }
@@ -72,11 +75,11 @@ describe('checkBooking', () => {
   describe('MISALIGNED_START', () => {
     it('refuses a start off the 5-minute grid, showing the local time', () => {
       expect(refusal(checkBooking({
-        tutor, busyTutor: [], busyStudent: [], now, enforceWeeklyRules: true, durationMinutes: 60,
+        tutor, busyTutor: [], busyStudent: [], now, enforceWeeklyRules: true, durationMinutes: 60, audience: student,
         start: london('2026-06-15T10:03:20'),
       }))).toEqual({
         code: 'MISALIGNED_START',
-        message: 'Sessions start on a 5-minute mark (such as 10:00 or 10:05); 10:03:20.000 (Europe/London) is not one.',
+        message: 'Sessions start on a 5-minute mark (such as 10:00 or 10:05); 10:03:20 (your time, Europe/London) is not one.',
       })
     })
 
@@ -85,12 +88,84 @@ describe('checkBooking', () => {
     })
   })
 
+  describe('NOT_AN_OFFERED_START', () => {
+    it('refuses a start between two offered ones (30-minute slot interval) and names the nearest offered starts', () => {
+      expect(refusal(check({ startIso: '2026-06-15T10:10' }))).toEqual({
+        code: 'NOT_AN_OFFERED_START',
+        message:
+          'Ada Lovelace offers start times every 30 minutes, and Mon 15 Jun 2026 10:10 (your time, Europe/London) is not one of them. The nearest free starts are Mon 15 Jun 2026 10:00 or 10:30 (your time, Europe/London).',
+      })
+    })
+
+    it('names only starts the slot search offers: free, inside the hours, clear of buffers and time off', () => {
+      const busy = session('2026-06-15T11:00', '2026-06-15T12:00')
+      const slotStarts = openSlots({ tutor, busy: [busy], range: session('2026-06-15T00:00', '2026-06-16T00:00'), durationMinutes: 60, now })
+        .map((slot) => DateTime.fromMillis(slot.start, { zone }).toFormat('HH:mm'))
+      // 10:00 and 12:00 would touch the 15-minute buffers; 12:30 runs past 13:00; 14:00–15:30 is time off.
+      expect(slotStarts).toEqual(['09:00', '09:30', '15:30', '16:00'])
+      expect(refusal(check({ startIso: '2026-06-15T11:10', busyTutor: [busy] })).message).toMatch(
+        /The nearest free starts are Mon 15 Jun 2026 09:30 or 15:30 \(your time, Europe\/London\)\.$/,
+      )
+    })
+
+    it('says so when no start within a day either side is free', () => {
+      const wholeWeekend = session('2026-06-14T00:00', '2026-06-17T00:00')
+      expect(refusal(check({ startIso: '2026-06-15T10:10', busyTutor: [wholeWeekend] })).message).toBe(
+        'Ada Lovelace offers start times every 30 minutes, and Mon 15 Jun 2026 10:10 (your time, Europe/London) is not one of them. No start within a day of it is free; choose another day.',
+      )
+    })
+
+    it('comes before notice, hours and conflicts, so the answer offers starts that work', () => {
+      const tooSoonAndOffGrid = check({ startIso: '2026-06-15T10:10', now: london('2026-06-15T01:00') })
+      expect(refusal(tooSoonAndOffGrid).code).toBe('NOT_AN_OFFERED_START')
+      // Notice rules out everything before 13:00; 13:00–14:00 runs past the 13:00 window end, then time off till 15:30.
+      expect(refusal(tooSoonAndOffGrid).message).toMatch(/The nearest free start is Mon 15 Jun 2026 15:30 \(your time, Europe\/London\)\.$/)
+    })
+
+    it('lets staff place a session off the grid on purpose', () => {
+      const staff = { role: 'staff', studentTimeZone: zone } as const
+      expect(check({ startIso: '2026-06-15T10:10', enforceWeeklyRules: false, audience: staff }).ok).toBe(true)
+      expect(check({ startIso: '2026-06-15T10:10', enforceSlotGrid: false }).ok).toBe(true)
+    })
+
+    it('follows the tutor’s wall clock across a fall-back change: both 01:00s and both 01:30s are offered', () => {
+      const newYork: TutorSchedule = {
+        ...tutor,
+        timeZone: 'America/New_York',
+        weeklyRules: [{ day: 'sun', start: '00:00', end: '24:00' }],
+        timeOff: [],
+        policy: resolveBookingPolicy({ minimumNoticeHours: 0, bookingHorizonDays: 30 }),
+      }
+      const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).toMillis()
+      // 01:00 and 01:30 EDT are 05:00/05:30Z; 01:00 and 01:30 EST are 06:00/06:30Z.
+      for (const iso of ['2026-11-01T05:00', '2026-11-01T05:30', '2026-11-01T06:00', '2026-11-01T06:30']) {
+        expect([iso, isOfferedStartTime(newYork, utc(iso))]).toEqual([iso, true])
+      }
+      expect(isOfferedStartTime(newYork, utc('2026-11-01T05:10'))).toBe(false)
+      const refused = checkBooking({
+        tutor: newYork, busyTutor: [], busyStudent: [], start: utc('2026-11-01T06:10'), durationMinutes: 60,
+        now: utc('2026-10-30T00:00'), enforceWeeklyRules: true, audience: { role: 'student', studentTimeZone: 'America/New_York' },
+      })
+      // The second 01:10 lies between the second 01:00 and 01:30, in EST.
+      expect(refusal(refused).message).toContain('The nearest free starts are Sun 1 Nov 2026 01:00 or 01:30 (your time, America/New_York)')
+    })
+
+    it('restarts the grid at each local midnight when the interval does not divide the day (50 minutes)', () => {
+      const fifty = { ...tutor, policy: { ...tutor.policy, slotIntervalMinutes: 50 } }
+      expect(isOfferedStartTime(fifty, london('2026-06-15T23:20'))).toBe(true) // 28 × 50 minutes
+      expect(isOfferedStartTime(fifty, london('2026-06-16T00:00'))).toBe(true)
+      expect(isOfferedStartTime(fifty, london('2026-06-16T00:10'))).toBe(false) // 23:20 + 50 minutes
+      expect(isOfferedStartTime(fifty, london('2026-06-15T10:00'))).toBe(true)
+      expect(isOfferedStartTime(fifty, london('2026-06-15T10:00') + 1_000)).toBe(false)
+    })
+  })
+
   describe('TOO_SOON and TOO_FAR', () => {
     it('refuses a start inside the minimum notice, saying when the earliest start is', () => {
       expect(refusal(check({ now: london('2026-06-15T01:00') }))).toEqual({
         code: 'TOO_SOON',
         message:
-          'Ada Lovelace needs notice of at least 12 hours: this session starts at Mon 15 Jun 2026 10:00 (Europe/London); choose a start at or after Mon 15 Jun 2026 13:00 (Europe/London).',
+          'Ada Lovelace needs notice of at least 12 hours: you chose Mon 15 Jun 2026 10:00 (your time, Europe/London); choose a start at or after Mon 15 Jun 2026 13:00 (your time, Europe/London).',
       })
     })
 
@@ -101,7 +176,7 @@ describe('checkBooking', () => {
     it('says so when the start has already passed', () => {
       expect(refusal(check({ now: london('2026-06-15T10:05') }))).toEqual({
         code: 'TOO_SOON',
-        message: 'This session would start at Mon 15 Jun 2026 10:00 (Europe/London), which has already passed.',
+        message: 'The time you chose, Mon 15 Jun 2026 10:00 (your time, Europe/London), has already passed.',
       })
     })
 
@@ -109,7 +184,7 @@ describe('checkBooking', () => {
       expect(refusal(check({ now: london('2026-05-01T10:00') }))).toEqual({
         code: 'TOO_FAR',
         message:
-          'Ada Lovelace takes bookings up to 30 days ahead: this session starts at Mon 15 Jun 2026 10:00 (Europe/London); choose a start at or before Sun 31 May 2026 10:00 (Europe/London).',
+          'Ada Lovelace takes bookings up to 30 days ahead: you chose Mon 15 Jun 2026 10:00 (your time, Europe/London); choose a start at or before Sun 31 May 2026 10:00 (your time, Europe/London).',
       })
     })
 
@@ -128,7 +203,7 @@ describe('checkBooking', () => {
       expect(refusal(check({ startIso: '2026-06-15T08:00' }))).toEqual({
         code: 'OUTSIDE_AVAILABILITY',
         message:
-          'Ada Lovelace is not available for all of Mon 15 Jun 2026 08:00–09:00 (Europe/London); their hours on Mon 15 Jun 2026 are 09:00–13:00, 14:00–17:00 (Europe/London).',
+          'Ada Lovelace is not available for all of the time you chose, Mon 15 Jun 2026 08:00–09:00 (your time, Europe/London); their hours that day are Mon 15 Jun 2026 09:00–13:00, 14:00–17:00 (your time, Europe/London).',
       })
     })
 
@@ -141,13 +216,16 @@ describe('checkBooking', () => {
     })
 
     it('refuses a session overlapping time off, even when weekly rules are not enforced', () => {
-      const expected = {
+      expect(refusal(check({ startIso: '2026-06-15T15:00' }))).toEqual({
         code: 'OUTSIDE_AVAILABILITY',
         message:
-          'Ada Lovelace is away Mon 15 Jun 2026 14:00–15:30 (Europe/London), which overlaps this session (Mon 15 Jun 2026 15:00–16:00 (Europe/London)). Choose another time.',
-      }
-      expect(refusal(check({ startIso: '2026-06-15T15:00' }))).toEqual(expected)
-      expect(refusal(check({ startIso: '2026-06-15T15:00', enforceWeeklyRules: false }))).toEqual(expected)
+          'Ada Lovelace is away Mon 15 Jun 2026 14:00–15:30 (your time, Europe/London), which overlaps the time you chose, Mon 15 Jun 2026 15:00–16:00 (your time, Europe/London). Choose another time.',
+      })
+      expect(refusal(check({ startIso: '2026-06-15T15:00', enforceWeeklyRules: false, audience: { role: 'staff', studentTimeZone: zone } }))).toEqual({
+        code: 'OUTSIDE_AVAILABILITY',
+        message:
+          "Ada Lovelace is away Mon 15 Jun 2026 14:00–15:30 (Europe/London, tutor's and student's time), which overlaps this session, Mon 15 Jun 2026 15:00–16:00 (Europe/London, tutor's and student's time). Choose another time.",
+      })
     })
 
     it('allows a session outside the weekly hours when they are not enforced', () => {
@@ -157,16 +235,18 @@ describe('checkBooking', () => {
 
   describe('SLOT_UNAVAILABLE', () => {
     const existing = session('2026-06-15T10:00', '2026-06-15T11:00')
+    // Start times every 5 minutes, so the buffers decide and not the grid of offered starts.
+    const fineGrid = { ...tutor, policy: { ...tutor.policy, slotIntervalMinutes: 5 } }
 
     it('refuses a session closer than both buffers to another of the tutor’s sessions', () => {
       // 15 minutes after the first session plus 15 before the second: the next start can be 11:30.
-      expect(refusal(check({ startIso: '2026-06-15T11:25', durationMinutes: 30, busyTutor: [existing] }))).toEqual({
+      expect(refusal(check({ tutor: fineGrid, startIso: '2026-06-15T11:25', durationMinutes: 30, busyTutor: [existing] }))).toEqual({
         code: 'SLOT_UNAVAILABLE',
         message:
-          'Ada Lovelace already has a session Mon 15 Jun 2026 10:00–11:00 (Europe/London) and keeps 15 minutes free before and after each session, so Mon 15 Jun 2026 11:25–11:55 (Europe/London) is not free. Choose another time.',
+          'Ada Lovelace already has a session Mon 15 Jun 2026 10:00–11:00 (your time, Europe/London) and keeps 15 minutes free before and after each session, so the time you chose, Mon 15 Jun 2026 11:25–11:55 (your time, Europe/London), is not free. Choose another time.',
       })
       expect(check({ startIso: '2026-06-15T11:30', durationMinutes: 30, busyTutor: [existing] }).ok).toBe(true)
-      expect(refusal(check({ startIso: '2026-06-15T09:05', durationMinutes: 30, busyTutor: [existing] })).code).toBe('SLOT_UNAVAILABLE')
+      expect(refusal(check({ tutor: fineGrid, startIso: '2026-06-15T09:05', durationMinutes: 30, busyTutor: [existing] })).code).toBe('SLOT_UNAVAILABLE')
       expect(check({ startIso: '2026-06-15T09:00', durationMinutes: 30, busyTutor: [existing] }).ok).toBe(true)
     })
 
@@ -175,10 +255,10 @@ describe('checkBooking', () => {
     })
 
     it('without buffers, allows back-to-back sessions', () => {
-      const noBuffers = { ...tutor, policy: { ...tutor.policy, bufferBeforeMinutes: 0, bufferAfterMinutes: 0 } }
+      const noBuffers = { ...tutor, policy: { ...fineGrid.policy, bufferBeforeMinutes: 0, bufferAfterMinutes: 0 } }
       expect(check({ tutor: noBuffers, startIso: '2026-06-15T11:00', busyTutor: [existing] }).ok).toBe(true)
       expect(refusal(check({ tutor: noBuffers, startIso: '2026-06-15T10:55', busyTutor: [existing] })).message).toBe(
-        'Ada Lovelace already has a session Mon 15 Jun 2026 10:00–11:00 (Europe/London), so Mon 15 Jun 2026 10:55–11:55 (Europe/London) is not free. Choose another time.',
+        'Ada Lovelace already has a session Mon 15 Jun 2026 10:00–11:00 (your time, Europe/London), so the time you chose, Mon 15 Jun 2026 10:55–11:55 (your time, Europe/London), is not free. Choose another time.',
       )
     })
   })
@@ -188,7 +268,7 @@ describe('checkBooking', () => {
       expect(refusal(check({ busyStudent: [session('2026-06-15T10:30', '2026-06-15T11:30')] }))).toEqual({
         code: 'STUDENT_BUSY',
         message:
-          'The student already has a session Mon 15 Jun 2026 10:30–11:30 (Europe/London), which overlaps Mon 15 Jun 2026 10:00–11:00 (Europe/London). Cancel that one first or choose another time.',
+          'You already have a session Mon 15 Jun 2026 10:30–11:30 (your time, Europe/London), which overlaps the one you chose, Mon 15 Jun 2026 10:00–11:00 (your time, Europe/London). Cancel that one first or choose another time.',
       })
     })
 
@@ -255,32 +335,40 @@ describe('openSlots with buffers', () => {
 describe('canStudentCancel', () => {
   const start = Date.UTC(2026, 5, 15, 9, 0)
   const policy = DEFAULT_BOOKING_POLICY
+  const inLondon = { policy, studentTimeZone: zone }
 
-  it('allows cancelling before the cutoff, and exactly at it', () => {
-    expect(canStudentCancel({ start, now: start - 48 * HOUR_MS, policy })).toEqual({
+  it('allows cancelling before the cutoff, and exactly at it, saying until when in the student’s zone', () => {
+    expect(canStudentCancel({ ...inLondon, start, now: start - 48 * HOUR_MS })).toEqual({
       ok: true,
-      message: 'You can cancel this session until 24 hours before it starts.',
+      message: 'You can cancel this session until Sun 14 Jun 2026 10:00 (your time, Europe/London), 24 hours before it starts.',
     })
-    expect(canStudentCancel({ start, now: start - 24 * HOUR_MS, policy }).ok).toBe(true)
+    expect(canStudentCancel({ ...inLondon, start, now: start - 24 * HOUR_MS }).ok).toBe(true)
   })
 
   it('refuses inside the cutoff and says how soon the session is', () => {
-    expect(canStudentCancel({ start, now: start - 5 * HOUR_MS - 30 * MINUTE_MS, policy })).toEqual({
+    expect(canStudentCancel({ ...inLondon, start, now: start - 5 * HOUR_MS - 30 * MINUTE_MS })).toEqual({
       ok: false,
-      message: 'Sessions can be cancelled up to 24 hours before they start, and this one starts in 5 hours 30 minutes. Please contact your tutor.',
+      message:
+        'You can cancel a session up to 24 hours before it starts, and yours starts in 5 hours 30 minutes, at Mon 15 Jun 2026 10:00 (your time, Europe/London). Please contact your tutor.',
     })
   })
 
+  it('speaks of changing when the student tries to reschedule', () => {
+    expect(canStudentCancel({ ...inLondon, start, now: start - HOUR_MS, action: 'change' }).message).toBe(
+      'You can change a session up to 24 hours before it starts, and yours starts in 1 hour, at Mon 15 Jun 2026 10:00 (your time, Europe/London). Please contact your tutor.',
+    )
+  })
+
   it('refuses once the session has started', () => {
-    expect(canStudentCancel({ start, now: start, policy })).toEqual({
+    expect(canStudentCancel({ ...inLondon, start, now: start })).toEqual({
       ok: false,
-      message: 'This session has already started, so it can no longer be cancelled.',
+      message: 'Your session started at Mon 15 Jun 2026 10:00 (your time, Europe/London), so it can no longer be cancelled.',
     })
   })
 
   it('with a zero cutoff, allows cancelling right up to the start', () => {
-    const noCutoff = { ...policy, cancellationCutoffHours: 0 }
-    expect(canStudentCancel({ start, now: start - 1, policy: noCutoff }).ok).toBe(true)
-    expect(canStudentCancel({ start, now: start, policy: noCutoff }).ok).toBe(false)
+    const noCutoff = { ...inLondon, policy: { ...policy, cancellationCutoffHours: 0 } }
+    expect(canStudentCancel({ ...noCutoff, start, now: start - 1 }).ok).toBe(true)
+    expect(canStudentCancel({ ...noCutoff, start, now: start }).ok).toBe(false)
   })
 })

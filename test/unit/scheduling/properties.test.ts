@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { DateTime, Settings } from 'luxon'
 
-import { checkBooking, openSlots, type TutorSchedule, weeklyWindows } from '../../../src/scheduling/availability'
+import { checkBooking, isOfferedStartTime, openSlots, type TutorSchedule, weeklyWindows } from '../../../src/scheduling/availability'
 import { GRANULE_MS } from '../../../src/scheduling/claims'
 import { DAY_MS, HOUR_MS, type Interval, MINUTE_MS, overlaps } from '../../../src/scheduling/intervals'
 import { type BookingPolicy, DEFAULT_BOOKING_POLICY } from '../../../src/scheduling/policy'
@@ -211,17 +211,45 @@ describe('openSlots', () => {
     )
   })
 
-  it('misses no start on the local grid that checkBooking would accept', () => {
+  it('offers exactly the starts checkBooking accepts for a student: none missed, none off the grid accepted', () => {
     fc.assert(
       fc.property(scenario, (input) => {
         const { tutor, range: slotRange } = input
         const offered = new Set(openSlots(input).map((slot) => slot.start))
+        const onGrid: number[] = []
+        const offGrid: number[] = []
         for (let start = Math.ceil(slotRange.start / GRANULE_MS) * GRANULE_MS; start < slotRange.end; start += GRANULE_MS) {
-          if (!isOnLocalGrid(start, tutor.timeZone, tutor.policy.slotIntervalMinutes)) continue
-          expect([start, offered.has(start)]).toEqual([start, checkSlot(input, start).ok])
+          ;(isOnLocalGrid(start, tutor.timeZone, tutor.policy.slotIntervalMinutes) ? onGrid : offGrid).push(start)
+        }
+        // Every grid start; off the grid, a spread plus the granules right beside offered starts (each refusal
+        // runs a slot search for its nearest starts, so all of them would make this property slow).
+        const besideOffered = [...offered].flatMap((start) => [start - GRANULE_MS, start + GRANULE_MS]).filter((start) => offGrid.includes(start))
+        for (const start of [...onGrid, ...spread(offGrid, 24), ...spread(besideOffered, 12)]) {
+          const verdict = checkSlot(input, start)
+          expect([start, offered.has(start)]).toEqual([start, verdict.ok])
+          if (offGrid.includes(start)) expect([start, verdict.ok ? 'ok' : verdict.code]).toEqual([start, 'NOT_AN_OFFERED_START'])
         }
       }),
       { numRuns: 100 },
+    )
+  })
+
+  it('agrees with an independent wall-clock oracle on which instants are offered start times', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.constantFrom(5, 10, 15, 20, 25, 30, 45, 50, 60, 90, 120),
+        fc.constantFrom(...ANCHORS),
+        fc.integer({ min: -2 * DAY_MS, max: 2 * DAY_MS }),
+        fc.boolean(),
+        (timeZone, slotIntervalMinutes, anchor, shift, onGranule) => {
+          const instant = onGranule ? Math.floor((anchor + shift) / GRANULE_MS) * GRANULE_MS : anchor + shift
+          const tutor = { timeZone, policy: { ...DEFAULT_BOOKING_POLICY, slotIntervalMinutes } }
+          const expected = instant % GRANULE_MS === 0 && isOnLocalGrid(instant, timeZone, slotIntervalMinutes)
+          expect([instant, isOfferedStartTime(tutor, instant)]).toEqual([instant, expected])
+        },
+      ),
+      { numRuns: 3_000 },
     )
   })
 })
