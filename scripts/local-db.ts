@@ -58,6 +58,8 @@ export interface LocalDatabase {
   storage?: 'postgresql' | 'sqlite'
   /** The PostgreSQL database FerretDB stores this one in (FerretDB on PostgreSQL only). */
   postgresDatabase?: string
+  /** The lasting data directory (undefined for 'external' and `fresh` instances). */
+  dataDir?: string
   stop: () => Promise<void>
   /** Resolves when the server process exits, for whatever reason (undefined for 'external'). */
   exited?: Promise<void>
@@ -215,7 +217,9 @@ async function startServer(spec: ServerSpec): Promise<LocalDatabase> {
   const child = spawn(command, args, {
     cwd: repoRoot,
     stdio: [spec.stdin, 'pipe', 'pipe'],
-    detached: false,
+    // A server that dies with us through its stdin (FerretDB) gets a process group of its own: a terminal's
+    // Ctrl-C then reaches only us, and we stop it after the app that uses it, instead of under the app's feet.
+    detached: spec.stdin === 'pipe',
     windowsHide: true,
   })
   const output = new Tail(TAIL_BYTES)
@@ -265,7 +269,7 @@ async function startServer(spec: ServerSpec): Promise<LocalDatabase> {
   const uri = `mongodb://${HOST}:${port}/${spec.dbName}`
   const pgDatabase = args.includes('-postgresql-url') ? args[args.indexOf('-postgresql-url') + 1].split('/').pop() : undefined
   log(`${kind}${spec.storage ? ` (${spec.storage}${pgDatabase ? ` database ${pgDatabase}` : ''})` : ''} ready at ${uri}`)
-  return { uri, kind, storage: spec.storage, postgresDatabase: pgDatabase, stop, exited }
+  return { uri, kind, storage: spec.storage, postgresDatabase: pgDatabase, dataDir: tempDir ? undefined : dataDir, stop, exited }
 }
 
 interface Instance {

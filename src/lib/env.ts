@@ -50,11 +50,34 @@ export function shutdownTimeoutMs(): number {
   return readInt('SHUTDOWN_TIMEOUT_MS', 25_000)
 }
 
-/** Extra browser origins allowed for CORS/CSRF besides SERVER_URL (comma-separated). */
+/**
+ * Browser origins allowed for CORS/CSRF: SERVER_URL and ALLOWED_ORIGINS (comma-separated). In development a
+ * loopback SERVER_URL also allows its other spellings (localhost, 127.0.0.1, [::1]) on the same port, so the
+ * site works whichever of them the browser was pointed at; production allows exactly what is configured.
+ */
 export function allowedOrigins(): string[] {
   const extra = (process.env.ALLOWED_ORIGINS ?? '')
     .split(',')
     .map((origin) => origin.trim().replace(/\/+$/, ''))
     .filter(Boolean)
-  return [...new Set([serverURL(), ...extra])]
+  const loopback = isProduction() ? [] : loopbackSpellings(serverURL())
+  return [...new Set([serverURL(), ...extra, ...loopback])]
+}
+
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]']
+
+/** The same origin under every loopback host name, or nothing when the origin is not a loopback one. */
+export function loopbackSpellings(origin: string): string[] {
+  let url: URL
+  try {
+    url = new URL(origin)
+  } catch {
+    return []
+  }
+  if (!LOOPBACK_HOSTS.includes(url.hostname)) return []
+  return LOOPBACK_HOSTS.map((host) => {
+    const spelling = new URL(url.origin)
+    spelling.hostname = host
+    return spelling.origin
+  })
 }

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto'
-
 import type { Payload } from 'payload'
 
 import type { Tutor } from '../payload-types'
 import { tutorScheduleFromDoc } from '../booking/tutorSchedule'
 import { DAY_MS, openSlots } from '../scheduling'
+import { DEMO_STAFF, DEMO_STUDENTS, demoPassword, type DemoAccount } from './demoAccounts'
 
 type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'
 const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri']
@@ -18,15 +17,8 @@ const DEMO_TUTORS = [
   { name: 'Gabriela Mistral', timeZone: 'America/Santiago', subjects: ['spanish', 'english', 'music'], hours: [['09:00', '14:00']], rate: 35, bio: 'Spanish conversation, literature and song.' },
 ] as const
 
-const DEMO_STUDENTS = [
-  { fullName: 'Sam Rivera', email: 'sam@student.tutortrack.local', timeZone: 'America/Los_Angeles' },
-  { fullName: 'Priya Nair', email: 'priya@student.tutortrack.local', timeZone: 'Asia/Kolkata' },
-  { fullName: 'Oskar Lindqvist', email: 'oskar@student.tutortrack.local', timeZone: 'Europe/Stockholm' },
-]
-
-export type SeedResult = { seeded: boolean; credentials: { role: string; email: string; password: string }[] }
-
-const password = (fromEnv: string | undefined) => fromEnv || randomBytes(12).toString('base64url')
+/** `credentials`: the accounts this run created, with their passwords (src/seed/demoAccounts.ts keeps them). */
+export type SeedResult = { seeded: boolean; credentials: DemoAccount[] }
 
 /**
  * Demo data for a newcomer: an admin, an editor, six tutors across subjects and time zones, three verified
@@ -39,15 +31,13 @@ export async function seedDemoData(payload: Payload, options: { onlyIfEmpty?: bo
   }
   const credentials: SeedResult['credentials'] = []
 
-  const staff = [
-    { role: 'admin' as const, name: 'Admin', email: process.env.SEED_ADMIN_EMAIL || 'admin@tutortrack.local', password: password(process.env.SEED_ADMIN_PASSWORD) },
-    { role: 'editor' as const, name: 'Editor', email: process.env.SEED_EDITOR_EMAIL || 'editor@tutortrack.local', password: password(process.env.SEED_EDITOR_PASSWORD) },
-  ]
-  for (const member of staff) {
-    const found = await payload.find({ collection: 'users', where: { email: { equals: member.email } }, limit: 1, overrideAccess: true })
+  for (const member of DEMO_STAFF) {
+    const email = member.email()
+    const found = await payload.find({ collection: 'users', where: { email: { equals: email } }, limit: 1, overrideAccess: true })
     if (found.totalDocs === 0) {
-      await payload.create({ collection: 'users', data: { name: member.name, email: member.email, password: member.password, role: member.role }, overrideAccess: true })
-      credentials.push({ role: member.role, email: member.email, password: member.password })
+      const password = demoPassword(member.password())
+      const created = await payload.create({ collection: 'users', data: { name: member.name, email, password, role: member.role }, overrideAccess: true })
+      credentials.push({ role: member.role, collection: 'users', id: String(created.id), email, password })
     }
   }
 
@@ -73,7 +63,7 @@ export async function seedDemoData(payload: Payload, options: { onlyIfEmpty?: bo
     tutors.push(tutor)
   }
 
-  const studentPassword = password(process.env.SEED_STUDENT_PASSWORD)
+  const studentPassword = demoPassword(process.env.SEED_STUDENT_PASSWORD)
   const students = []
   for (const demo of DEMO_STUDENTS) {
     const found = await payload.find({ collection: 'students', where: { email: { equals: demo.email } }, limit: 1, overrideAccess: true })
@@ -81,15 +71,14 @@ export async function seedDemoData(payload: Payload, options: { onlyIfEmpty?: bo
       students.push(found.docs[0])
       continue
     }
-    students.push(
-      await payload.create({
-        collection: 'students',
-        data: { ...demo, password: studentPassword, _verified: true },
-        disableVerificationEmail: true,
-        overrideAccess: true,
-      }),
-    )
-    credentials.push({ role: 'student', email: demo.email, password: studentPassword })
+    const created = await payload.create({
+      collection: 'students',
+      data: { ...demo, password: studentPassword, _verified: true },
+      disableVerificationEmail: true,
+      overrideAccess: true,
+    })
+    students.push(created)
+    credentials.push({ role: 'student', collection: 'students', id: String(created.id), email: demo.email, password: studentPassword })
   }
 
   // A few real bookings: the first open slots a few days out, so the admin list and availability show them.
