@@ -1,0 +1,190 @@
+import { AxeBuilder } from '@axe-core/playwright'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { Browser, Page } from 'playwright-core'
+
+import { testPayload, uniqueEmail } from '../helpers/api'
+import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
+import { launchChromium } from '../helpers/browser'
+import { createTutor } from '../helpers/fixtures'
+
+/**
+ * The Payload admin panel on the production server, signed in through its own login form as each staff role:
+ * the dashboard, a list view and an edit view render their content, the browser logs no error, nothing is
+ * fetched from another host (no Gravatar: the header shows Payload's own default avatar), and axe-core finds
+ * nothing serious or critical beyond the listed defects of Payload's own components (PAYLOAD_UI_FINDINGS).
+ */
+let server: AppServer
+let browser: Browser
+let tutor: { id: string; name: string }
+
+const PASSWORD = 'correct horse battery staple'
+const STAFF_ROLES = ['admin', 'editor'] as const
+const staff: Partial<Record<(typeof STAFF_ROLES)[number], { email: string; name: string }>> = {}
+
+beforeAll(async () => {
+  const port = await freePort()
+  // COOKIE_SECURE=false: plain http. RATE_LIMIT_DISABLED: the run's earlier files sign in from 127.0.0.1 too.
+  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' })
+  browser = await launchChromium()
+  const payload = await testPayload()
+  // An admin exists first, so the editor keeps the editor role (the very first account is made admin).
+  for (const role of STAFF_ROLES) {
+    const account = { email: uniqueEmail(`panel-${role}`), name: `Panel ${role}` }
+    const user = await payload.create({ collection: 'users', data: { ...account, password: PASSWORD, role } })
+    expect(user.role).toBe(role)
+    staff[role] = account
+  }
+  const created = await createTutor(payload, { name: `Ada Panel ${Date.now().toString(36)}` })
+  tutor = { id: String(created.id), name: created.name }
+}, 300_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+type PageReport = { consoleErrors: string[]; foreignRequests: string[]; failedRequests: string[]; adminImageSources: Set<string> }
+
+/** Everything the page reports that a person would see as broken, or that leaks to another host. */
+function watch(page: Page): PageReport {
+  const report: PageReport = { consoleErrors: [], foreignRequests: [], failedRequests: [], adminImageSources: new Set() }
+  const ownOrigin = new URL(server.url).origin
+  page.on('console', (message) => {
+    if (message.type() === 'error') report.consoleErrors.push(`${page.url()}: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => report.consoleErrors.push(`${page.url()}: uncaught ${error.message}`))
+  page.on('request', (request) => {
+    const url = new URL(request.url())
+    if (/^(https?|wss?):$/.test(url.protocol) && url.origin !== ownOrigin) report.foreignRequests.push(request.url())
+  })
+  page.on('response', async (response) => {
+    // Redirects render nothing (Chromium's own "Internal Redirect" responses carry no headers at all).
+    if (response.request().resourceType() !== 'document' || (response.status() >= 300 && response.status() < 400)) return
+    const csp = (await response.allHeaders())['content-security-policy'] ?? ''
+    report.adminImageSources.add(csp.match(/(?:^|;)\s*img-src([^;]*)/)?.[1]?.trim() ?? `no img-src on ${response.status()} ${response.url()}`)
+  })
+  page.on('requestfailed', (request) => {
+    // Next aborts prefetches and RSC fetches it no longer needs when the page navigates on: not a failure.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED') return
+    report.failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`)
+  })
+  return report
+}
+
+/** Header avatar: Payload's own SVG, no <img> (Gravatar's is one); and no image on the page failed to load. */
+async function expectOwnAvatarAndNoBrokenImages(page: Page): Promise<void> {
+  await page.locator('.app-header__account svg.graphic-account').waitFor()
+  await expect(page.locator('.app-header__account img').count()).resolves.toBe(0)
+  const broken = await page.evaluate(() => Array.from(document.images).filter((image) => !image.complete || image.naturalWidth === 0).map((image) => image.src))
+  expect(broken).toEqual([])
+}
+
+/**
+ * Serious and critical axe findings inside Payload 3.90.1's own admin components, which no config option
+ * changes (reported upstream as noted). Each is matched by rule and by the element's own markup, so any other
+ * finding (our fields, labels and styles, or a new Payload regression) fails the test; and every entry must
+ * still be seen (last test below), so the list shrinks when an upgrade fixes one. Colour contrast was one of
+ * these and is fixed here (src/app/(payload)/custom.css).
+ */
+const PAYLOAD_UI_FINDINGS = [
+  { rule: 'label', markup: /^<input [^>]*id="react-select-/, what: 'react-select combobox inputs (select fields; the dashboard breadcrumb select) have no accessible name: payloadcms/payload#18140' },
+  { rule: 'aria-hidden-focus', markup: /^<(button|div) class="(dropdown|clear)-indicator" aria-hidden="true"/, what: 'react-select dropdown/clear indicators are focusable yet aria-hidden: payloadcms/payload#18139' },
+  { rule: 'label', markup: /^<input aria-label="" id="[^"]+" type="checkbox">$/, what: 'list view row-select checkboxes have aria-label="": payloadcms/payload#17376' },
+  { rule: 'label-title-only', markup: /^<input aria-label="" aria-labelledby="select-all" id="select-all"/, what: 'list view select-all checkbox is named only by its title "select-all"' },
+  { rule: 'button-name', markup: /^<button class="popup-button[ "]/, what: 'icon-only popup triggers (document "…" menu, array row actions, array clipboard) have no accessible name' },
+  { rule: 'aria-command-name', markup: /^<div class="collapsible__drag" role="button"/, what: 'array row drag handles (role=button) have no accessible name' },
+  { rule: 'nested-interactive', markup: /^<div class="multi-value draggable rs__multi-value[^"]*" role="button"/, what: 'sortable hasMany select chips (role=button) contain their remove button' },
+  { rule: 'list', markup: /^<ul class="doc-tabs__tabs">/, what: 'the document tabs <ul> holds <div> and <a> directly' },
+] as const
+const payloadFindingsSeen = new Set<(typeof PAYLOAD_UI_FINDINGS)[number]>()
+
+/** axe-core's serious and critical findings outside PAYLOAD_UI_FINDINGS, each naming its rule and element. */
+async function seriousAccessibilityFindings(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze()
+  const findings: string[] = []
+  for (const violation of results.violations) {
+    if (violation.impact !== 'serious' && violation.impact !== 'critical') continue
+    for (const node of violation.nodes) {
+      const known = PAYLOAD_UI_FINDINGS.find((entry) => entry.rule === violation.id && entry.markup.test(node.html))
+      if (known) payloadFindingsSeen.add(known)
+      else findings.push(`${violation.id} (${violation.impact}): ${violation.help} — ${node.target.join(' ')}: ${node.html} — ${node.failureSummary ?? ''}`)
+    }
+  }
+  return findings
+}
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto(`${server.url}/admin`)
+  await page.waitForURL(/\/admin\/login/)
+  await page.locator('#field-email').fill(email)
+  await page.locator('#field-password').fill(PASSWORD)
+  await page.locator('form button[type=submit]').click()
+  await page.waitForURL((url) => url.pathname === '/admin')
+}
+
+/** Signs in, then the dashboard, the tutors list and one tutor's edit form: each must show real content. */
+async function visitDashboardListAndEdit(page: Page, email: string, accessibility: Record<string, string[]>): Promise<void> {
+  await signIn(page, email)
+  // Dashboard: the collection cards, grouped as configured (collections/*.ts `admin.group`).
+  const cards = page.locator('.collections__card-list li')
+  await cards.first().waitFor()
+  const cardText = (await cards.allTextContents()).join(' | ')
+  expect(cardText).toContain('Tutors')
+  expect(cardText).toContain('Staff users')
+  await expect(page.locator('.collections__label').allTextContents()).resolves.toEqual(expect.arrayContaining(['People', 'Tutoring']))
+  await expectOwnAvatarAndNoBrokenImages(page)
+  accessibility.dashboard = await seriousAccessibilityFindings(page)
+
+  // List view: a table with the tutor as a row.
+  await page.goto(`${server.url}/admin/collections/tutors`)
+  const row = page.locator('table tbody tr').filter({ hasText: tutor.name })
+  await row.waitFor()
+  await expect(row.count()).resolves.toBe(1)
+  await expectOwnAvatarAndNoBrokenImages(page)
+  accessibility.list = await seriousAccessibilityFindings(page)
+
+  // Edit view: the form, filled with the tutor's stored values.
+  await page.goto(`${server.url}/admin/collections/tutors/${tutor.id}`)
+  const name = page.locator('#field-name')
+  await name.waitFor()
+  await expect(name.inputValue()).resolves.toBe(tutor.name)
+  await expect(page.locator('#field-timeZone').inputValue()).resolves.toBe('UTC')
+  await expectOwnAvatarAndNoBrokenImages(page)
+  accessibility.edit = await seriousAccessibilityFindings(page)
+}
+
+describe.each(STAFF_ROLES)('the admin panel signed in as %s', (role) => {
+  it('shows the dashboard, the tutors list and a tutor’s edit form, with no console error and no third-party request', async () => {
+    const account = staff[role]!
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const report = watch(page)
+    const accessibility: Record<string, string[]> = {}
+
+    try {
+      await visitDashboardListAndEdit(page, account.email, accessibility)
+    } catch (error) {
+      // A view that never renders says little by itself: show what the browser and the server reported meanwhile.
+      throw new Error(`${(error as Error).message}\nThe page reported: ${JSON.stringify({ ...report, adminImageSources: [...report.adminImageSources] }, null, 2)}\nServer output (end):\n${server.output().slice(-3000)}`)
+    }
+    await context.close()
+    // One comparison, so a failure shows everything at once. Every admin page's CSP names no image host besides
+    // its own origin (no Gravatar, no other third party); the server rendered every admin component it was asked
+    // for (an empty or stale import map logs "not found in importMap").
+    expect({ ...report, accessibility, importMapMisses: server.output().match(/not found in importMap[^\n]*/g) ?? [] }).toEqual({
+      consoleErrors: [],
+      foreignRequests: [],
+      failedRequests: [],
+      adminImageSources: new Set(["'self' data: blob:"]),
+      accessibility: { dashboard: [], list: [], edit: [] },
+      importMapMisses: [],
+    })
+  })
+})
+
+describe('Payload UI findings tolerated above', () => {
+  it('are each still seen on these pages (drop an entry once a Payload upgrade fixes it)', () => {
+    const gone = PAYLOAD_UI_FINDINGS.filter((entry) => !payloadFindingsSeen.has(entry)).map((entry) => `${entry.rule}: ${entry.what}`)
+    expect(gone).toEqual([])
+  })
+})
