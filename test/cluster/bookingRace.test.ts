@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Payload } from 'payload'
 
-import type { Cluster } from '../../scripts/cluster'
+import type { Cluster } from '../../scripts/cluster/startCluster'
 import type { Appointment } from '../../src/payload-types'
 import { testPayload } from '../helpers/api'
 import { checkBookingIntegrity, counterDelta, startTestCluster, statsByName } from '../helpers/clusterProof'

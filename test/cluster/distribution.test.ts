@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 
-import type { BalanceAlgorithm, Cluster } from '../../scripts/cluster'
+import type { BalanceAlgorithm, Cluster } from '../../scripts/cluster/startCluster'
 import { counterDelta, startTestCluster, statsByName } from '../helpers/clusterProof'
 import { formatSummary, runLoad, summarize } from '../helpers/load'
 

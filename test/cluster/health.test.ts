@@ -3,7 +3,7 @@ import fs from 'node:fs'
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 
-import type { Cluster, ReplicaInfo } from '../../scripts/cluster'
+import type { Cluster, ReplicaInfo } from '../../scripts/cluster/startCluster'
 import { startLocalDatabase, type LocalDatabase } from '../../scripts/local-db'
 import { counterDelta, sleep, startTestCluster, statsByName, waitUntil } from '../helpers/clusterProof'
 import { formatSummary, startLoad, summarize } from '../helpers/load'

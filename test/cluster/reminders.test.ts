@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Payload } from 'payload'
 
-import type { Cluster } from '../../scripts/cluster'
+import type { Cluster } from '../../scripts/cluster/startCluster'
 import { mongoDb } from '../../src/booking/claimStoreFor'
 import { REMINDER_TEMPLATE } from '../../src/email/appointmentEmails'
 import type { OutboxDocument } from '../../src/email/outbox'

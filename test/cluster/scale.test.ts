@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Payload } from 'payload'
 
-import type { Cluster } from '../../scripts/cluster'
+import type { Cluster } from '../../scripts/cluster/startCluster'
 import { testPayload } from '../helpers/api'
 import { bookingWorkload, checkBookingIntegrity, counterDelta, sleep, startTestCluster, statsByName } from '../helpers/clusterProof'
 import { formatSummary, summarize } from '../helpers/load'

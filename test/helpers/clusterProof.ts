@@ -1,6 +1,6 @@
 import type { Payload } from 'payload'
 
-import { startCluster, type Cluster, type ClusterOptions, type ServerStat } from '../../scripts/cluster'
+import { startCluster, type Cluster, type ClusterOptions, type ServerStat } from '../../scripts/cluster/startCluster'
 import { claimDocuments, CLAIMS_COLLECTION, type ClaimDocument } from '../../src/booking/claimStore'
 import { mongoDb } from '../../src/booking/claimStoreFor'
 import { sweepOrphanClaims } from '../../src/booking/claimSweeper'
