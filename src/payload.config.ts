@@ -14,6 +14,7 @@ import { exposeBookingErrorCodes } from '../hooks/exposeBookingErrorCodes'
 import { outboxEmailAdapter } from './email/outboxAdapter'
 import { createSesTransport, sesSettingsFromEnv } from './email/sesTransport'
 import { allowedOrigins, databaseURI, isProduction, payloadSecret, serverURL } from './lib/env'
+import { payloadLoggerConfig } from './lib/logger'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
@@ -48,17 +49,8 @@ export default buildConfig({
   csrf: allowedOrigins(),
   graphQL: { disablePlaygroundInProduction: true },
   telemetry: false,
-  // One JSON object per line in production (log shippers, audit trail); pretty output in development.
-  ...(isProduction()
-    ? {
-        logger: {
-          options: {
-            name: 'payload',
-            level: process.env.LOG_LEVEL || 'info',
-            redact: { paths: ['password', '*.password', 'token', '*.token', 'req.headers.cookie', 'req.headers.authorization'], censor: '[redacted]' },
-          },
-        },
-      }
-    : {}),
+  // One JSON object per line in production (log shippers, audit trail); pretty output in development. Each line
+  // names its request; a storage outage is one warning per refused request (src/lib/logger.ts).
+  logger: payloadLoggerConfig(isProduction()),
   typescript: { outputFile: path.resolve(dirname, 'payload-types.ts') },
 })

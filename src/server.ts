@@ -11,9 +11,13 @@ import { tutorAvailability } from './booking/availabilityService'
 import { errorBody } from './booking/bookingErrors'
 import { isProduction, port, serverURL, shutdownTimeoutMs } from './lib/env'
 import { createGracefulShutdown, type Drainable } from './lib/gracefulShutdown'
+import { answerIfStorageUnavailable } from './lib/answerStorageUnavailable'
+import { apiIndex } from './lib/apiIndex'
 import { logger } from './lib/logger'
 import { answerWithPayloadRest } from './lib/payloadRestBesideNext'
+import { runInRequestContext } from './lib/requestContext'
 import { countRequest } from './lib/requestsInFlight'
+import { noteStorageFailuresOf } from './lib/storageErrors'
 import { installMongoDriverWriteGuard } from './lib/mongoDriverWriteGuard'
 import { applySecurityMiddleware } from './security/middleware'
 import { startBackgroundJobs } from './jobs/backgroundJobs'
@@ -48,11 +52,14 @@ export async function startServer(): Promise<RunningServer> {
   const nextApp = next({ dev, dir: projectRoot, hostname: '0.0.0.0', port: listenPort })
   const handle = nextApp.getRequestHandler()
   const payload = await getPayload({ config })
+  noteStorageFailuresOf(payload.db)
   await nextApp.prepare()
 
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', false)
+  // Every log line written while serving a request names it, Payload's included (src/lib/requestContext.ts).
+  app.use((req, _res, nextMiddleware) => runInRequestContext({ method: req.method, path: req.path }, nextMiddleware))
   // Client IP (TRUSTED_PROXIES), body-size cap, security headers: before every route (src/security/middleware.ts).
   applySecurityMiddleware(app)
 
@@ -82,6 +89,11 @@ export async function startServer(): Promise<RunningServer> {
     res.status(200).json({ status: 'ready' })
   })
 
+  // What a newcomer (or a client) finds at the API's root: the main endpoints, GraphQL and the docs.
+  app.get('/api', (_req, res) => {
+    res.json(apiIndex({ serverUrl: serverURL(), playground: dev }))
+  })
+
   // The hottest public read, answered beside Next (same function as the Payload endpoint) to skip the
   // framework's per-request cost. Anonymous semantics: inactive tutors are not found.
   app.get('/api/tutors/:id/availability', async (req, res) => {
@@ -94,6 +106,7 @@ export async function startServer(): Promise<RunningServer> {
         res.status(refusal.status ?? 400).json(errorBody(refusal.data.code, refusal.message ?? 'Bad request', refusal.data.field))
         return
       }
+      if (answerIfStorageUnavailable(res, error, { tutor: req.params.id })) return
       logger.error({ event: 'availability.failed', err: error, tutor: req.params.id }, 'availability failed')
       res.status(500).json({ errors: [{ message: 'Something went wrong.' }] })
     }

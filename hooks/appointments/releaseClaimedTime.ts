@@ -1,7 +1,10 @@
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionAfterErrorHook, CollectionBeforeChangeHook, CollectionBeforeDeleteHook } from 'payload'
 
 import { claimStoreFor } from '../../src/booking/claimStoreFor'
+import { claimsNeededBy } from '../../src/booking/claimSweeper'
 import { isActiveStatus, type ReservedTime } from '../../src/booking/reserveAppointmentTime'
+import { isConnectionLost } from '../../src/lib/storageErrors'
+import type { Appointment } from '../../src/payload-types'
 
 /**
  * Before a cancellation (or another end of an active appointment) is saved: leaves a marker claim, so that a
@@ -45,11 +48,26 @@ export const releaseDeletedTime: CollectionAfterDeleteHook = async ({ doc, req }
   return doc
 }
 
-/** A write that failed after its time was claimed gives the claims back at once (the sweeper is the backstop). */
-export const releaseTimeOfFailedWrite: CollectionAfterErrorHook = async ({ req }) => {
+/**
+ * A write that failed after its time was claimed gives back, at once, the claims it inserted that the appointment
+ * as stored does not need: none was saved (a new booking), or the old times still stand (a move). The stored
+ * appointment decides, because a write can fail after its document was saved (a later hook met the outage).
+ * When the connection to the database was lost, the server may still carry the write out: the sweeper decides
+ * after ORPHAN_CLAIM_BOUND_MS, as it does when this read fails. An error hook that threw would turn the request's
+ * answer into a 500.
+ */
+export const releaseTimeOfFailedWrite: CollectionAfterErrorHook = async ({ error, req }) => {
   const reserved = req.context?.reservedTime as ReservedTime | undefined
-  if (reserved?.insertedIds.length) {
-    await (await claimStoreFor(req.payload)).deleteIds(reserved.insertedIds)
-    delete req.context.reservedTime
+  if (!reserved?.insertedIds.length) return
+  delete req.context.reservedTime
+  if (isConnectionLost(error)) return
+  try {
+    const stored = (await req.payload.db.findOne({ collection: 'appointments', where: { bookingKey: { equals: reserved.holder } } })) as Appointment | null
+    const needed = await claimsNeededBy(req.payload, stored)
+    if (!needed) return
+    const store = await claimStoreFor(req.payload)
+    await store.release(reserved.holder, reserved.insertedIds.filter((id) => !needed.includes(id)))
+  } catch {
+    // The sweeper frees them.
   }
 }

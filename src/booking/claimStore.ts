@@ -90,7 +90,7 @@ export class ClaimStore {
     const missing = failedIds.size - existing.length
     if (foreign.length === 0 && missing === 0) return { ok: true, insertedIds, claimIds }
 
-    await this.deleteIds(insertedIds)
+    await this.release(request.holder, insertedIds)
     const party: Party = foreign.some((doc) => doc.party === 'tutor') || (foreign.length === 0 && [...failedIds].some((id) => id.startsWith('tutor:')))
       ? 'tutor'
       : 'student'
@@ -107,8 +107,12 @@ export class ClaimStore {
     await this.claims.deleteMany({ holder, _id: { $nin: [...keepIds] } })
   }
 
-  async deleteIds(ids: readonly string[]): Promise<void> {
-    await deleteEachById(this.claims, ids)
+  /**
+   * Frees these claims if this holder still holds them. Never by id alone: a delete that reaches the database late
+   * (its request met an outage) must not free time another booking has claimed since.
+   */
+  async release(holder: string, ids: readonly string[]): Promise<void> {
+    await deleteEachById(this.claims, ids, { holder })
   }
 
   /** Deletes a holder's claims older than `before` that are not in `keepIds`; returns how many. */

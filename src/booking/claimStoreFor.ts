@@ -20,6 +20,8 @@ export function claimStoreFor(payload: Payload): Promise<ClaimStore> {
       await created.ensureIndexes()
       return created
     })()
+    // A failed start (the database was unreachable) is tried again by the next booking, not kept until a restart.
+    store.catch(() => stores.delete(payload))
     stores.set(payload, store)
   }
   return store

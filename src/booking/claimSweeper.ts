@@ -39,21 +39,8 @@ export async function sweepOrphanClaims(payload: Payload, options: { boundMs?: n
     : []
   const byKey = new Map(appointments.map((appointment) => [String(appointment.bookingKey), appointment]))
   for (const holder of holders) {
-    const appointment = byKey.get(holder)
-    if (!appointment || appointment.status !== ACTIVE_STATUS) {
-      released += await store.releaseStale(holder, [], before)
-      continue
-    }
-    const tutor = await cachedTutor(payload, refId(appointment.tutor))
-    if (!tutor) continue
-    const session = intervalOf(appointment)
-    const needed = claimDocuments({
-      holder,
-      tutorId: refId(appointment.tutor),
-      studentId: refId(appointment.student),
-      tutorInterval: tutorBlockedInterval(session, tutorScheduleFromDoc(tutor).policy),
-      studentInterval: studentClaimInterval(session),
-    }).map((doc) => doc._id)
+    const needed = await claimsNeededBy(payload, byKey.get(holder))
+    if (!needed) continue
     released += await store.releaseStale(holder, needed, before)
   }
   // Never past the real clock: a sweep run with a future `now` (tests) must not hide claims made after it. An
@@ -61,4 +48,22 @@ export async function sweepOrphanClaims(payload: Payload, options: { boundMs?: n
   if (holders.length > 0) await store.recordSweptUntil(new Date(Math.min(before.getTime(), Date.now())))
   if (released > 0) payload.logger.info({ event: 'claims.swept', released, holders: holders.length }, `released ${released} orphaned booking claims`)
   return released
+}
+
+/**
+ * The claims a stored appointment needs: none when there is none or it is no longer active; undefined when that
+ * cannot be told (its tutor is gone), so nothing is freed.
+ */
+export async function claimsNeededBy(payload: Payload, appointment: Appointment | null | undefined): Promise<string[] | undefined> {
+  if (!appointment || appointment.status !== ACTIVE_STATUS) return []
+  const tutor = await cachedTutor(payload, refId(appointment.tutor))
+  if (!tutor) return undefined
+  const session = intervalOf(appointment)
+  return claimDocuments({
+    holder: String(appointment.bookingKey),
+    tutorId: refId(appointment.tutor),
+    studentId: refId(appointment.student),
+    tutorInterval: tutorBlockedInterval(session, tutorScheduleFromDoc(tutor).policy),
+    studentInterval: studentClaimInterval(session),
+  }).map((doc) => doc._id)
 }

@@ -2,10 +2,14 @@ import { createHash } from 'node:crypto'
 
 import type { Collection, Db } from 'mongodb'
 
+import { orphanClaimBoundMs } from './claimSweeper'
+
 /**
  * Idempotency-Key support for booking. The first request with a key inserts a record whose `_id` is
  * student + key; the unique `_id` index makes that insert the lock (no conditional update needed, which
- * FerretDB would not make atomic). The owner stores its final response; retries replay it.
+ * FerretDB would not make atomic). The owner stores its final response; retries replay it. A record still pending
+ * after ORPHAN_CLAIM_BOUND_MS belongs to a request that died or could not reach the database to give it back: a
+ * retry takes it over instead of waiting for it for a day.
  */
 export const IDEMPOTENCY_COLLECTION = 'idempotency_keys'
 const RETENTION_MS = 24 * 60 * 60 * 1000
@@ -60,6 +64,10 @@ export class IdempotencyStore {
       }
       if (existing.bodyHash !== bodyHash) return { kind: 'mismatch' }
       if (existing.state === 'done') return { kind: 'replay', status: existing.status ?? 200, response: existing.response }
+      if (now.getTime() - existing.createdAt.getTime() > orphanClaimBoundMs()) {
+        await this.records.deleteOne({ _id, createdAt: existing.createdAt, state: 'pending' })
+        return this.begin(scope, key, body, now)
+      }
       return { kind: 'in_progress' }
     }
     return {

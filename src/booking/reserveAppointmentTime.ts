@@ -17,6 +17,7 @@ import {
   type Interval,
   type TutorSchedule,
 } from '../scheduling'
+import { isConnectionLost } from '../lib/storageErrors'
 import { BookingError } from './bookingErrors'
 import { ACTIVE_STATUS, busyIntervals } from './busyTimes'
 import { claimStoreFor } from './claimStoreFor'
@@ -112,13 +113,21 @@ export async function reserveAppointmentTime(
 
   const holder = candidate.bookingKey || randomUUID()
   const store = await claimStoreFor(payload)
-  const outcome = await store.claim({
-    holder,
-    tutorId: candidate.tutorId,
-    studentId: candidate.studentId,
-    tutorInterval: tutorBlockedInterval(session, schedule.policy),
-    studentInterval: studentClaimInterval(session),
-  })
+  const outcome = await store
+    .claim({
+      holder,
+      tutorId: candidate.tutorId,
+      studentId: candidate.studentId,
+      tutorInterval: tutorBlockedInterval(session, schedule.policy),
+      studentInterval: studentClaimInterval(session),
+    })
+    .catch(async (error: unknown) => {
+      // A new booking's holder is its own, so what a failed insert left is freed at once (else the sweeper frees it
+      // after ORPHAN_CLAIM_BOUND_MS, as it does for a move, whose holder also holds its current time, and when the
+      // connection was lost: the server may still carry the insert out).
+      if (!candidate.bookingKey && !isConnectionLost(error)) await store.releaseAll(holder).catch(() => undefined)
+      throw error
+    })
   if (!outcome.ok) throw await explainConflict(req, candidate, schedule, audience, outcome.conflictingParty, check)
   return { holder, insertedIds: outcome.insertedIds, claimIds: outcome.claimIds }
 }

@@ -12,7 +12,8 @@ export async function findEachById<T extends Document>(collection: Collection<T>
   return found.filter((doc) => doc !== null)
 }
 
-export async function deleteEachById<T extends Document>(collection: Collection<T>, ids: readonly unknown[]): Promise<number> {
-  const results = await Promise.all([...new Set(ids)].map((id) => collection.deleteOne({ _id: id } as Filter<T>)))
+/** `also`: a condition each document must meet as well to be deleted (e.g. who owns it). */
+export async function deleteEachById<T extends Document>(collection: Collection<T>, ids: readonly unknown[], also: Filter<T> = {}): Promise<number> {
+  const results = await Promise.all([...new Set(ids)].map((id) => collection.deleteOne({ ...also, _id: id } as Filter<T>)))
   return results.reduce((sum, result) => sum + result.deletedCount, 0)
 }

@@ -3,8 +3,10 @@ import { Readable } from 'node:stream'
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express'
 import { handleEndpoints, type SanitizedConfig } from 'payload'
 
+import { answerIfStorageUnavailable } from './answerStorageUnavailable'
 import { serverURL } from './env'
 import { logger } from './logger'
+import { currentRequest } from './requestContext'
 
 /**
  * Answers one request with Payload's own REST handling (`handleEndpoints`: the same auth strategies, CSRF and
@@ -33,8 +35,17 @@ export async function answerWithPayloadRest(config: Promise<SanitizedConfig> | S
   try {
     response = await handleEndpoints({ config, path: url.pathname, request })
   } catch (error) {
+    if (answerIfStorageUnavailable(res, error)) return
     logger.error({ event: 'rest.failed', err: error, method: req.method, path: url.pathname }, 'REST request failed')
     res.status(500).json({ errors: [{ message: 'Something went wrong.' }] })
+    return
+  }
+  // "Not signed in" or "not allowed" after a database call of this request failed may only mean that the sign-in
+  // could not be checked: Payload's token sign-in answers nobody when its user lookup fails.
+  const storageFailure = currentRequest()?.storageFailure
+  if ((response.status === 401 || response.status === 403) && storageFailure !== undefined) {
+    await response.body?.cancel()
+    answerIfStorageUnavailable(res, storageFailure, { refused: response.status })
     return
   }
   res.status(response.status)

@@ -55,20 +55,25 @@ export const bookAppointmentEndpoint: Endpoint = {
     if (started.kind === 'replay') {
       return Response.json(started.response, { status: started.status, headers: { 'Idempotent-Replayed': 'true' } })
     }
+    let response: Response
     try {
-      const response = await book(req, request)
-      await started.finish(response.status, await response.clone().json())
-      return response
+      response = await book(req, request)
     } catch (error) {
       if (error instanceof BookingError) {
         const body = { errors: [{ message: error.message, data: error.data }] }
         await started.finish(error.status, body)
         return Response.json(body, { status: error.status })
       }
-      // Unexpected failures are not remembered, so a retry can succeed.
-      await started.abandon()
+      // Unexpected failures are not remembered, so a retry can succeed. If the database cannot even take the
+      // record back (it is why we are here, often), a retry takes it over once it is stale (IdempotencyStore).
+      await started.abandon().catch(() => undefined)
       throw error
     }
+    // The session is booked: that is the answer, even if remembering it for replays fails.
+    await started.finish(response.status, await response.clone().json()).catch((error: unknown) => {
+      req.payload.logger.warn({ event: 'booking.idempotency_finish_failed', err: error }, 'booked, but the Idempotency-Key record could not be completed')
+    })
+    return response
   },
 }
 
