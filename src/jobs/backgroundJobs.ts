@@ -3,6 +3,7 @@ import type { Payload } from 'payload'
 
 import { expandDueMailIntents } from '../email/appointmentEmails'
 import { emailServicesFor, flushEmailKicks } from '../email/services'
+import { handleDuePasswordResetRequests } from '../security/passwordResetQueue'
 
 /**
  * Background work of every replica: the email dispatcher tick. All state lives in the database (the outbox and
@@ -39,6 +40,10 @@ export function startBackgroundJobs(payload: Payload, options: BackgroundJobOpti
     // Mail of appointment writes whose process did not get to queue it (it died): queue (and send) it now.
     await expandDueMailIntents(payload).catch((error: unknown) =>
       payload.logger.error({ event: 'email.intents_failed', err: error }, 'could not read the due mail intents; the next tick retries'),
+    )
+    // Forgot-password requests whose process did not handle them (it died): look them up and mail the link now.
+    await handleDuePasswordResetRequests(payload).catch((error: unknown) =>
+      payload.logger.error({ event: 'auth.forgot_password_backstop_failed', err: error }, 'could not read the due forgot-password requests; the next tick retries'),
     )
     const stats = await services.dispatcher.drain({ budgetMs: 50_000, shouldStop: () => stopping })
     if (stats.candidates > 0) payload.logger.info({ event: 'email.dispatch_tick', ...stats }, 'email dispatch tick')
