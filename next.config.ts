@@ -5,6 +5,10 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // `npm test` runs `tsc --noEmit` over the whole project; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
+  // In development the site works at every loopback spelling (src/lib/env.ts allowedOrigins does the same for
+  // Payload's CSRF check); without this, `next dev` refuses its hot-reload socket to http://127.0.0.1:<port> and the
+  // page reloads in a loop. Development only: production never reads it.
+  allowedDevOrigins: ['127.0.0.1', '[::1]'],
 }
 
 export default withPayload(nextConfig, { devBundleServerPackages: false })

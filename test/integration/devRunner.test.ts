@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { pbkdf2Sync } from 'node:crypto'
 import fs from 'node:fs'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
+import type { Duplex } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -72,6 +74,23 @@ function demoAccounts(output: string): Map<string, string> {
 
 const databaseUri = (output: string) => output.match(/ready at (mongodb:\/\/\S+)/)?.[1]
 
+/** Opens `next dev`'s hot-reload socket as a page loaded from `origin` would; undefined when it is refused. */
+function openDevSocket(origin: string): Promise<Duplex | undefined> {
+  return new Promise((resolve) => {
+    const request = http.request(`http://127.0.0.1:${env.PORT}/_next/hmr?id=devRunner`, {
+      headers: { Connection: 'Upgrade', Upgrade: 'websocket', Origin: origin, 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+    })
+    request.once('upgrade', (_response, socket) => resolve(socket))
+    request.once('response', (response) => {
+      response.resume()
+      resolve(undefined)
+    })
+    request.once('error', () => resolve(undefined))
+    request.setTimeout(30_000, () => request.destroy())
+    request.end()
+  })
+}
+
 async function storedEmails(): Promise<{ messageId: string; subject: string }[]> {
   return ((await (await fetch(`${sesEndpoint}/store`)).json()) as { emails: { messageId: string; subject: string }[] }).emails
 }
@@ -133,15 +152,26 @@ describe('npm run dev', () => {
     await expect(fetch(`${sesEndpoint}/health-check`)).rejects.toThrow()
   }, 90_000)
 
-  it('second start: shows the same demo accounts again, and the mail sent before the restart', async () => {
+  it('second start: shows the same demo accounts again, the mail sent before the restart, and serves 127.0.0.1 too', async () => {
     const run = startDev()
     await waitFor(run, '"event":"server.listening"', 240_000)
     expect(run.output()).toContain('Database already has tutors: demo data not added.')
     expect(demoAccounts(run.output())).toEqual(firstAccounts)
     const mail = (await storedEmails()).map((email) => email.messageId)
     expect(mail).toEqual(expect.arrayContaining(firstMail))
+    // Opened at http://127.0.0.1:<port> instead of localhost, the page keeps its hot-reload socket (without it, it
+    // reloads in a loop); a foreign page does not get one.
+    // (Next takes over the server's upgrades with the first request it handles, as a page load is.)
+    await (await fetch(`http://127.0.0.1:${env.PORT}/_next/static/chunks/not-there.js`)).arrayBuffer()
+    const hotReload = await openDevSocket(`http://127.0.0.1:${env.PORT}`)
+    expect(hotReload).toBeDefined()
+    expect(await openDevSocket('http://elsewhere.example.com')).toBeUndefined()
 
+    // Ctrl-C with that page still open: its socket does not hold the stop up.
+    const started = Date.now()
     const { printed, ending } = await pressCtrlC(run)
+    hotReload?.destroy()
+    expect(Date.now() - started).toBeLessThan(20_000)
     expect(stoppedByCtrlC(ending)).toBe(true)
     expect(printed).toContain('[dev] stopped ferretdb')
     expect(printed).not.toMatch(/unexpectedly|"level":50|ERROR|Error:/)
