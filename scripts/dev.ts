@@ -43,8 +43,10 @@ const env = {
 }
 const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx')
 
-// Prints the demo accounts on every start (adding the demo data first when the database is empty).
-const seeded = spawnSync(tsx, ['scripts/seed.ts', '--if-empty'], { cwd: repoRoot, env, stdio: 'inherit' })
+// Prints the demo accounts on every start (adding the demo data first when the database is empty);
+// `npm run dev -- --reset-demo-passwords` gives them new passwords first.
+const resetPasswords = process.argv.includes('--reset-demo-passwords') ? ['--reset-demo-passwords'] : []
+const seeded = spawnSync(tsx, ['scripts/seed.ts', '--if-empty', ...resetPasswords], { cwd: repoRoot, env, stdio: 'inherit' })
 if (seeded.status !== 0) log('seeding failed; the app starts anyway')
 
 // Node itself with tsx's loader, not the `tsx` command: that wrapper relays signals to its child and kills it

@@ -8,11 +8,12 @@ import { demoAccountsFile, knownDemoAccounts, resetDemoPasswords, saveDemoAccoun
 import { seedDemoData } from '../src/seed/demoData'
 
 /**
- * `npm run seed`: demo data. `--if-empty` skips a database that already has tutors (what `npm run dev` does on
- * every start); `--reset-demo-passwords` gives the demo accounts new passwords (SEED_*_PASSWORD when set) and adds
- * nothing. Every run ends with the demo accounts' sign-in details, kept in .data/demo-accounts.json.
+ * `npm run seed` (DATABASE_URI set; `npm run dev` runs it for you): demo data. `--if-empty` skips a database that
+ * already has tutors (what `npm run dev` does on every start); `--reset-demo-passwords` gives the demo accounts of a
+ * database that has them new passwords (SEED_*_PASSWORD when set) instead of adding any. Every run ends with the
+ * demo accounts' sign-in details, kept in .data/demo-accounts.json.
  */
-const USAGE = 'Usage: npm run seed [-- --if-empty | --reset-demo-passwords]'
+const USAGE = 'Usage: npm run seed [-- --if-empty] [--reset-demo-passwords]   (or: npm run dev -- --reset-demo-passwords)'
 const flags = process.argv.slice(2)
 const unknownFlag = flags.find((flag) => flag !== '--if-empty' && flag !== '--reset-demo-passwords')
 if (unknownFlag) {
@@ -22,17 +23,17 @@ if (unknownFlag) {
 
 const payload = await getPayload({ config })
 try {
-  if (flags.includes('--reset-demo-passwords')) {
+  const reset = flags.includes('--reset-demo-passwords')
+  // A reset never adds a second set of demo data; on an empty database it is just the first seed.
+  const result = await seedDemoData(payload, { onlyIfEmpty: flags.includes('--if-empty') || reset })
+  if (result.seeded) {
+    await keepCredentials(payload, result.credentials)
+    console.log('Demo data added.')
+  } else if (reset) {
     const accounts = await resetDemoPasswords(payload)
     console.log(accounts.length ? 'New passwords set for the demo accounts.' : 'There are no demo accounts to reset: `npm run seed` adds them.')
   } else {
-    const result = await seedDemoData(payload, { onlyIfEmpty: flags.includes('--if-empty') })
-    if (result.seeded) {
-      await keepCredentials(payload, result.credentials)
-      console.log('Demo data added.')
-    } else {
-      console.log('Database already has tutors: demo data not added.')
-    }
+    console.log('Database already has tutors: demo data not added.')
   }
   await printDemoAccounts(payload)
 } finally {
@@ -57,7 +58,7 @@ async function printDemoAccounts(payload: Payload): Promise<void> {
     return
   }
   const file = path.relative(process.cwd(), demoAccountsFile())
-  console.log(`Demo accounts (sign-in details kept in ${file}; \`npm run seed -- --reset-demo-passwords\` sets new ones):`)
+  console.log(`Demo accounts (sign-in details kept in ${file}; \`npm run dev -- --reset-demo-passwords\` sets new ones):`)
   const width = Math.max(...[...known, ...unknown].map((account) => account.email.length))
   for (const account of known) console.log(`  ${account.role.padEnd(8)} ${account.email.padEnd(width)}  ${account.password}`)
   for (const account of unknown) {

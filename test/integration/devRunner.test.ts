@@ -30,10 +30,10 @@ let env: NodeJS.ProcessEnv
 let sesEndpoint: string
 const runs: DevRun[] = []
 
-function startDev(): DevRun {
+function startDev(...args: string[]): DevRun {
   let output = ''
   // Its own process group, like a terminal's foreground job: the SIGINT below goes to every process in it.
-  const child = spawn('npm', ['run', 'dev'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  const child = spawn('npm', ['run', 'dev', ...(args.length ? ['--', ...args] : [])], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   child.stdout?.on('data', (chunk) => (output += chunk))
   child.stderr?.on('data', (chunk) => (output += chunk))
   const exited = new Promise<Ending>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
@@ -91,6 +91,17 @@ function openDevSocket(origin: string): Promise<Duplex | undefined> {
   })
 }
 
+async function isAdminPassword(uri: string, password: string): Promise<boolean> {
+  const client = new MongoClient(uri)
+  try {
+    const admin = await client.db().collection<{ salt: string; hash: string }>('users').findOne({ email: 'admin@tutortrack.local' })
+    const hash = pbkdf2Sync(password, admin!.salt, PAYLOAD_PBKDF2.iterations, PAYLOAD_PBKDF2.keyLength, PAYLOAD_PBKDF2.digest).toString('hex')
+    return admin!.hash === `${PAYLOAD_PBKDF2.prefix}${hash}`
+  } finally {
+    await client.close()
+  }
+}
+
 async function storedEmails(): Promise<{ messageId: string; subject: string }[]> {
   return ((await (await fetch(`${sesEndpoint}/store`)).json()) as { emails: { messageId: string; subject: string }[] }).emails
 }
@@ -128,14 +139,7 @@ describe('npm run dev', () => {
     expect([...firstAccounts.keys()].sort()).toEqual(['admin@tutortrack.local', 'editor@tutortrack.local', 'oskar@student.tutortrack.local', 'priya@student.tutortrack.local', 'sam@student.tutortrack.local'])
 
     // The printed password is the account's: checked against the hash Payload stored.
-    const client = new MongoClient(databaseUri(run.output())!)
-    try {
-      const admin = await client.db().collection<{ salt: string; hash: string }>('users').findOne({ email: 'admin@tutortrack.local' })
-      const hash = pbkdf2Sync(firstAccounts.get('admin@tutortrack.local')!, admin!.salt, PAYLOAD_PBKDF2.iterations, PAYLOAD_PBKDF2.keyLength, PAYLOAD_PBKDF2.digest).toString('hex')
-      expect(admin!.hash).toBe(`${PAYLOAD_PBKDF2.prefix}${hash}`)
-    } finally {
-      await client.close()
-    }
+    expect(await isAdminPassword(databaseUri(run.output())!, firstAccounts.get('admin@tutortrack.local')!)).toBe(true)
     firstMail = (await storedEmails()).map((email) => email.messageId)
     expect(firstMail.length).toBeGreaterThan(0)
   }, 300_000)
@@ -175,5 +179,24 @@ describe('npm run dev', () => {
     expect(stoppedByCtrlC(ending)).toBe(true)
     expect(printed).toContain('[dev] stopped ferretdb')
     expect(printed).not.toMatch(/unexpectedly|"level":50|ERROR|Error:/)
+  }, 300_000)
+
+  it('`npm run dev -- --reset-demo-passwords`: new passwords, shown and working, and no second set of demo data', async () => {
+    const run = startDev('--reset-demo-passwords')
+    await waitFor(run, '"event":"server.listening"', 240_000)
+    expect(run.output()).toContain('New passwords set for the demo accounts.')
+    const accounts = demoAccounts(run.output())
+    expect([...accounts.keys()].sort()).toEqual([...firstAccounts.keys()].sort())
+    expect(accounts.get('admin@tutortrack.local')).not.toBe(firstAccounts.get('admin@tutortrack.local'))
+    expect(await isAdminPassword(databaseUri(run.output())!, accounts.get('admin@tutortrack.local')!)).toBe(true)
+    expect(await isAdminPassword(databaseUri(run.output())!, firstAccounts.get('admin@tutortrack.local')!)).toBe(false)
+    const client = new MongoClient(databaseUri(run.output())!)
+    try {
+      expect(await client.db().collection('tutors').countDocuments()).toBe(6)
+    } finally {
+      await client.close()
+    }
+    const { ending } = await pressCtrlC(run)
+    expect(stoppedByCtrlC(ending)).toBe(true)
   }, 300_000)
 })
