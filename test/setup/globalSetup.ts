@@ -1,3 +1,4 @@
+import { ensureProductionBuild } from '../../scripts/ensure-build'
 import { startLocalDatabase } from '../../scripts/local-db'
 import { startLocalSes } from '../../scripts/local-ses'
 
@@ -6,6 +7,9 @@ import { startLocalSes } from '../../scripts/local-ses'
  * whole integration run. Workers inherit the environment set here.
  */
 export default async function globalSetup(): Promise<void> {
+  // The production bundle, once per run and before any file's clock starts (a build inside a test file's
+  // beforeAll took 182 s on a loaded CI machine, past the hook timeout). Files reuse it through the same check.
+  ensureProductionBuild()
   const externalDatabase = process.env.DATABASE_URI
   const database = await startLocalDatabase({
     fresh: true,
