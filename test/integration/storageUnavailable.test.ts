@@ -111,7 +111,9 @@ afterAll(async () => {
   await server?.stop()
   await payload?.destroy()
   await database?.stop()
-  await sql(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined)
+  // FerretDB drops its database as it exits; make sure of it, or the role cannot go.
+  if (database?.postgresDatabase) await sql(`DROP DATABASE IF EXISTS ${database.postgresDatabase} WITH (FORCE)`).catch(() => undefined)
+  await sql(`DROP ROLE IF EXISTS ${role}`)
 })
 
 describe('the database out of connections', () => {
