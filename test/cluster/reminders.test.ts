@@ -50,7 +50,12 @@ describe('reminders across replicas', () => {
     'reminders due while one of three replicas is killed are each sent once, none lost',
     async () => {
       const c = cluster!
-      const workload = await bookingWorkload(payload, { pairs: PAIRS, label: 'remind' })
+      // Starts on the 5-minute grid a few minutes ahead: the tutors offer a start every 5 minutes and no notice.
+      const workload = await bookingWorkload(payload, {
+        pairs: PAIRS,
+        label: 'remind',
+        tutorPolicy: { minimumNoticeHours: 0, bookingHorizonDays: 365, cancellationCutoffHours: 0, slotIntervalMinutes: 5 },
+      })
       const emails = new Set(workload.students.map((student) => student.email.toLowerCase()))
       const fiveMinutes = 5 * 60_000
       const start = new Date(Math.ceil((Date.now() + 6 * 60_000) / fiveMinutes) * fiveMinutes).toISOString()

@@ -68,12 +68,12 @@ const HOUR_MS = 3_600_000
  * Bookings that never conflict with each other: pair k is (tutor k, student k), and its n-th booking starts
  * n × 2 h after a base day, so every POST should be a 201. A 409 would mean the same request ran twice.
  */
-export async function bookingWorkload(payload: Payload, options: { pairs?: number; baseDaysAhead?: number; label: string }) {
+export async function bookingWorkload(payload: Payload, options: { pairs?: number; baseDaysAhead?: number; label: string; tutorPolicy?: Tutor['policy'] }) {
   const pairs = options.pairs ?? 8
   const tutors: Tutor[] = []
   const students: TestStudent[] = []
   for (let k = 0; k < pairs; k++) {
-    tutors.push(await createTutor(payload, { name: `${options.label} tutor ${k}` }))
+    tutors.push(await createTutor(payload, { name: `${options.label} tutor ${k}`, ...(options.tutorPolicy ? { policy: options.tutorPolicy } : {}) }))
     students.push(await createStudent(payload, { label: `${options.label}${k}` }))
   }
   const base = new Date()
