@@ -4,6 +4,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { ensureProductionBuild } from '../../scripts/ensure-build'
+import { RATE_LIMIT_DEFAULTS, rateLimitEnvName } from '../../src/security/config'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -16,6 +17,10 @@ export type AppServer = {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>
   exited: Promise<number | null>
 }
+
+const PER_IP_LIMITS_OFF = Object.fromEntries(
+  (Object.keys(RATE_LIMIT_DEFAULTS) as (keyof typeof RATE_LIMIT_DEFAULTS)[]).filter((name) => name.endsWith(':ip')).map((name) => [rateLimitEnvName(name), '0']),
+)
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -44,6 +49,10 @@ export async function startAppServer(env: Record<string, string> = {}, options: 
       NODE_ENV: 'production',
       PORT: String(port),
       LOG_LEVEL: process.env.LOG_LEVEL || 'info',
+      // Every test file signs in from 127.0.0.1 against one database, so the per-IP limits would count the whole
+      // run and refuse whichever file came late (CI: apiIndex's login, 403). The per-IP rules are proven in
+      // securityRateLimit.test.ts, which sets its own.
+      ...PER_IP_LIMITS_OFF,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
