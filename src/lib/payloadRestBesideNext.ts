@@ -6,7 +6,7 @@ import { handleEndpoints, type SanitizedConfig } from 'payload'
 import { answerIfStorageUnavailable } from './answerStorageUnavailable'
 import { serverURL } from './env'
 import { logger } from './logger'
-import { currentRequest } from './requestContext'
+import { carriesCredentials, signInCouldNotBeChecked } from './signInUnchecked'
 
 /**
  * Answers one request with Payload's own REST handling (`handleEndpoints`: the same auth strategies, CSRF and
@@ -40,10 +40,8 @@ export async function answerWithPayloadRest(config: Promise<SanitizedConfig> | S
     res.status(500).json({ errors: [{ message: 'Something went wrong.' }] })
     return
   }
-  // "Not signed in" or "not allowed" after a database call of this request failed may only mean that the sign-in
-  // could not be checked: Payload's token sign-in answers nobody when its user lookup fails.
-  const storageFailure = currentRequest()?.storageFailure
-  if ((response.status === 401 || response.status === 403) && storageFailure !== undefined) {
+  const storageFailure = signInCouldNotBeChecked({ method: req.method, hasCredentials: carriesCredentials(headers) }, response.status)
+  if (storageFailure !== undefined) {
     await response.body?.cancel()
     answerIfStorageUnavailable(res, storageFailure, { refused: response.status })
     return

@@ -161,8 +161,8 @@ const NOTING = Symbol.for('tutortrack.notesStorageFailures')
 /**
  * Payload's sign-in by token answers "nobody" when its user lookup fails for any reason, a database outage
  * included (payload/dist/auth/strategies/jwt.js catches every error). Noting each retryable failure of a database
- * adapter call on the request being served (src/lib/requestContext.ts) lets the routes Express answers tell
- * "not signed in" from "could not check" (src/lib/payloadRestBesideNext.ts). Calls and results are unchanged.
+ * adapter call on the request being served (src/lib/requestContext.ts) lets every route tell
+ * "not signed in" from "could not check" (src/lib/signInUnchecked.ts). Calls and results are unchanged.
  */
 export function noteStorageFailuresOf(adapter: object): void {
   const target = adapter as Record<string | symbol, unknown>

@@ -65,14 +65,14 @@ function expectStorageUnavailable(answer: Answer): void {
   expect(answer).toEqual({ status: 503, code: 'STORAGE_UNAVAILABLE', retryAfter: '5', replayed: false })
 }
 
-/** The server's `storage.unavailable` log lines written for requests to this path (JSON lines in production). */
+/** The server's `storage.unavailable` log lines written for POSTs to this path (JSON lines in production). */
 function storageLogLines(path: string): unknown[] {
   return server
     .output()
     .split('\n')
     .filter((line) => line.startsWith('{') && line.includes('"storage.unavailable"'))
-    .map((line) => JSON.parse(line) as { request?: { path?: string } })
-    .filter((entry) => entry.request?.path === path)
+    .map((line) => JSON.parse(line) as { request?: { method?: string; path?: string } })
+    .filter((entry) => entry.request?.method === 'POST' && entry.request?.path === path)
 }
 
 /** How long a request that died midway may hold time or an Idempotency-Key: longer than any request here takes. */
@@ -144,6 +144,29 @@ describe('the database out of connections', () => {
     expect(graphqlBody.errors[0].extensions).toMatchObject({ code: 'STORAGE_UNAVAILABLE', statusCode: 503 })
 
     expect(await waitForReadyz(503, 10_000)).toBe(true)
+  }, 120_000)
+
+  it('signed in, on any route: "could not check who you are" is 503 + Retry-After, never 401/403 or the anonymous view', async () => {
+    await starve(0)
+    const student = students[0]
+    const asStudent = { Authorization: `JWT ${student.token}` }
+    const requests: [string, RequestInit][] = [
+      ['/api/students/me', { headers: asStudent }],
+      ['/api/appointments?limit=1', { headers: asStudent }],
+      [`/api/appointments/${'0'.repeat(24)}/cancel`, { method: 'POST', headers: { ...asStudent, 'Content-Type': 'application/json' }, body: '{}' }],
+      [`/api/students/${student.id}`, { method: 'PATCH', headers: { ...asStudent, 'Content-Type': 'application/json' }, body: JSON.stringify({ phone: '+33 1 23 45 67 89' }) }],
+      ['/api/graphql', { method: 'POST', headers: { ...asStudent, 'Content-Type': 'application/json' }, body: JSON.stringify({ query: '{ meStudent { user { email } } }' }) }],
+    ]
+    for (const [path, init] of requests) {
+      const response = await fetch(`${server.url}${path}`, init)
+      const text = await response.text()
+      expect({ path, status: response.status, retryAfter: response.headers.get('retry-after'), text }).toEqual({
+        path,
+        status: 503,
+        retryAfter: '5',
+        text: expect.stringContaining('"code":"STORAGE_UNAVAILABLE"'),
+      })
+    }
   }, 120_000)
 
   it('with a pool that cannot grow: racing bookings get 201, 409 or 503 + Retry-After, never 500', async () => {
