@@ -10,8 +10,8 @@
 import { getPayload } from 'payload'
 
 import config from '../src/payload.config'
-import { expandDueMailIntents } from '../src/email/appointmentEmails'
 import { emailServicesFor, flushEmailKicks } from '../src/email/services'
+import { takeOverOrphanedWork } from '../src/jobs/backgroundJobs'
 import { installMongoDriverWriteGuard } from '../src/lib/mongoDriverWriteGuard'
 
 async function main(): Promise<void> {
@@ -33,13 +33,11 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ event: 'ready', pid: process.pid, owner: services.dispatcher.owner })}\n`)
   let intentsCheckedAt = 0
   while (!stopping) {
-    // Appointment writes whose process died before queueing their mail (see src/email/mailIntents.ts); they
-    // are due only a grace period after the write, so a look every few seconds is plenty.
+    // Work whose process died before doing it (queued mail of appointment writes, forgot-password requests); due
+    // only a grace period later, so a look every few seconds is plenty.
     if (Date.now() - intentsCheckedAt > 5_000) {
       intentsCheckedAt = Date.now()
-      await expandDueMailIntents(payload).catch((error: unknown) => {
-        process.stderr.write(`mail intent error: ${(error as Error)?.stack ?? String(error)}\n`)
-      })
+      await takeOverOrphanedWork(payload)
     }
     const stats = await services.dispatcher.runOnce().catch((error: unknown) => {
       process.stderr.write(`dispatch error: ${(error as Error)?.stack ?? String(error)}\n`)

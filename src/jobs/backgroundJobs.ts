@@ -27,6 +27,20 @@ export type BackgroundJobOptions = {
   cron?: string
 }
 
+/**
+ * Work whose process died before doing it, taken over by any replica's tick (and by scripts/dispatch-emails.ts):
+ * the mail of appointment writes that did not get queued, and forgot-password requests not yet handled.
+ * Each failure is logged; the next tick retries.
+ */
+export async function takeOverOrphanedWork(payload: Payload): Promise<void> {
+  await expandDueMailIntents(payload).catch((error: unknown) =>
+    payload.logger.error({ event: 'email.intents_failed', err: error }, 'could not read the due mail intents; the next tick retries'),
+  )
+  await handleDuePasswordResetRequests(payload).catch((error: unknown) =>
+    payload.logger.error({ event: 'auth.forgot_password_backstop_failed', err: error }, 'could not read the due forgot-password requests; the next tick retries'),
+  )
+}
+
 export function startBackgroundJobs(payload: Payload, options: BackgroundJobOptions = {}): BackgroundJobs {
   let stopping = false
   let running: Promise<void> | undefined
@@ -37,14 +51,7 @@ export function startBackgroundJobs(payload: Payload, options: BackgroundJobOpti
 
   const work = async () => {
     const services = await emailServicesFor(payload)
-    // Mail of appointment writes whose process did not get to queue it (it died): queue (and send) it now.
-    await expandDueMailIntents(payload).catch((error: unknown) =>
-      payload.logger.error({ event: 'email.intents_failed', err: error }, 'could not read the due mail intents; the next tick retries'),
-    )
-    // Forgot-password requests whose process did not handle them (it died): look them up and mail the link now.
-    await handleDuePasswordResetRequests(payload).catch((error: unknown) =>
-      payload.logger.error({ event: 'auth.forgot_password_backstop_failed', err: error }, 'could not read the due forgot-password requests; the next tick retries'),
-    )
+    await takeOverOrphanedWork(payload)
     const stats = await services.dispatcher.drain({ budgetMs: 50_000, shouldStop: () => stopping })
     if (stats.candidates > 0) payload.logger.info({ event: 'email.dispatch_tick', ...stats }, 'email dispatch tick')
     if (Date.now() - lastHousekeeping > HOUSEKEEPING_EVERY_MS) {

@@ -92,6 +92,8 @@ const formatters: { [C in RefusalCode]: (facts: FactsOf<C>, reader: Reader) => s
 
   OUTSIDE_AVAILABILITY: (facts, reader) => {
     if (facts.problem === 'time_off') {
+      // A tutor's time off is private (staff and the tutor read it): a student learns only that this time is not free.
+      if (reader.role === 'student') return `${facts.tutorName} is not available ${during(reader, facts.session)}, the time you chose. Choose another time.`
       return `${facts.tutorName} is away ${during(reader, facts.timeOff)}, which overlaps ${theSession(reader)}, ${during(reader, facts.session)}. Choose another time.`
     }
     return `${facts.tutorName} is not available for all of ${theSession(reader)}, ${during(reader, facts.session)}; ${describeHours(facts.hours, reader)}`

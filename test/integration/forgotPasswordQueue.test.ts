@@ -12,6 +12,7 @@ import {
   recordPasswordResetRequest,
 } from '../../src/security/passwordResetQueue'
 import { api, testPayload, uniqueEmail } from '../helpers/api'
+import { startDispatcherProcess } from '../helpers/emailTestKit'
 import { createStudent } from '../helpers/fixtures'
 import { emailsTo, waitForEmail } from '../helpers/mailbox'
 
@@ -80,6 +81,19 @@ describe('the backstop: requests whose process died before its batch', () => {
     expect(await requests().countDocuments({ _id: request._id })).toBe(0)
     expect(await db.collection(SEND_CLAIMS_COLLECTION).countDocuments({ emailId: `password-reset:${request._id.toHexString()}` })).toBe(1)
   })
+
+  it('the stand-alone dispatcher (scripts/dispatch-emails.ts) takes over a due request too', async () => {
+    const student = await createStudent(payload, { label: 'standalone' })
+    const request = await recordPasswordResetRequest(mongoDb(payload), { collection: 'students', email: student.email, ip: null }, Date.now() - BACKSTOP_GRACE_MS - 1_000)
+    const dispatcher = startDispatcherProcess({ EMAIL_DISPATCH_POLL_MS: '200' })
+    try {
+      await dispatcher.ready
+      await waitForEmail(student.email, (mail) => /reset-password\?token=/.test(mail.body.html ?? ''), 30_000)
+      expect(await requests().countDocuments({ _id: request._id })).toBe(0)
+    } finally {
+      await dispatcher.stop()
+    }
+  }, 60_000)
 
   it('a request not yet due is left to the process that received it', async () => {
     const student = await createStudent(payload, { label: 'notdue' })

@@ -215,11 +215,11 @@ describe('checkBooking', () => {
       expect(refusal(check({ startIso: '2026-06-16T10:00' })).message).toMatch(/they take no sessions on Tuesdays\.$/)
     })
 
-    it('refuses a session overlapping time off, even when weekly rules are not enforced', () => {
+    it('refuses a session overlapping time off, even when weekly rules are not enforced; only staff learn the away range (time off is private)', () => {
       expect(refusal(check({ startIso: '2026-06-15T15:00' }))).toEqual({
         code: 'OUTSIDE_AVAILABILITY',
         message:
-          'Ada Lovelace is away Mon 15 Jun 2026 14:00–15:30 (your time, Europe/London), which overlaps the time you chose, Mon 15 Jun 2026 15:00–16:00 (your time, Europe/London). Choose another time.',
+          'Ada Lovelace is not available Mon 15 Jun 2026 15:00–16:00 (your time, Europe/London), the time you chose. Choose another time.',
       })
       expect(refusal(check({ startIso: '2026-06-15T15:00', enforceWeeklyRules: false, audience: { role: 'staff', studentTimeZone: zone } }))).toEqual({
         code: 'OUTSIDE_AVAILABILITY',
