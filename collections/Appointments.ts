@@ -1,7 +1,7 @@
 import type { CollectionConfig } from 'payload'
 
 import { staffOrOwnAppointments, verifiedStudentsAndAdmins } from './access/appointments'
-import { adminsOnly } from './access/roles'
+import { adminsOnly } from '../src/access/roles'
 import { dateAnd } from './fields/validators'
 import { assignBookingStudent } from '../hooks/appointments/assignBookingStudent'
 import { auditAppointmentChange, auditAppointmentDelete } from '../hooks/appointments/auditAppointmentChange'

@@ -1,6 +1,6 @@
 import type { CollectionConfig, FieldAccess } from 'payload'
 
-import { adminsOnly, isAdminUser, staffOnly } from './access/roles'
+import { adminsOnly, isAdminUser, staffOnly } from '../src/access/roles'
 import { TEMPLATES, TEMPLATE_NAMES } from '../email-templates'
 import { guardEmailStatusChange, kickRequeuedEmail } from '../hooks/emails/requeueEmail'
 import { requeueEmailEndpoint } from '../src/email/requeueEndpoint'

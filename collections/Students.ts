@@ -1,7 +1,7 @@
 import type { CollectionConfig } from 'payload'
 
 import { adminOrSelf, staffOrSelf } from './access/students'
-import { adminsOnly, anyone } from './access/roles'
+import { adminsOnly, anyone } from '../src/access/roles'
 import { timeZoneField } from './fields/timeZone'
 import { textAnd, unlessEmpty } from './fields/validators'
 import { protectPrivilegedStudentFields } from '../hooks/students/protectPrivilegedStudentFields'

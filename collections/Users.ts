@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminsOnly, adminsOnlyField, isAdminUser, staffOnly } from './access/roles'
+import { adminsOnly, adminsOnlyField, isAdminUser, staffOnly } from '../src/access/roles'
 import { makeFirstUserAdmin } from '../hooks/users/makeFirstUserAdmin'
 import { auditForgotPassword, auditLogin, auditLogout, endOtherSessionsAfterPasswordChange, enforcePasswordPolicy, exposeValidationErrors } from '../src/security/authHooks'
 import { RESET_LINK_VALID_MS } from '../src/security/config'

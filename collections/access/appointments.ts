@@ -1,6 +1,6 @@
 import type { Access } from 'payload'
 
-import { isAdminUser, isStaff, isStudent, isVerifiedStudent } from './roles'
+import { isAdminUser, isStaff, isStudent, isVerifiedStudent } from '../../src/access/roles'
 
 /** Staff read every appointment; a student reads only their own. */
 export const staffOrOwnAppointments: Access = ({ req }) => {

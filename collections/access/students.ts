@@ -1,6 +1,6 @@
 import type { Access } from 'payload'
 
-import { isAdminUser, isStaff, isStudent } from './roles'
+import { isAdminUser, isStaff, isStudent } from '../../src/access/roles'
 
 /** Staff see every student; a student sees only themself; anonymous visitors see nobody. */
 export const staffOrSelf: Access = ({ req }) => {

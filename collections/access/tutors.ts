@@ -1,6 +1,6 @@
 import type { Access, FieldAccess } from 'payload'
 
-import { isAdminUser, isStaff } from './roles'
+import { isAdminUser, isStaff } from '../../src/access/roles'
 
 /** Anyone may browse active tutors; staff also see inactive ones. */
 export const activeTutorsOrStaff: Access = ({ req }) => {

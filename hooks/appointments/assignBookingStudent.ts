@@ -1,6 +1,6 @@
 import type { CollectionBeforeValidateHook } from 'payload'
 
-import { isStudent } from '../../collections/access/roles'
+import { isStudent } from '../../src/access/roles'
 
 /** A student always books for themself, whatever the request body says. */
 export const assignBookingStudent: CollectionBeforeValidateHook = ({ data, operation, req }) => {

@@ -1,6 +1,6 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { isStaff } from '../../collections/access/roles'
+import { isStaff } from '../../src/access/roles'
 import { candidateFrom, isActiveStatus, reserveAppointmentTime } from '../../src/booking/reserveAppointmentTime'
 
 const TIME_FIELDS = ['tutor', 'student', 'start', 'end'] as const

@@ -1,6 +1,6 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { isAdminUser } from '../../collections/access/roles'
+import { isAdminUser } from '../../src/access/roles'
 
 /**
  * Only admins (and server code through the Local API) decide whether a student is verified.

@@ -1,7 +1,7 @@
 import { ObjectId } from 'mongodb'
 import type { CollectionAfterChangeHook } from 'payload'
 
-import { mongoDb } from '../../src/booking/claimStoreFor'
+import { mongoDb } from '../../src/storage/db'
 import { stampVerificationToken } from '../../src/security/tokenStamps'
 
 /**

@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import type { Interval } from '../scheduling'
 import { CalendarCache, type BookedInterval, type Party } from './calendarCache'
-import { mongoDb } from './claimStoreFor'
+import { mongoDb } from '../storage/db'
 
 export const ACTIVE_STATUS = 'booked'
 

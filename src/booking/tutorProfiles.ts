@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
 
 import type { Tutor } from '../payload-types'
-import { mongoDb } from './claimStoreFor'
+import { mongoDb } from '../storage/db'
 import { StampedCache, type Stamped } from './stampedCache'
 
 /**

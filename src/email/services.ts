@@ -4,6 +4,7 @@ import type { Payload } from 'payload'
 import type { TemplateName } from '../../email-templates'
 import { logger } from '../lib/logger'
 import { onRequestsIdle, requestsInFlight } from '../lib/requestsInFlight'
+import { collectionNameOf, mongoDb } from '../storage/db'
 
 import { BackgroundWork } from './backgroundWork'
 import { CalendarSequences } from './calendarSequence'
@@ -28,23 +29,12 @@ export type EmailServices = {
 
 const services = new WeakMap<Payload, Promise<EmailServices>>()
 
-function databaseOf(payload: Payload): Db {
-  const db = (payload.db as unknown as { connection?: { db?: Db } }).connection?.db
-  if (!db) throw new Error('The email outbox needs the MongoDB adapter (@payloadcms/db-mongodb) and a connected database')
-  return db
-}
-
-function collectionNameOf(payload: Payload, slug: string): string {
-  const model = (payload.db as unknown as { collections?: Record<string, { collection?: { name?: string } }> }).collections?.[slug]
-  return model?.collection?.name ?? slug
-}
-
 export function emailServicesFor(payload: Payload): Promise<EmailServices> {
   let found = services.get(payload)
   if (!found) {
     found = (async () => {
       const settings = emailSettingsFromEnv()
-      const db = databaseOf(payload)
+      const db = mongoDb(payload)
       const outbox = new Outbox(db, collectionNameOf(payload, 'emails'))
       const claims = new SendClaims(db)
       const sequences = new CalendarSequences(db)

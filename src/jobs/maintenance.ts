@@ -2,7 +2,7 @@ import schedule from 'node-schedule'
 import type { Payload } from 'payload'
 
 import { sweepOrphanClaims } from '../booking/claimSweeper'
-import { mongoDb } from '../booking/claimStoreFor'
+import { mongoDb } from '../storage/db'
 import { IdempotencyStore } from '../booking/idempotency'
 import { sweepExpiredRateLimitHits } from '../security/rateLimiter'
 import { sweepExpiredTokenStamps } from '../security/tokenStamps'

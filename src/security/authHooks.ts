@@ -10,7 +10,7 @@ import type {
 } from 'payload'
 import { ValidationError } from 'payload'
 
-import { mongoDb } from '../booking/claimStoreFor'
+import { mongoDb } from '../storage/db'
 import { audit, requestIp } from './audit'
 import { emailFingerprint, normalizeEmail } from './http'
 import { passwordProblem } from './passwordPolicy'

@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb'
 import type { Endpoint, PayloadHandler, PayloadRequest } from 'payload'
 
-import { mongoDb } from '../booking/claimStoreFor'
+import { mongoDb } from '../storage/db'
 import { clientIpFromHeaders } from './clientIp'
 import { rateLimiterFor, subjectHash, type RateLimiter, type RateLimitOutcome } from './rateLimiter'
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Payload } from 'payload'
 
 import type { Cluster } from '../../scripts/cluster/startCluster'
-import { mongoDb } from '../../src/booking/claimStoreFor'
+import { mongoDb } from '../../src/storage/db'
 import { REMINDER_TEMPLATE } from '../../src/email/appointmentEmails'
 import type { OutboxDocument } from '../../src/email/outbox'
 import { testPayload } from '../helpers/api'

@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import { startCluster, type Cluster, type ClusterOptions, type ServerStat } from '../../scripts/cluster/startCluster'
 import { claimDocuments, CLAIMS_COLLECTION, type ClaimDocument } from '../../src/booking/claimStore'
-import { mongoDb } from '../../src/booking/claimStoreFor'
+import { mongoDb } from '../../src/storage/db'
 import { sweepOrphanClaims } from '../../src/booking/claimSweeper'
 import { intervalOf, tutorScheduleFromDoc } from '../../src/booking/tutorSchedule'
 import type { Appointment, Tutor } from '../../src/payload-types'

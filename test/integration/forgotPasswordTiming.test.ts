@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { ObjectId } from 'mongodb'
 import type { Payload } from 'payload'
 
-import { mongoDb } from '../../src/booking/claimStoreFor'
+import { mongoDb } from '../../src/storage/db'
 import { testPayload, uniqueEmail } from '../helpers/api'
 import { startAppServer, type AppServer } from '../helpers/appServer'
 import { createStudent } from '../helpers/fixtures'

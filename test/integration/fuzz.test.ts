@@ -6,7 +6,7 @@ import { BSON } from 'mongodb'
 import type { Payload } from 'payload'
 
 import { CLAIM_SWEEPS_COLLECTION } from '../../src/booking/claimStore'
-import { mongoDb } from '../../src/booking/claimStoreFor'
+import { mongoDb } from '../../src/storage/db'
 import { testPayload, uniqueEmail } from '../helpers/api'
 import { startAppServer, type AppServer } from '../helpers/appServer'
 import { createStudent, createTutor, futureUtc, type TestStudent } from '../helpers/fixtures'

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { ObjectId } from 'mongodb'
 import type { Payload } from 'payload'
 
-import { mongoDb } from '../../src/booking/claimStoreFor'
+import { mongoDb } from '../../src/storage/db'
 import { settleForgotPasswordWork } from '../../src/security/endpoints/forgotPassword'
 import { REGISTERED_MESSAGE } from '../../src/security/endpoints/register'
 import { PAYLOAD_PBKDF2 } from '../../src/security/passwordHashing'

@@ -219,7 +219,7 @@ describe('the database out of connections', () => {
   }, 180_000)
 
   it('nothing is half-written: every booking whole, with all its claims; no claim without a booking after the sweep', async () => {
-    const { mongoDb } = await import('../../src/booking/claimStoreFor')
+    const { mongoDb } = await import('../../src/storage/db')
     const { checkBookingIntegrity } = await import('../helpers/clusterProof')
     const db = mongoDb(payload)
     const booked = await db.collection('appointments').find({ status: 'booked' }, { projection: { bookingKey: 1 } }).toArray()

@@ -1,10 +1,10 @@
 import type { Endpoint, PayloadHandler, PayloadRequest } from 'payload'
 import { z } from 'zod'
 
-import { isStaff, isStudent } from '../../../collections/access/roles'
+import { isStaff, isStudent } from '../../access/roles'
 import { BookingError, errorResponse } from '../bookingErrors'
 import { IdempotencyStore, MAX_IDEMPOTENCY_KEY_LENGTH } from '../idempotency'
-import { mongoDb } from '../claimStoreFor'
+import { mongoDb } from '../../storage/db'
 import { MINUTE_MS } from '../../scheduling'
 import { refuseIfBookingTooFast } from '../../security/bookingLimit'
 import { documentId, durationMinutes, isoInstant, parseOrRefuse, readJsonBody } from './requestBody'

@@ -1,7 +1,7 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 import { z } from 'zod'
 
-import { isAdminUser, isStudent } from '../../../collections/access/roles'
+import { isAdminUser, isStudent } from '../../access/roles'
 import type { Appointment, Student, Tutor } from '../../payload-types'
 import { canStudentCancel, isValidTimeZone, MINUTE_MS, resolveBookingPolicy } from '../../scheduling'
 import { BookingError } from '../bookingErrors'

@@ -1,6 +1,6 @@
 import type { Endpoint } from 'payload'
 
-import { isStaff } from '../../../collections/access/roles'
+import { isStaff } from '../../access/roles'
 import { tutorAvailability } from '../availabilityService'
 
 /**

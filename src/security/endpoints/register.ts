@@ -3,7 +3,7 @@ import { createElement } from 'react'
 import { render } from '@react-email/render'
 import type { Endpoint, PayloadRequest } from 'payload'
 
-import { isStaff } from '../../../collections/access/roles'
+import { isStaff } from '../../access/roles'
 import { AccountExists, accountExistsSubject, type AccountExistsProps } from '../../../email-templates/AccountExists'
 import { htmlToText } from '../../email/render'
 import { serverURL } from '../../lib/env'

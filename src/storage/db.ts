@@ -1,0 +1,15 @@
+import type { Db } from 'mongodb'
+import type { Payload } from 'payload'
+
+/** The database handle under Payload's mongoose adapter (the same connection Payload uses). */
+export function mongoDb(payload: Payload): Db {
+  const db = (payload.db as unknown as { connection?: { db?: Db } }).connection?.db
+  if (!db) throw new Error('TutorTrack needs the MongoDB adapter (@payloadcms/db-mongodb) and a connected database')
+  return db
+}
+
+/** The MongoDB collection name Payload uses for a collection slug. */
+export function collectionNameOf(payload: Payload, slug: string): string {
+  const model = (payload.db as unknown as { collections?: Record<string, { collection?: { name?: string } }> }).collections?.[slug]
+  return model?.collection?.name ?? slug
+}
