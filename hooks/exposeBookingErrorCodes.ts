@@ -1,6 +1,6 @@
 import type { AfterErrorHook, PayloadRequest } from 'payload'
 
-import { isRetryableStorageError, STORAGE_RETRY_AFTER_SECONDS, STORAGE_UNAVAILABLE, storageUnavailableBody } from '../src/lib/storageErrors'
+import { isRetryableStorageError, STORAGE_RETRY_AFTER_SECONDS, STORAGE_UNAVAILABLE, storageUnavailableBody } from '../src/storage/errors'
 
 /**
  * Keeps the machine-readable code on booking refusals in REST responses. Payload adds `data` only for
@@ -8,7 +8,7 @@ import { isRetryableStorageError, STORAGE_RETRY_AFTER_SECONDS, STORAGE_UNAVAILAB
  * can hold different copies of that class, so the check is done by name here.
  *
  * A storage error a retry can cure (database unreachable, out of connections, a lost write race: see
- * src/lib/storageErrors.ts) answers 503 with `Retry-After` and the code STORAGE_UNAVAILABLE instead of a 500;
+ * src/storage/errors.ts) answers 503 with `Retry-After` and the code STORAGE_UNAVAILABLE instead of a 500;
  * in GraphQL the error carries that code and status in its extensions. Payload has already logged it, once,
  * with the request (src/lib/logger.ts).
  */

@@ -12,11 +12,14 @@ import { getPayload } from 'payload'
 import config from '../src/payload.config'
 import { emailServicesFor, flushEmailKicks } from '../src/email/services'
 import { takeOverOrphanedWork } from '../src/jobs/backgroundJobs'
-import { installMongoDriverWriteGuard } from '../src/lib/mongoDriverWriteGuard'
+import { mongoDb } from '../src/storage/db'
+import { installMongoDriverWriteGuard } from '../src/storage/driverWriteGuard'
+import { detectStorageFlavor } from '../src/storage/flavor'
 
 async function main(): Promise<void> {
   installMongoDriverWriteGuard()
   const payload = await getPayload({ config })
+  await detectStorageFlavor(mongoDb(payload))
   const services = await emailServicesFor(payload)
   let stopping = false
   let wake: (() => void) | undefined

@@ -17,30 +17,16 @@ import { logger } from './lib/logger'
 import { answerWithPayloadRest } from './lib/payloadRestBesideNext'
 import { runInRequestContext } from './lib/requestContext'
 import { countRequest } from './lib/requestsInFlight'
-import { noteStorageFailuresOf } from './lib/storageErrors'
-import { installMongoDriverWriteGuard } from './lib/mongoDriverWriteGuard'
+import { noteStorageFailuresOf } from './storage/errors'
+import { mongoDb, pingDatabase } from './storage/db'
+import { installMongoDriverWriteGuard } from './storage/driverWriteGuard'
+import { detectStorageFlavor } from './storage/flavor'
 import { applySecurityMiddleware } from './security/middleware'
 import { startBackgroundJobs } from './jobs/backgroundJobs'
 import { startMaintenanceJobs } from './jobs/maintenance'
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const DATABASE_PING_TIMEOUT_MS = 2_000
-
-async function databaseAnswers(payload: Payload): Promise<boolean> {
-  const db = (payload.db as unknown as { connection?: { db?: { command: (cmd: object) => Promise<unknown> } } }).connection?.db
-  if (!db) return false
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), DATABASE_PING_TIMEOUT_MS)
-  })
-  try {
-    return await Promise.race([db.command({ ping: 1 }).then(() => true as const), timeout])
-  } catch {
-    return false
-  } finally {
-    clearTimeout(timer)
-  }
-}
 
 export type RunningServer = { server: Server; payload: Payload; lifecycle: Drainable }
 
@@ -53,6 +39,7 @@ export async function startServer(): Promise<RunningServer> {
   const handle = nextApp.getRequestHandler()
   const payload = await getPayload({ config })
   noteStorageFailuresOf(payload.db)
+  await detectStorageFlavor(mongoDb(payload))
   await nextApp.prepare()
 
   const app = express()
@@ -82,7 +69,7 @@ export async function startServer(): Promise<RunningServer> {
       res.status(503).json({ status: 'draining' })
       return
     }
-    if (!(await databaseAnswers(payload))) {
+    if (!(await pingDatabase(payload, DATABASE_PING_TIMEOUT_MS))) {
       res.status(503).json({ status: 'database_unavailable' })
       return
     }

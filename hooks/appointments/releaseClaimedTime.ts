@@ -1,9 +1,9 @@
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionAfterErrorHook, CollectionBeforeChangeHook, CollectionBeforeDeleteHook } from 'payload'
 
-import { claimStoreFor } from '../../src/booking/claimStoreFor'
+import { claimStoreFor } from '../../src/booking/claimStore'
 import { claimsNeededBy } from '../../src/booking/claimSweeper'
 import { isActiveStatus, type ReservedTime } from '../../src/booking/reserveAppointmentTime'
-import { isConnectionLost } from '../../src/lib/storageErrors'
+import { isConnectionLost } from '../../src/storage/errors'
 import type { Appointment } from '../../src/payload-types'
 
 /**

@@ -3,7 +3,7 @@ import { z } from 'zod'
 
 import { DAY_MS, durationProblem, formatLocalRange, isValidTimeZone, MINUTE_MS, openSlots } from '../scheduling'
 import { BookingError } from './bookingErrors'
-import { BoundedMap } from './boundedMap'
+import { BoundedMap } from '../lib/boundedMap'
 import { calendarCacheFor } from './busyTimes'
 import { tutorScheduleFromDoc } from './tutorSchedule'
 import { cachedTutorStamped } from './tutorProfiles'

@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb'
 
 import type { Interval } from '../scheduling'
-import { StampedCache, type Stamped } from './stampedCache'
+import { StampedCache, type Stamped } from '../storage/stampedCache'
 
 /**
  * Per-replica cache of a tutor's (or student's) booked time, validated on every read by the party's change

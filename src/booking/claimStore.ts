@@ -1,7 +1,10 @@
 import type { Collection, Db } from 'mongodb'
+import type { Payload } from 'payload'
 
-import { deleteEachById, findEachById } from '../lib/eachById'
 import { claimGranules, type Interval } from '../scheduling'
+import { deleteByIds, findByIds } from '../storage/byId'
+import { mongoDb } from '../storage/db'
+import { insertManyIgnoringDuplicates, putById } from '../storage/duplicateKey'
 
 /**
  * Conflict-safe booking without transactions or atomic updates.
@@ -39,8 +42,6 @@ export type ClaimRequest = {
 export type ClaimOutcome =
   | { ok: true; insertedIds: string[]; claimIds: string[] }
   | { ok: false; conflictingParty: Party }
-
-const DUPLICATE_KEY = 11000
 
 export const claimId = (party: Party, partyId: string, granule: number): string => `${party}:${partyId}:${granule}`
 
@@ -83,7 +84,7 @@ export class ClaimStore {
     const insertedIds = claimIds.filter((id) => !failedIds.has(id))
     if (failedIds.size === 0) return { ok: true, insertedIds, claimIds }
 
-    const existing = await findEachById(this.claims, [...failedIds], { projection: { holder: 1, party: 1 } })
+    const existing = await findByIds(this.claims, [...failedIds], { projection: { holder: 1, party: 1 } })
     const foreign = existing.filter((doc) => doc.holder !== request.holder)
     // A claim that vanished between our insert and this read was released by its owner; treat it as taken
     // for this attempt (the caller may retry) rather than silently not holding it.
@@ -112,7 +113,7 @@ export class ClaimStore {
    * (its request met an outage) must not free time another booking has claimed since.
    */
   async release(holder: string, ids: readonly string[]): Promise<void> {
-    await deleteEachById(this.claims, ids, { holder })
+    await deleteByIds(this.claims, ids, { holder })
   }
 
   /** Deletes a holder's claims older than `before` that are not in `keepIds`; returns how many. */
@@ -143,12 +144,7 @@ export class ClaimStore {
   }
 
   async recordSweptUntil(until: Date): Promise<void> {
-    try {
-      await this.sweeps.insertOne({ _id: ORPHAN_SWEEP_ID, until })
-    } catch (error) {
-      if ((error as { code?: number })?.code !== DUPLICATE_KEY) throw error
-      await this.sweeps.updateOne({ _id: ORPHAN_SWEEP_ID }, { $set: { until } })
-    }
+    await putById(this.sweeps, { _id: ORPHAN_SWEEP_ID, until })
   }
 
   async claimIdsOf(holder: string): Promise<string[]> {
@@ -157,26 +153,25 @@ export class ClaimStore {
   }
 
   private async insertIgnoringDuplicates(documents: ClaimDocument[]): Promise<Set<string>> {
-    const failed = new Set<string>()
-    if (documents.length === 0) return failed
-    try {
-      await this.claims.insertMany(documents, { ordered: false })
-    } catch (error) {
-      const writeErrors = duplicateWriteErrors(error)
-      if (!writeErrors) throw error
-      for (const writeError of writeErrors) failed.add(documents[writeError.index]._id)
-    }
-    return failed
+    const refused = await insertManyIgnoringDuplicates(this.claims, documents)
+    return new Set([...refused].map((index) => documents[index]._id))
   }
 }
 
-type WriteErrorLike = { code?: number; index: number }
+const stores = new WeakMap<Payload, Promise<ClaimStore>>()
 
-/** The per-document errors of an unordered insert, if every one is a duplicate key; else undefined. */
-function duplicateWriteErrors(error: unknown): WriteErrorLike[] | undefined {
-  const candidate = error as { code?: number; writeErrors?: WriteErrorLike[] | WriteErrorLike }
-  const list = candidate?.writeErrors === undefined ? undefined : Array.isArray(candidate.writeErrors) ? candidate.writeErrors : [candidate.writeErrors]
-  if (!list || list.length === 0) return undefined
-  const codes = list.map((writeError) => writeError.code ?? (writeError as { err?: { code?: number } }).err?.code)
-  return codes.every((code) => code === DUPLICATE_KEY) ? list : undefined
+/** The claim store of this Payload's database, its indexes made once. */
+export function claimStoreFor(payload: Payload): Promise<ClaimStore> {
+  let store = stores.get(payload)
+  if (!store) {
+    store = (async () => {
+      const created = new ClaimStore(mongoDb(payload))
+      await created.ensureIndexes()
+      return created
+    })()
+    // A failed start (the database was unreachable) is tried again by the next booking, not kept until a restart.
+    store.catch(() => stores.delete(payload))
+    stores.set(payload, store)
+  }
+  return store
 }

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 
 import type { Collection, Db } from 'mongodb'
 
+import { isDuplicateKeyError } from '../storage/duplicateKey'
+import { ensureExpiryIndex, sweepExpired } from '../storage/expiry'
 import { orphanClaimBoundMs } from './claimSweeper'
 
 /**
@@ -9,7 +11,8 @@ import { orphanClaimBoundMs } from './claimSweeper'
  * student + key; the unique `_id` index makes that insert the lock (no conditional update needed, which
  * FerretDB would not make atomic). The owner stores its final response; retries replay it. A record still pending
  * after ORPHAN_CLAIM_BOUND_MS belongs to a request that died or could not reach the database to give it back: a
- * retry takes it over instead of waiting for it for a day.
+ * retry takes it over instead of waiting for it for a day. Records expire RETENTION_MS after `createdAt`
+ * (src/storage/expiry.ts); begin() re-checks the age itself, so a late expiry changes nothing.
  */
 export const IDEMPOTENCY_COLLECTION = 'idempotency_keys'
 const RETENTION_MS = 24 * 60 * 60 * 1000
@@ -42,20 +45,33 @@ function stableStringify(value: unknown): string {
   return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${stableStringify(inner)}`).join(',')}}`
 }
 
+const indexed = new WeakMap<Db, Promise<void>>()
+
 export class IdempotencyStore {
   private readonly records: Collection<IdempotencyRecord>
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.records = db.collection<IdempotencyRecord>(IDEMPOTENCY_COLLECTION)
   }
 
+  /** The expiry index, made once per database. */
+  ensureIndexes(): Promise<void> {
+    let done = indexed.get(this.db)
+    if (!done) {
+      done = ensureExpiryIndex(this.records, 'createdAt', RETENTION_MS / 1000)
+      indexed.set(this.db, done)
+    }
+    return done
+  }
+
   async begin(scope: string, key: string, body: unknown, now = new Date()): Promise<IdempotencyStart> {
+    await this.ensureIndexes()
     const _id = `${scope}:${key}`
     const bodyHash = hashBody(body)
     try {
       await this.records.insertOne({ _id, bodyHash, state: 'pending', createdAt: now })
     } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error
+      if (!isDuplicateKeyError(error)) throw error
       const existing = await this.records.findOne({ _id })
       if (!existing) return this.begin(scope, key, body, now)
       if (now.getTime() - existing.createdAt.getTime() > RETENTION_MS) {
@@ -83,7 +99,7 @@ export class IdempotencyStore {
   }
 
   async sweepExpired(now = new Date()): Promise<number> {
-    const result = await this.records.deleteMany({ createdAt: { $lt: new Date(now.getTime() - RETENTION_MS) } })
-    return result.deletedCount
+    // `$lt` the retention cutoff, as `$lte` one millisecond before it.
+    return sweepExpired(this.records, 'createdAt', new Date(now.getTime() - RETENTION_MS - 1))
   }
 }

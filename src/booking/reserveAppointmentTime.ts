@@ -17,10 +17,10 @@ import {
   type Interval,
   type TutorSchedule,
 } from '../scheduling'
-import { isConnectionLost } from '../lib/storageErrors'
+import { isConnectionLost } from '../storage/errors'
 import { BookingError } from './bookingErrors'
 import { ACTIVE_STATUS, busyIntervals } from './busyTimes'
-import { claimStoreFor } from './claimStoreFor'
+import { claimStoreFor } from './claimStore'
 import { tutorScheduleFromDoc } from './tutorSchedule'
 import { cachedTutor } from './tutorProfiles'
 

@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import type { Tutor } from '../payload-types'
 import { mongoDb } from '../storage/db'
-import { StampedCache, type Stamped } from './stampedCache'
+import { StampedCache, type Stamped } from '../storage/stampedCache'
 
 /**
  * Tutor documents for the hot paths (slot search, booking), cached per replica and validated by the tutor's

@@ -1,13 +1,12 @@
 import type { Collection, Db } from 'mongodb'
 
-import { retryBusy } from './dbRetry'
-import { isDuplicateKeyError } from './outbox'
+import { takeNextNumber } from '../storage/counters'
 
 /**
  * The iCalendar SEQUENCE of an appointment: 0 when booked (implicit, nothing stored), one more for every later
  * change that sends an update. Kept as one document per issued number, `_id` "<bookingKey>:<n>": the unique
- * `_id` makes each number go to exactly one change even when two replicas change the same appointment at once,
- * and numbers are found by trying `_id`s from 1 up (FerretDB answers anything but an `_id` lookup with a scan).
+ * `_id` makes each number go to exactly one change even when two replicas change the same appointment at once
+ * (src/storage/counters.ts).
  */
 export const CALENDAR_SEQUENCES_COLLECTION = 'calendar_sequences'
 
@@ -28,14 +27,8 @@ export class CalendarSequences {
 
   /** The number for a change after the booking: 1, 2, … */
   async next(bookingKey: string, now = new Date()): Promise<number> {
-    for (let n = 1; n <= MAX_CHANGES; n++) {
-      try {
-        await retryBusy(() => this.collection.insertOne({ _id: `${bookingKey}:${n}`, bookingKey, n, createdAt: now }))
-        return n
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error
-      }
-    }
+    const n = await takeNextNumber(this.collection, 'bookingKey', bookingKey, () => ({ bookingKey, createdAt: now }), MAX_CHANGES)
+    if (n !== undefined) return n
     throw new Error(`Could not take a calendar sequence number for ${bookingKey}`)
   }
 }

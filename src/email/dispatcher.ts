@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 
 import { ObjectId as ObjectIdClass, type Collection, type Db, type ObjectId } from 'mongodb'
 
-import { findEachById } from '../lib/eachById'
+import { findByIds } from '../storage/byId'
 import { retryDelayMs } from './backoff'
 import { isDispatchable, isFinal, Outbox, type OutboxDocument, type QueueEntry } from './outbox'
 import { classifySendError, describeSendError } from './sendErrors'
@@ -77,7 +77,7 @@ export class EmailDispatcher {
 
   /**
    * One batch of due messages, sent with bounded parallelism. The batch's messages, the re-reads after claiming
-   * and the appointments behind its reminders are each read once per batch, by `_id` (src/lib/eachById.ts).
+   * and the appointments behind its reminders are each read once per batch, by `_id` (src/storage/byId.ts).
    */
   async runOnce(): Promise<DispatchStats> {
     const stats = emptyStats()
@@ -363,7 +363,7 @@ export class EmailDispatcher {
   private async appointmentsOf(messages: readonly OutboxDocument[]): Promise<Map<string, AppointmentState>> {
     const ids = [...new Set(messages.filter((message) => STALE_CHECKED_TEMPLATES.has(message.template) && message.appointment).map((message) => String(message.appointment)))]
     if (ids.length === 0) return new Map()
-    const found = await findEachById(this.appointments, ids.map((id) => new ObjectIdClass(id)), { projection: { status: 1, start: 1 } })
+    const found = await findByIds(this.appointments, ids.map((id) => new ObjectIdClass(id)), { projection: { status: 1, start: 1 } })
     return new Map(found.map((appointment) => [appointment._id.toHexString(), appointment]))
   }
 }

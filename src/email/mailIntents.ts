@@ -1,23 +1,9 @@
 import { ObjectId, type Collection, type Db } from 'mongodb'
 
 import type { AppointmentSnapshot } from './appointmentEmailPlan'
-import { retryBusy } from './dbRetry'
+import { retryBusy } from '../storage/busyRetry'
 
-/**
- * Write-ahead record of the mail an appointment write owes. One small document per write, inserted *before*
- * the appointment is saved (the beforeChange hook), deleted once the write's messages are in the outbox.
- *
- * The process that made the write turns it into outbox messages right after the save (in the background, so
- * the request does not wait). If that process dies anywhere after the insert — before the appointment is
- * saved, after it, or half-way through queueing the messages — the intent is still there: once it is due
- * (`dueAt`, a grace period after the write) any replica's dispatcher tick reads the appointment as it is now
- * and queues what the change calls for. Queueing is idempotent (every message has a unique `dedupeKey`), so
- * two processes expanding one intent send nothing twice; an intent whose write never happened finds no change
- * (no appointment, or one still as it was) and is dropped.
- *
- * FerretDB answers every query but an `_id` lookup by reading the whole collection; this one holds only the
- * writes of the last moments, so the tick's poll stays cheap.
- */
+/** Write-ahead record of the mail an appointment write owes (why and how: docs/storage.md, "Mail intents"). */
 export const MAIL_INTENTS_COLLECTION = 'email_intents'
 
 export type MailIntent = {

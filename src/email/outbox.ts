@@ -1,18 +1,18 @@
-import { ObjectId, type Collection, type Db, type Filter } from 'mongodb'
+import { ObjectId, type Collection, type Db } from 'mongodb'
 
-import { findEachById } from '../lib/eachById'
+import { retryBusy } from '../storage/busyRetry'
+import { findByIds } from '../storage/byId'
+import { insertManyIgnoringDuplicates, isDuplicateKeyError } from '../storage/duplicateKey'
+import { QueueIndex, type QueueEntry, type QueueMeta } from '../storage/queueIndex'
 import type { StoredInvite } from './calendarInvite'
-import { retryBusy } from './dbRetry'
 
 /**
  * The outbox: one document per message in the Payload collection `emails` (collections/Emails.ts), written
  * here through the driver so the dispatcher's bookkeeping runs no Payload hooks. Field names and types match
  * the Payload schema (dates as Date, the appointment relationship as ObjectId), so the admin panel reads them.
  *
- * Beside it, `email_queue` holds one small entry per message not yet settled (`_id` = the email's id, `dueAt`).
- * Dispatchers poll that instead of the outbox: FerretDB answers any query but an `_id` lookup by scanning
- * the whole collection, and the outbox keeps every body ever sent. The entry is only a pointer; the email
- * document stays the truth, and an hourly repair re-creates entries a crash may have lost.
+ * Beside it, the queue index (src/storage/queueIndex.ts) holds a pointer per message not yet settled, which
+ * dispatchers poll; an hourly repair re-creates entries a crash may have lost.
  */
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled'
 
@@ -67,26 +67,26 @@ export type NewEmail = {
 
 export type EnqueueResult = { id: string; created: boolean; status: OutboxStatus }
 
-const DUPLICATE_KEY = 11000
-
 export const toObjectIdIfValid = (id: string): ObjectId | string => (ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id) ? new ObjectId(id) : id)
 
-export const isDuplicateKeyError = (error: unknown): boolean => (error as { code?: number })?.code === DUPLICATE_KEY
 
-export type QueueEntry = { _id: string; dueAt: Date; appointment?: string | null; template: string; createdAt: Date }
-
-export const EMAIL_QUEUE_COLLECTION = 'email_queue'
+export type { QueueEntry } from '../storage/queueIndex'
 
 const FINAL_STATUSES = new Set<OutboxStatus>(['sent', 'failed', 'cancelled'])
 export const isFinal = (status: OutboxStatus): boolean => FINAL_STATUSES.has(status)
 
 export class Outbox {
   readonly collection: Collection<OutboxDocument>
-  readonly queue: Collection<QueueEntry>
+  readonly queueIndex: QueueIndex
 
   constructor(db: Db, collectionName = 'emails') {
     this.collection = db.collection<OutboxDocument>(collectionName)
-    this.queue = db.collection<QueueEntry>(EMAIL_QUEUE_COLLECTION)
+    this.queueIndex = new QueueIndex(db)
+  }
+
+  /** The queue index's collection (tests and housekeeping delete entries directly). */
+  get queue(): Collection<QueueEntry> {
+    return this.queueIndex.collection
   }
 
   /** Same key and options as Payload's `unique: true` field index, so whichever runs first, both agree. */
@@ -105,8 +105,7 @@ export class Outbox {
     await create(emails, { dedupeKey: 1 }, { unique: true, sparse: true })
     await create(emails, { status: 1, nextAttemptAt: 1 })
     await create(emails, { appointment: 1 })
-    await create(queue, { dueAt: 1 })
-    await create(queue, { appointment: 1 })
+    for (const { keys } of this.queueIndex.indexSpecs()) await create(queue, keys)
   }
 
   static document(message: NewEmail, now: Date): Omit<OutboxDocument, '_id'> {
@@ -181,13 +180,13 @@ export class Outbox {
       return document
     })
     const dueAt = (document: OutboxDocument) => (document.status === 'sending' ? document.leaseUntil : document.nextAttemptAt) ?? now
-    await retryBusy(() => insertManyIgnoringDuplicates(this.queue, documents.map((document, i) => ({
+    await this.queueIndex.addMany(documents.map((document, i) => ({
       _id: document._id.toHexString(),
       dueAt: dueAt(document),
       appointment: messages[i].appointmentId ?? null,
       template: document.template,
       createdAt: now,
-    }))))
+    })))
     const refused = await retryBusy(() => insertManyIgnoringDuplicates(this.collection, documents))
     const inserted: OutboxDocument[] = []
     const results: EnqueueResult[] = []
@@ -242,7 +241,7 @@ export class Outbox {
 
   /** Marks an appointment's still-queued messages of the given templates cancelled (never sent). */
   async cancelQueued(appointmentId: string, templates: readonly string[], reason: string, now = new Date()): Promise<number> {
-    const entries = await this.queue.find({ appointment: appointmentId, template: { $in: [...templates] } }).toArray()
+    const entries = await this.queueIndex.ofAppointment(appointmentId, templates)
     let cancelled = 0
     for (const entry of entries) {
       const id = new ObjectId(entry._id)
@@ -260,38 +259,20 @@ export class Outbox {
 
   /** Queue entries due by `now` (messages queued and due, or in flight; the message decides). */
   async dueEntries(now: Date, limit: number): Promise<QueueEntry[]> {
-    // No sort: FerretDB sorts in memory; the dispatcher shuffles a batch anyway.
-    return this.queue.find({ dueAt: { $lte: now } }).limit(limit).toArray()
+    return this.queueIndex.due(now, limit)
   }
 
-  async schedule(id: ObjectId, dueAt: Date, meta: { appointment?: string | null; template: string }, now = new Date()): Promise<void> {
-    const _id = id.toHexString()
-    // Insert first (an upsert costs FerretDB ten times as much); an entry already there is moved instead.
-    try {
-      await retryBusy(() => this.queue.insertOne({ _id, dueAt, appointment: meta.appointment ?? null, template: meta.template, createdAt: now }))
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error
-      await retryBusy(() => this.queue.updateOne({ _id }, { $set: { dueAt, appointment: meta.appointment ?? null, template: meta.template } }))
-    }
+  /** Adds the message's queue entry, or moves the one already there. */
+  async schedule(id: ObjectId, dueAt: Date, meta: QueueMeta, now = new Date()): Promise<void> {
+    await this.queueIndex.put(id.toHexString(), dueAt, meta, now)
   }
 
   async reschedule(id: ObjectId, dueAt: Date): Promise<void> {
-    await retryBusy(() => this.queue.updateOne({ _id: id.toHexString() }, { $set: { dueAt } }))
+    await this.queueIndex.move(id.toHexString(), dueAt)
   }
 
   async unschedule(id: ObjectId): Promise<void> {
-    await retryBusy(() => this.queue.deleteOne({ _id: id.toHexString() }))
-  }
-
-  /** Tests and benchmarks: make the selected queued messages due at `when`. */
-  async makeDue(filter: Filter<OutboxDocument>, when = new Date()): Promise<number> {
-    const messages = await this.collection.find({ ...filter, status: 'queued' }, { projection: { _id: 1 } }).toArray()
-    // One `_id` update at a time: FerretDB answers an `$in` update by scanning once per listed id.
-    for (const { _id } of messages) {
-      await retryBusy(() => this.collection.updateOne({ _id }, { $set: { nextAttemptAt: when } }))
-      await this.reschedule(_id, when)
-    }
-    return messages.length
+    await this.queueIndex.remove(id.toHexString())
   }
 
   /** Housekeeping: an unsettled message without a queue entry (a crash between two writes) gets one again. */
@@ -301,7 +282,7 @@ export class Outbox {
       .toArray()
     let repaired = 0
     for (const message of unsettled) {
-      if (await this.queue.findOne({ _id: message._id.toHexString() }, { projection: { _id: 1 } })) continue
+      if (await this.queueIndex.has(message._id.toHexString())) continue
       const dueAt = (message.status === 'sending' ? message.leaseUntil : message.nextAttemptAt) ?? now
       await this.schedule(message._id, dueAt, { appointment: message.appointment ? String(message.appointment) : null, template: message.template }, now)
       repaired += 1
@@ -309,10 +290,10 @@ export class Outbox {
     return repaired
   }
 
-  /** Several messages by id in one query (FerretDB reads the collection once per find, whatever the filter). */
+  /** Several messages by id (src/storage/byId.ts: one `_id` read per id on FerretDB, one `$in` on MongoDB). */
   async findByIds(ids: readonly (string | ObjectId)[]): Promise<Map<string, OutboxDocument>> {
     if (ids.length === 0) return new Map()
-    const found = await findEachById(this.collection, ids.map((id) => (typeof id === 'string' ? new ObjectId(id) : id)))
+    const found = await findByIds(this.collection, ids.map((id) => (typeof id === 'string' ? new ObjectId(id) : id)))
     return new Map(found.map((message) => [message._id.toHexString(), message]))
   }
 
@@ -344,21 +325,6 @@ export class Outbox {
     else if (set.status === 'queued' && set.nextAttemptAt) await this.reschedule(id, set.nextAttemptAt)
     return true
   }
-}
-
-/** Unordered insertMany; returns the indexes refused as duplicates (any other error is thrown). */
-async function insertManyIgnoringDuplicates<T extends object>(collection: Collection<T>, documents: T[]): Promise<Set<number>> {
-  const refused = new Set<number>()
-  if (documents.length === 0) return refused
-  try {
-    await collection.insertMany(documents as never[], { ordered: false })
-  } catch (error) {
-    const raw = (error as { writeErrors?: unknown }).writeErrors
-    const writeErrors = (Array.isArray(raw) ? raw : raw ? [raw] : []) as { index: number; code?: number; err?: { code?: number } }[]
-    if (writeErrors.length === 0 || !writeErrors.every((writeError) => (writeError.code ?? writeError.err?.code) === DUPLICATE_KEY)) throw error
-    for (const writeError of writeErrors) refused.add(writeError.index)
-  }
-  return refused
 }
 
 /** Whether a dispatcher may start an attempt on this message at `now`. */

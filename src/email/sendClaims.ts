@@ -1,7 +1,7 @@
 import type { Collection, Db } from 'mongodb'
 
-import { retryBusy } from './dbRetry'
-import { isDuplicateKeyError } from './outbox'
+import { retryBusy } from '../storage/busyRetry'
+import { isDuplicateKeyError } from '../storage/duplicateKey'
 
 /**
  * Who owns attempt n of a message. Like the booking claims (src/booking/claimStore.ts), ownership is the

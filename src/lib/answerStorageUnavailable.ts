@@ -1,7 +1,7 @@
 import type { Response as ExpressResponse } from 'express'
 
 import { logger } from './logger'
-import { describeStorageError, isRetryableStorageError, STORAGE_RETRY_AFTER_SECONDS, storageUnavailableBody } from './storageErrors'
+import { describeStorageError, isRetryableStorageError, STORAGE_RETRY_AFTER_SECONDS, storageUnavailableBody } from '../storage/errors'
 
 /**
  * For the routes Express answers itself (src/server.ts): a storage error a retry can cure answers 503 with

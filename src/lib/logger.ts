@@ -2,7 +2,7 @@ import { defaultLoggerOptions } from 'payload'
 import pino, { type LoggerOptions } from 'pino'
 
 import { requestLogFields } from './requestContext'
-import { describeStorageError, isRetryableStorageError } from './storageErrors'
+import { describeStorageError, isRetryableStorageError } from '../storage/errors'
 
 const redact = { paths: ['password', '*.password', 'token', '*.token', 'req.headers.cookie', 'req.headers.authorization'], censor: '[redacted]' }
 

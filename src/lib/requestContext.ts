@@ -8,7 +8,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 export type RequestContext = {
   method: string
   path: string
-  /** The first retryable storage error any database call of this request met (src/lib/storageErrors.ts). */
+  /** The first retryable storage error any database call of this request met (src/storage/errors.ts). */
   storageFailure?: unknown
 }
 

@@ -1,12 +1,12 @@
 import { logger } from './logger'
 import { currentRequest } from './requestContext'
-import { describeStorageError, STORAGE_RETRY_AFTER_SECONDS, storageUnavailableBody } from './storageErrors'
+import { describeStorageError, STORAGE_RETRY_AFTER_SECONDS, storageUnavailableBody } from '../storage/errors'
 
 /**
  * Payload's token sign-in answers "nobody" when its user lookup fails for any reason, a database outage included
  * (payload/dist/auth/strategies/jwt.js catches every error). So during an outage a signed-in request is served
  * as anonymous: refused (401/403), or for a read, answered with the public view. When a database call of the
- * request failed with a retryable error (noted by src/lib/storageErrors.ts `noteStorageFailuresOf`), such an
+ * request failed with a retryable error (noted by src/storage/errors.ts `noteStorageFailuresOf`), such an
  * answer only means "could not check who you are": it becomes 503 + Retry-After + STORAGE_UNAVAILABLE.
  *
  * A write that was signed in and then met the outage is answered by the afterError hook, not here.

@@ -1,7 +1,7 @@
 import { ObjectId, type Collection, type Db } from 'mongodb'
 import type { Payload, PayloadRequest } from 'payload'
 
-import { retryBusy } from '../email/dbRetry'
+import { retryBusy } from '../storage/busyRetry'
 import { emailServicesFor } from '../email/services'
 import type { SendClaims } from '../email/sendClaims'
 import { CLIENT_IP_HEADER } from './clientIp'

@@ -2,29 +2,13 @@ import { createHash } from 'node:crypto'
 
 import type { Collection, Db } from 'mongodb'
 
+import { isDuplicateKeyError } from '../storage/duplicateKey'
+import { ensureExpiryIndex, sweepExpired } from '../storage/expiry'
 import { rateLimitingDisabled, rateLimitRule, type RateLimitRule } from './config'
 
 /**
- * Fixed-window rate limits shared by every replica, exact under concurrency on MongoDB and FerretDB alike.
- *
- * FerretDB 1.24 makes neither `$inc` nor conditional updates atomic, and only pushes `_id` equality down to
- * storage (a `count({ key })` would scan the whole collection on every login). So a limit of L attempts per
- * window is L numbered *slots*, one document each, whose `_id` names the rule, the subject, the window and the
- * slot number: `login:account:<hash>:<windowStart>:<n>`. An attempt takes the lowest free slot by inserting
- * it; the built-in unique `_id` index lets exactly one of several racing inserts of a slot win, so the k-th
- * concurrent attempt ends up with slot k and attempt L+1 finds every slot taken and is refused. No counting
- * query, no update, no transaction.
- *
- * Cost: one insert when this process's hint is right; an attempt that races others tries the next slot
- * (at most L inserts, worst case, once per process and window). Once this process has seen the window full,
- * it refuses without touching the database, so a flood costs nothing. A successful login gives its slot back
- * (`release`), so the limit counts failed (and in-flight) attempts, not a user's good logins; the releasing
- * process lowers its hint to reuse that slot, other processes may not notice the gap, which can only make
- * them stricter, never looser.
- *
- * Documents carry `expiresAt` (the end of their window). A TTL index removes them on MongoDB; FerretDB 1.24
- * does not implement TTL indexes ("Index option expireAfterSeconds is not implemented yet"), so
- * `sweepExpiredRateLimitHits(db)` exists for a scheduler to call.
+ * Fixed-window rate limits shared by every replica, exact under concurrency on MongoDB and FerretDB alike:
+ * L numbered slot documents per window, taken by insert (how and why: docs/storage.md, "Rate limits").
  */
 export const RATE_LIMIT_COLLECTION = 'rate_limit_hits'
 
@@ -33,8 +17,6 @@ export type RateLimitHit = { _id: string; key: string; at: Date; expiresAt: Date
 export type RateLimitOutcome =
   | { allowed: true; rule: RateLimitRule; slotId?: string }
   | { allowed: false; rule: RateLimitRule; retryAfterSeconds: number }
-
-const DUPLICATE_KEY = 11000
 
 /** Subjects (emails, IPs, tokens) are hashed: bounded ids, and no addresses or tokens stored in the clear. */
 export const subjectHash = (subject: string): string => createHash('sha256').update(subject).digest('base64url').slice(0, 22)
@@ -49,12 +31,8 @@ export class RateLimiter {
     this.hits = db.collection<RateLimitHit>(RATE_LIMIT_COLLECTION)
   }
 
-  /** TTL index where the server supports one (MongoDB); FerretDB refuses it, and the sweeper does the job. */
   ensureIndexes(): Promise<void> {
-    this.indexes ??= this.hits
-      .createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expiresAt_ttl' })
-      .then(() => undefined)
-      .catch(() => this.hits.createIndex({ expiresAt: 1 }, { name: 'expiresAt_1' }).then(() => undefined, () => undefined))
+    this.indexes ??= ensureExpiryIndex(this.hits, 'expiresAt')
     return this.indexes
   }
 
@@ -79,7 +57,7 @@ export class RateLimiter {
         this.hints.set(prefix, slot + 1)
         return { allowed: true, rule, slotId: _id }
       } catch (error) {
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error
+        if (!isDuplicateKeyError(error)) throw error
         slot++
       }
     }
@@ -113,9 +91,8 @@ export class RateLimiter {
 }
 
 /** Deletes finished windows' slots (FerretDB has no TTL index); returns how many. Safe on every replica. */
-export async function sweepExpiredRateLimitHits(db: Db, now: Date = new Date()): Promise<number> {
-  const result = await db.collection<RateLimitHit>(RATE_LIMIT_COLLECTION).deleteMany({ expiresAt: { $lte: now } })
-  return result.deletedCount
+export function sweepExpiredRateLimitHits(db: Db, now: Date = new Date()): Promise<number> {
+  return sweepExpired(db.collection<RateLimitHit>(RATE_LIMIT_COLLECTION), 'expiresAt', now)
 }
 
 const limiters = new WeakMap<Db, RateLimiter>()

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 
 import type { Db } from 'mongodb'
 
+import { ensureExpiryIndex, sweepExpired } from '../storage/expiry'
 import { VERIFICATION_LINK_VALID_MS } from './config'
 
 /**
@@ -18,12 +19,11 @@ const stampId = (kind: 'verify', token: string): string => `${kind}:${createHash
 
 const indexed = new WeakSet<Db>()
 
-/** TTL index on MongoDB; FerretDB 1.24 refuses TTL indexes, so `sweepExpiredTokenStamps` does the job there. */
+/** Stamps expire at `expiresAt` (src/storage/expiry.ts: a TTL index, or `sweepExpiredTokenStamps` on FerretDB). */
 async function ensureTtlIndex(db: Db): Promise<void> {
   if (indexed.has(db)) return
   indexed.add(db)
-  const stamps = db.collection<TokenStamp>(TOKEN_STAMPS_COLLECTION)
-  await stamps.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expiresAt_ttl' }).catch(() => stamps.createIndex({ expiresAt: 1 }, { name: 'expiresAt_1' }).catch(() => undefined))
+  await ensureExpiryIndex(db.collection<TokenStamp>(TOKEN_STAMPS_COLLECTION), 'expiresAt')
 }
 
 export async function stampVerificationToken(db: Db, args: { collection: string; userId: string; token: string; now?: number }): Promise<void> {
@@ -56,7 +56,6 @@ export async function forgetVerificationToken(db: Db, token: string): Promise<vo
 export const newVerificationToken = (): string => randomBytes(20).toString('hex')
 
 /** Deletes stamps of expired links (for the scheduler, like the rate-limit sweeper); returns how many. */
-export async function sweepExpiredTokenStamps(db: Db, now: Date = new Date()): Promise<number> {
-  const result = await db.collection<TokenStamp>(TOKEN_STAMPS_COLLECTION).deleteMany({ expiresAt: { $lte: now } })
-  return result.deletedCount
+export function sweepExpiredTokenStamps(db: Db, now: Date = new Date()): Promise<number> {
+  return sweepExpired(db.collection<TokenStamp>(TOKEN_STAMPS_COLLECTION), 'expiresAt', now)
 }

@@ -13,3 +13,20 @@ export function collectionNameOf(payload: Payload, slug: string): string {
   const model = (payload.db as unknown as { collections?: Record<string, { collection?: { name?: string } }> }).collections?.[slug]
   return model?.collection?.name ?? slug
 }
+
+/** Whether the database answers a ping within `ms` (false when Payload has no connection yet). */
+export async function pingDatabase(payload: Payload, ms: number): Promise<boolean> {
+  const db = (payload.db as unknown as { connection?: { db?: Db } }).connection?.db
+  if (!db) return false
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms)
+  })
+  try {
+    return await Promise.race([db.command({ ping: 1 }).then(() => true as const), timeout])
+  } catch {
+    return false
+  } finally {
+    clearTimeout(timer)
+  }
+}

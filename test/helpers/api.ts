@@ -1,8 +1,15 @@
 import config from '@payload-config'
 import { getPayload, handleEndpoints, type Payload } from 'payload'
 
-/** The Payload instance the in-process tests share (same config and database as the app). */
-export const testPayload = (): Promise<Payload> => getPayload({ config })
+import { mongoDb } from '../../src/storage/db'
+import { detectStorageFlavor } from '../../src/storage/flavor'
+
+/** The Payload instance the in-process tests share (same config and database as the app), its storage flavor known. */
+export async function testPayload(): Promise<Payload> {
+  const payload = await getPayload({ config })
+  await detectStorageFlavor(mongoDb(payload))
+  return payload
+}
 
 export type ApiResponse<T = any> = { status: number; body: T; headers: Headers }
 

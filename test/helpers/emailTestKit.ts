@@ -2,11 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import type { Filter } from 'mongodb'
 import ical from 'node-ical'
 import type { Payload } from 'payload'
 
 import { emailServicesFor } from '../../src/email/services'
-import type { OutboxDocument } from '../../src/email/outbox'
+import type { Outbox, OutboxDocument } from '../../src/email/outbox'
+import { retryBusy } from '../../src/storage/busyRetry'
 import type { StoredEmail } from './mailbox'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -18,6 +20,17 @@ export async function outboxFor(payload: Payload) {
 export async function outboxDocs(payload: Payload, filter: Record<string, unknown>): Promise<OutboxDocument[]> {
   const outbox = await outboxFor(payload)
   return outbox.collection.find(filter).sort({ createdAt: 1 }).toArray()
+}
+
+/** Makes the selected queued messages due at `when`; returns how many. */
+export async function makeDue(outbox: Outbox, filter: Filter<OutboxDocument>, when = new Date()): Promise<number> {
+  const messages = await outbox.collection.find({ ...filter, status: 'queued' }, { projection: { _id: 1 } }).toArray()
+  // One `_id` update at a time: FerretDB answers an `$in` update by scanning once per listed id.
+  for (const { _id } of messages) {
+    await retryBusy(() => outbox.collection.updateOne({ _id }, { $set: { nextAttemptAt: when } }))
+    await outbox.reschedule(_id, when)
+  }
+  return messages.length
 }
 
 export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 150): Promise<T> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Payload, Where } from 'payload'
 
-import { claimStoreFor } from '../../src/booking/claimStoreFor'
+import { claimStoreFor } from '../../src/booking/claimStore'
 import { sweepOrphanClaims } from '../../src/booking/claimSweeper'
 import type { Appointment, Tutor } from '../../src/payload-types'
 import { testPayload } from '../helpers/api'

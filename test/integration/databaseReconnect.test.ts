@@ -6,7 +6,7 @@ import { startTcpProxy, targetOf, uriThroughProxy, type TcpProxy } from '../help
 /**
  * A replica must come back by itself when its database does. The server reaches the test database through a TCP
  * proxy; each round resets every connection (and refuses new ones) while requests keep arriving, then lets them
- * through again. Without src/lib/mongoDriverWriteGuard.ts the driver's monitor hung for good in about one round
+ * through again. Without src/storage/driverWriteGuard.ts the driver's monitor hung for good in about one round
  * in four here (a heartbeat written into a socket in the instant between its reset and its 'close' event), and
  * /readyz stayed 503 until a restart.
  */

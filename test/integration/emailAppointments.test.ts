@@ -4,7 +4,7 @@ import type { Payload } from 'payload'
 import { api, testPayload, uniqueEmail } from '../helpers/api'
 import { createStaff, createStudent, createTutor, type TestStudent } from '../helpers/fixtures'
 import { emailsTo, waitForEmail, type StoredEmail } from '../helpers/mailbox'
-import { inviteOf, outboxDocs, outboxFor, storedEmails, waitUntil } from '../helpers/emailTestKit'
+import { inviteOf, makeDue, outboxDocs, outboxFor, storedEmails, waitUntil } from '../helpers/emailTestKit'
 import { ObjectId } from 'mongodb'
 
 import { appointmentSnapshot, expandDueMailIntents } from '../../src/email/appointmentEmails'
@@ -198,7 +198,7 @@ describe('appointment emails', () => {
 
     // Made due now: the dispatcher renders it, SES gets the whole message, and the outbox keeps what was sent.
     const services = await emailServicesFor(payload)
-    await services.outbox.makeDue({ _id: reminders[0]._id })
+    await makeDue(services.outbox, { _id: reminders[0]._id })
     await services.dispatcher.drain({ budgetMs: 20_000 })
     const delivered = await waitForEmail(other.email, (email) => email.subject === reminders[0].subject)
     const when = `When: ${dayLabel(start)} ${new Date(start).toISOString().slice(11, 16)}–`

@@ -3,7 +3,7 @@ import type { Payload } from 'payload'
 
 import { api, testPayload, uniqueEmail } from '../helpers/api'
 import { createStudent, createTutor, type TestStudent } from '../helpers/fixtures'
-import { outboxDocs, outboxFor, startDispatcherProcess, storedEmails, waitUntil, type DispatcherProcess } from '../helpers/emailTestKit'
+import { makeDue, outboxDocs, outboxFor, startDispatcherProcess, storedEmails, waitUntil, type DispatcherProcess } from '../helpers/emailTestKit'
 import { startLocalSes, type LocalSes } from '../../scripts/local-ses'
 import { emailServicesFor, flushEmailKicks } from '../../src/email/services'
 import type { Tutor } from '../../src/payload-types'
@@ -97,7 +97,7 @@ describe('reminders with three dispatcher processes', () => {
     const dispatchers = [start(), start(), start()]
     await Promise.all(dispatchers.map((dispatcher) => dispatcher.ready))
     // Time passes: every reminder falls due now, for all three at once.
-    const made = await outbox.makeDue({ template: 'appointment-reminder', appointment: { $in: ids.map((id) => new ObjectId(id)) } })
+    const made = await makeDue(outbox, { template: 'appointment-reminder', appointment: { $in: ids.map((id) => new ObjectId(id)) } })
     // Diagnostic for a mismatch: what the outbox holds for these appointments.
     if (made !== 25) console.log('outbox for these appointments:', JSON.stringify((await outbox.collection.find({ appointment: { $in: ids.map((id) => new ObjectId(id)) } }, { projection: { template: 1, status: 1, dedupeKey: 1, nextAttemptAt: 1 } }).toArray()).slice(0, 12)))
     expect(made).toBe(25)
@@ -135,7 +135,7 @@ describe('a dispatcher that dies mid-batch', () => {
     // A slow one (each send waits 2 s after its claim), killed while it holds messages.
     const victim = start({ ...lease, EMAIL_TEST_SEND_DELAY_MS: '2000', EMAIL_DISPATCH_CONCURRENCY: '4' })
     await victim.ready
-    expect(await outbox.makeDue({ to: { $in: addresses } })).toBe(40)
+    expect(await makeDue(outbox, { to: { $in: addresses } })).toBe(40)
     const heldAtKill = await waitUntil('the victim to have sent some and hold some', async () => {
       const docs = await outbox.collection.find({ to: { $in: addresses } }).toArray()
       // Marked `sending` less than a second ago: each is at least a second away from SES when the kill lands

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 
 import { searchClock } from '../../../src/booking/availabilityService'
-import { BoundedMap } from '../../../src/booking/boundedMap'
+import { BoundedMap } from '../../../src/lib/boundedMap'
 
 describe('BoundedMap (per-replica caches)', () => {
   it('forgets the least recently used entry beyond its bound', () => {

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql'
 import { MongoBulkWriteError, MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb'
 import mongoose from 'mongoose'
 
-import { describeStorageError, isRetryableStorageError } from '../../../src/lib/storageErrors'
+import { describeStorageError, isRetryableStorageError } from '../../../src/storage/errors'
 
 /**
  * Which storage errors answer 503 + Retry-After (a retry can cure them) and which stay what they are. The

@@ -7,7 +7,7 @@
  * Matched by name and code, never by `instanceof`: a production build can hold several copies of the driver's
  * classes (see hooks/exposeBookingErrorCodes.ts).
  */
-import { currentRequest } from './requestContext'
+import { currentRequest } from '../lib/requestContext'
 
 export const STORAGE_UNAVAILABLE = 'STORAGE_UNAVAILABLE'
 

@@ -1,7 +1,10 @@
+import { processStorageFlavor } from './flavor'
+
 /**
  * FerretDB on SQLite answers "database is locked (SQLITE_BUSY)" when writers collide (several dispatchers and
  * the app writing at once); the write was not applied, so it is safe to repeat. Losing the write that records
  * `sent` would make the message go out again after its lease, so the outbox's writes retry such errors briefly.
+ * MongoDB never answers this: there the operation simply runs.
  */
 export function isBusyError(error: unknown): boolean {
   const message = String((error as { message?: unknown })?.message ?? error)
@@ -9,6 +12,7 @@ export function isBusyError(error: unknown): boolean {
 }
 
 export async function retryBusy<T>(operation: () => Promise<T>, attempts = 8): Promise<T> {
+  if (processStorageFlavor() === 'mongodb') return operation()
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation()

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto'
 
 import type { Collection, Db } from 'mongodb'
 
-import { BoundedMap } from './boundedMap'
+import { BoundedMap } from '../lib/boundedMap'
+import { putById } from './duplicateKey'
 
 /**
- * A per-replica cache whose every read is validated by one read by `_id` — the only read FerretDB 1.24
- * pushes down to storage; every other filter, even an indexed range, scans the collection.
+ * A per-replica cache whose every read is validated by one read by `_id`: FerretDB 1.24 pushes down only `$eq`
+ * on scalar fields, so the range queries behind the cached values scan there. MongoDB would serve them from
+ * an index; the cache still saves it a round trip (docs/storage.md).
  *
  * Each cached thing has a stamp document (`_id` = its key), rewritten with a fresh random value after every
  * change to it. A read fetches the stamp and reuses the cached value only when the stamp is unchanged;
@@ -73,11 +75,6 @@ export class StampedCache<T> {
     const stamp = randomUUID()
     const updated = await this.stamps.updateOne({ _id: key }, { $set: { stamp } })
     if (updated.matchedCount > 0) return
-    try {
-      await this.stamps.insertOne({ _id: key, stamp })
-    } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error
-      await this.stamps.updateOne({ _id: key }, { $set: { stamp } })
-    }
+    await putById(this.stamps, { _id: key, stamp })
   }
 }
