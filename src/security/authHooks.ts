@@ -16,7 +16,7 @@ import { emailFingerprint, normalizeEmail } from './http'
 import { passwordProblem } from './passwordPolicy'
 
 /**
- * Auth hooks shared by students (collections/Students.ts) and staff users (collections/Users.ts).
+ * Auth hooks shared by students (collections/Students) and staff users (collections/Users).
  */
 
 const passwordChanges = new WeakSet<PayloadRequest>()

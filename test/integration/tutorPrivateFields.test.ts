@@ -18,7 +18,7 @@ type PrivateField = (typeof PRIVATE_FIELDS)[number]
 
 type Actor = 'anonymous' | 'student' | 'editor' | 'admin'
 const ACTORS: Actor[] = ['anonymous', 'student', 'editor', 'admin']
-/** Who reads the private fields today. The tutor themself joins when tutor accounts exist (collections/access/tutors.ts). */
+/** Who reads the private fields today. The tutor themself joins when tutor accounts exist (collections/Tutors/access.ts). */
 const SEES_PRIVATE: Record<Actor, boolean> = { anonymous: false, student: false, editor: true, admin: true }
 
 let payload: Payload

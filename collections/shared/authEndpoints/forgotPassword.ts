@@ -1,9 +1,9 @@
 import type { Endpoint } from 'payload'
 
-import { audit } from '../audit'
-import { handleSoon, recordPasswordResetRequest, settlePasswordResetRequests, type AuthSlug } from '../passwordResetQueue'
-import { hitAll } from '../rateLimiter'
-import { emailFingerprint, errorJson, normalizeEmail, readJsonObject, securityContext, tooManyRequests } from '../http'
+import { audit } from '../../../src/security/audit'
+import { handleSoon, recordPasswordResetRequest, settlePasswordResetRequests, type AuthSlug } from '../../../src/security/passwordResetQueue'
+import { hitAll } from '../../../src/security/rateLimiter'
+import { emailFingerprint, errorJson, normalizeEmail, readJsonObject, securityContext, tooManyRequests } from '../../../src/security/http'
 
 /** The address pattern Payload's own email field uses (payload/dist/fields/validations.js). */
 const EMAIL_SHAPE = /^(?!.*\.\.)[\w!#$%&'*+/=?^`{|}~-](?:[\w!#$%&'*+/=?^`{|}~.-]*[\w!#$%&'*+/=?^`{|}~-])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/i

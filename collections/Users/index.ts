@@ -1,12 +1,12 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminsOnly, adminsOnlyField, isAdminUser, staffOnly } from '../src/access/roles'
-import { makeFirstUserAdmin } from '../hooks/users/makeFirstUserAdmin'
-import { auditForgotPassword, auditLogin, auditLogout, endOtherSessionsAfterPasswordChange, enforcePasswordPolicy, exposeValidationErrors } from '../src/security/authHooks'
-import { RESET_LINK_VALID_MS } from '../src/security/config'
-import { staffAuthEndpoints } from '../src/security/endpoints'
-import { authCookies } from '../src/security/sessionSettings'
-import { requireTextFields } from '../src/security/inputTypes'
+import { adminsOnly, adminsOnlyField, isAdminUser, staffOnly } from '../../src/access/roles'
+import { makeFirstUserAdmin } from '../../hooks/users/makeFirstUserAdmin'
+import { auditForgotPassword, auditLogin, auditLogout, endOtherSessionsAfterPasswordChange, enforcePasswordPolicy, exposeValidationErrors } from '../../src/security/authHooks'
+import { RESET_LINK_VALID_MS } from '../../src/security/config'
+import { staffAuthEndpoints } from './endpoints'
+import { authCookies } from '../../src/security/sessionSettings'
+import { requireTextFields } from '../../src/security/inputTypes'
 
 /** Admin-panel accounts: admins run everything, editors keep tutor profiles current. */
 export const Users: CollectionConfig = {

@@ -3,15 +3,15 @@ import { createElement } from 'react'
 import { render } from '@react-email/render'
 import type { Endpoint, PayloadRequest } from 'payload'
 
-import { isStaff } from '../../access/roles'
+import { isStaff } from '../../../src/access/roles'
 import { AccountExists, accountExistsSubject, type AccountExistsProps } from '../../../email-templates/AccountExists'
-import { htmlToText } from '../../email/render'
-import { serverURL } from '../../lib/env'
-import { audit } from '../audit'
-import { hitAll } from '../rateLimiter'
-import { spendPasswordCheck } from '../passwordHashing'
-import { newVerificationToken, stampVerificationToken } from '../tokenStamps'
-import { builtInHandler, emailFingerprint, errorJson, errorName, normalizeEmail, readJsonObject, securityContext, tooManyRequests } from '../http'
+import { htmlToText } from '../../../src/email/render'
+import { serverURL } from '../../../src/lib/env'
+import { audit } from '../../../src/security/audit'
+import { hitAll } from '../../../src/security/rateLimiter'
+import { spendPasswordCheck } from '../../../src/security/passwordHashing'
+import { newVerificationToken, stampVerificationToken } from '../../../src/security/tokenStamps'
+import { builtInHandler, emailFingerprint, errorJson, errorName, normalizeEmail, readJsonObject, securityContext, tooManyRequests } from '../../../src/security/http'
 
 /** What a visitor may set when signing up; anything else (`_verified`, `hash`, `sessions`…) is refused outright. */
 const REGISTRATION_FIELDS = new Set(['email', 'password', 'fullName', 'timeZone', 'phone'])

@@ -1,9 +1,9 @@
 import type { Endpoint } from 'payload'
 
-import { audit } from '../audit'
-import { hitAll } from '../rateLimiter'
-import { spendPasswordCheck } from '../passwordHashing'
-import { builtInHandler, emailFingerprint, errorName, errorStatus, normalizeEmail, readJsonObject, securityContext, tooManyRequests } from '../http'
+import { audit } from '../../../src/security/audit'
+import { hitAll } from '../../../src/security/rateLimiter'
+import { spendPasswordCheck } from '../../../src/security/passwordHashing'
+import { builtInHandler, emailFingerprint, errorName, errorStatus, normalizeEmail, readJsonObject, securityContext, tooManyRequests } from '../../../src/security/http'
 
 type AuthSlug = 'students' | 'users'
 

@@ -1,16 +1,16 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminOrSelf, staffOrSelf } from './access/students'
-import { adminsOnly, anyone } from '../src/access/roles'
-import { timeZoneField } from './fields/timeZone'
-import { textAnd, unlessEmpty } from './fields/validators'
-import { protectPrivilegedStudentFields } from '../hooks/students/protectPrivilegedStudentFields'
-import { studentForgotPasswordEmail, studentVerifyEmail } from '../src/email/authEmails'
-import { stampNewVerificationToken } from '../hooks/students/stampVerificationToken'
-import { auditForgotPassword, auditLogin, auditLogout, endOtherSessionsAfterPasswordChange, enforcePasswordPolicy, exposeValidationErrors } from '../src/security/authHooks'
-import { authCookies } from '../src/security/sessionSettings'
-import { requireTextFields } from '../src/security/inputTypes'
-import { studentAuthEndpoints } from '../src/security/endpoints'
+import { adminOrSelf, staffOrSelf } from './access'
+import { adminsOnly, anyone } from '../../src/access/roles'
+import { timeZoneField } from '../fields/timeZone'
+import { textAnd, unlessEmpty } from '../fields/validators'
+import { protectPrivilegedStudentFields } from '../../hooks/students/protectPrivilegedStudentFields'
+import { studentForgotPasswordEmail, studentVerifyEmail } from '../../src/email/authEmails'
+import { stampNewVerificationToken } from '../../hooks/students/stampVerificationToken'
+import { auditForgotPassword, auditLogin, auditLogout, endOtherSessionsAfterPasswordChange, enforcePasswordPolicy, exposeValidationErrors } from '../../src/security/authHooks'
+import { authCookies } from '../../src/security/sessionSettings'
+import { requireTextFields } from '../../src/security/inputTypes'
+import { studentAuthEndpoints } from './endpoints'
 
 const PHONE_PATTERN = /^\+?[0-9 ()\-.]{6,24}$/
 

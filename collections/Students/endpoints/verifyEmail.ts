@@ -1,9 +1,9 @@
 import type { Endpoint } from 'payload'
 
-import { audit } from '../audit'
-import { hitAll } from '../rateLimiter'
-import { checkVerificationToken, forgetVerificationToken } from '../tokenStamps'
-import { builtInHandler, errorJson, securityContext, tooManyRequests } from '../http'
+import { audit } from '../../../src/security/audit'
+import { hitAll } from '../../../src/security/rateLimiter'
+import { checkVerificationToken, forgetVerificationToken } from '../../../src/security/tokenStamps'
+import { builtInHandler, errorJson, securityContext, tooManyRequests } from '../../../src/security/http'
 
 /**
  * POST /api/students/verify/:token in front of Payload's: per-IP and per-token limits, and links expire 24 h after

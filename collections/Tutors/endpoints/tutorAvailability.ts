@@ -1,7 +1,7 @@
 import type { Endpoint } from 'payload'
 
-import { isStaff } from '../../access/roles'
-import { tutorAvailability } from '../availabilityService'
+import { isStaff } from '../../../src/access/roles'
+import { tutorAvailability } from '../../../src/booking/availabilityService'
 
 /**
  * GET /api/tutors/:id/availability?from&to&duration&tz — public. In production the Express server answers
