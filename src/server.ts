@@ -7,7 +7,7 @@ import next from 'next'
 import { getPayload, type Payload } from 'payload'
 
 import config from './payload.config'
-import { tutorAvailability } from './booking/availabilityService'
+import { tutorAvailability } from './booking/availability'
 import { errorBody } from './booking/bookingErrors'
 import { isProduction, port, serverURL, shutdownTimeoutMs } from './lib/env'
 import { createGracefulShutdown, type Drainable } from './lib/gracefulShutdown'

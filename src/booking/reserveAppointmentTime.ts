@@ -19,10 +19,10 @@ import {
 } from '../scheduling'
 import { isConnectionLost } from '../lib/storageErrors'
 import { BookingError } from './bookingErrors'
-import { ACTIVE_STATUS, busyIntervals } from './busyTimes'
+import { ACTIVE_STATUS, busyIntervals } from '../readModels/calendars'
 import { claimStoreFor } from './claimStoreFor'
-import { tutorScheduleFromDoc } from './tutorSchedule'
-import { cachedTutor } from './tutorProfiles'
+import { tutorScheduleFromDoc } from '../readModels/tutors'
+import { cachedTutor } from '../readModels/tutors'
 
 export type ReservedTime = { holder: string; insertedIds: string[]; claimIds: string[] }
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import type { Payload } from 'payload'
 
-import { tutorAvailability } from '../../src/booking/availabilityService'
+import { tutorAvailability } from '../../src/booking/availability'
 import type { Tutor } from '../../src/payload-types'
 import { api, graphql, testPayload, uniqueEmail } from '../helpers/api'
 import { createStaff, createStudent, createTutor, futureUtc, type TestStudent } from '../helpers/fixtures'

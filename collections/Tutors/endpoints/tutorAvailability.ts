@@ -1,7 +1,7 @@
 import type { Endpoint } from 'payload'
 
 import { isStaff } from '../../../src/access/roles'
-import { tutorAvailability } from '../../../src/booking/availabilityService'
+import { tutorAvailability } from '../../../src/booking/availability'
 
 /**
  * GET /api/tutors/:id/availability?from&to&duration&tz — public. In production the Express server answers

@@ -4,9 +4,8 @@ import { z } from 'zod'
 import { DAY_MS, durationProblem, formatLocalRange, isValidTimeZone, MINUTE_MS, openSlots } from '../scheduling'
 import { BookingError } from './bookingErrors'
 import { BoundedMap } from './boundedMap'
-import { calendarCacheFor } from './busyTimes'
-import { tutorScheduleFromDoc } from './tutorSchedule'
-import { cachedTutorStamped } from './tutorProfiles'
+import { calendarCacheFor } from '../readModels/calendars'
+import { cachedTutorStamped, tutorScheduleFromDoc } from '../readModels/tutors'
 import { documentId, durationMinutes, isoInstant, parseOrRefuse } from './endpoints/requestBody'
 
 export const MAX_AVAILABILITY_RANGE_DAYS = 31
