@@ -2,7 +2,9 @@ import type { Endpoint } from 'payload'
 
 import { audit } from '../../../src/security/audit'
 import { hitAll } from '../../../src/security/rateLimiter'
-import { builtInHandler, errorName, errorStatus, readJsonObject, securityContext, tooManyRequests } from '../../../src/security/http'
+import { readJsonObject } from '../../../src/http/body'
+import { builtInHandler } from '../../../src/http/builtInHandler'
+import { errorName, errorStatus, securityContext, tooManyRequests } from '../../../src/security/http'
 
 type AuthSlug = 'students' | 'users'
 
