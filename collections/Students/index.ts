@@ -44,6 +44,7 @@ export const Students: CollectionConfig = {
     delete: adminsOnly,
   },
   hooks: {
+    // Also notes a password change, which endOtherSessionsAfterPasswordChange (afterChange) acts on.
     beforeOperation: [enforcePasswordPolicy],
     beforeValidate: [requireTextFields(['email', 'password', 'fullName', 'timeZone', 'phone'])],
     beforeChange: [protectPrivilegedStudentFields],
@@ -53,7 +54,7 @@ export const Students: CollectionConfig = {
     afterForgotPassword: [auditForgotPassword],
     afterError: [exposeValidationErrors],
   },
-  // Registration, login, forgot/reset password and verification go through src/security (limits, no enumeration).
+  // Registration, login, forgot/reset password and verification: rate limits, no account enumeration (./endpoints).
   endpoints: studentAuthEndpoints,
   // Those auth mutations would bypass the REST endpoints above; students use REST only.
   graphQL: { disableMutations: true },

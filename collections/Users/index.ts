@@ -37,6 +37,7 @@ export const Users: CollectionConfig = {
     delete: adminsOnly,
   },
   hooks: {
+    // Also notes a password change, which endOtherSessionsAfterPasswordChange (afterChange) acts on.
     beforeOperation: [enforcePasswordPolicy],
     beforeValidate: [requireTextFields(['email', 'password', 'name', 'role'])],
     beforeChange: [makeFirstUserAdmin],
@@ -46,7 +47,7 @@ export const Users: CollectionConfig = {
     afterForgotPassword: [auditForgotPassword],
     afterError: [exposeValidationErrors],
   },
-  // Login and forgot/reset password go through src/security (rate limits, no account enumeration).
+  // Login and forgot/reset password: rate limits, no account enumeration (./endpoints).
   endpoints: staffAuthEndpoints,
   // Auth mutations over GraphQL would bypass those; the admin panel uses REST.
   graphQL: { disableMutations: true },
