@@ -10,8 +10,8 @@ import { Emails } from '../collections/Emails'
 import { Students } from '../collections/Students'
 import { Tutors } from '../collections/Tutors'
 import { Users } from '../collections/Users'
-import { exposeBookingErrorCodes } from '../hooks/exposeBookingErrorCodes'
 import { outboxEmailAdapter } from './email/outboxAdapter'
+import { exposeErrorCodes } from './http/afterError'
 import { createSesTransport, sesSettingsFromEnv } from './email/sesTransport'
 import { allowedOrigins, databaseURI, isProduction, payloadSecret, serverURL } from './lib/env'
 import { payloadLoggerConfig } from './lib/logger'
@@ -44,7 +44,7 @@ export default buildConfig({
       transport: createSesTransport(sesSettingsFromEnv()),
     }),
   ),
-  hooks: { afterError: [exposeBookingErrorCodes] },
+  hooks: { afterError: [exposeErrorCodes] },
   cors: allowedOrigins(),
   csrf: allowedOrigins(),
   graphQL: { disablePlaygroundInProduction: true },

@@ -7,8 +7,8 @@ import next from 'next'
 import { getPayload, type Payload } from 'payload'
 
 import config from './payload.config'
-import { tutorAvailability } from './booking/availabilityService'
-import { errorBody } from './booking/bookingErrors'
+import { answerAvailability } from './booking/availability'
+import { sendError } from './http/errors'
 import { isProduction, port, serverURL, shutdownTimeoutMs } from './lib/env'
 import { createGracefulShutdown, type Drainable } from './lib/gracefulShutdown'
 import { answerIfStorageUnavailable } from './lib/answerStorageUnavailable'
@@ -27,6 +27,11 @@ import { startMaintenanceJobs } from './jobs/maintenance'
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const DATABASE_PING_TIMEOUT_MS = 2_000
+
+/** No Authorization header and no Payload auth cookie: nobody to look up. */
+function isAnonymous(req: express.Request): boolean {
+  return req.headers.authorization === undefined && !/(?:^|;\s*)payload-token=/.test(req.headers.cookie ?? '')
+}
 
 export type RunningServer = { server: Server; payload: Payload; lifecycle: Drainable }
 
@@ -81,21 +86,18 @@ export async function startServer(): Promise<RunningServer> {
     res.json(apiIndex({ serverUrl: serverURL(), playground: dev }))
   })
 
-  // The hottest public read, answered beside Next (same function as the Payload endpoint) to skip the
-  // framework's per-request cost. Anonymous semantics: inactive tutors are not found.
-  app.get('/api/tutors/:id/availability', async (req, res) => {
+  // The hottest public read, answered beside Next (the same answerAvailability as the Payload endpoint) to skip
+  // the framework's per-request cost. Anonymous requests only: a signed-in one goes on to Payload's endpoint,
+  // which knows who asks (staff also see inactive tutors).
+  app.get('/api/tutors/:id/availability', async (req, res, nextRoute) => {
+    if (!isAnonymous(req)) return nextRoute()
     try {
-      const answer = await tutorAvailability(payload, req.params.id, req.query as Record<string, unknown>)
+      const answer = await answerAvailability(payload, req.params.id, req.query as Record<string, unknown>, { viewer: 'public' })
       res.status(answer.status).json(answer.body)
     } catch (error) {
-      const refusal = error as { name?: string; status?: number; message?: string; data?: { code: never; field?: string } }
-      if (refusal.name === 'BookingError' && refusal.data) {
-        res.status(refusal.status ?? 400).json(errorBody(refusal.data.code, refusal.message ?? 'Bad request', refusal.data.field))
-        return
-      }
       if (answerIfStorageUnavailable(res, error, { tutor: req.params.id })) return
       logger.error({ event: 'availability.failed', err: error, tutor: req.params.id }, 'availability failed')
-      res.status(500).json({ errors: [{ message: 'Something went wrong.' }] })
+      sendError(res, 500, undefined, 'Something went wrong.')
     }
   })
 

@@ -1,6 +1,6 @@
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook } from 'payload'
 
-import { calendarCacheFor } from '../../src/booking/busyTimes'
+import { calendarCacheFor } from '../../src/readModels/calendars'
 
 const refOf = (value: unknown): string | undefined =>
   value === null || value === undefined ? undefined : typeof value === 'object' ? String((value as { id: unknown }).id) : String(value)

@@ -1,8 +1,8 @@
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook } from 'payload'
 
-import { markTutorChanged } from '../../src/booking/tutorProfiles'
+import { markTutorChanged } from '../../src/readModels/tutors'
 
-/** Every replica's cached copy of this tutor (src/booking/tutorProfiles.ts) is out of date once a change is saved. */
+/** Every replica's cached copy of this tutor (src/readModels/tutors.ts) is out of date once a change is saved. */
 export const markTutorProfileChanged: CollectionAfterChangeHook = async ({ doc, req }) => {
   await markTutorChanged(req.payload, String(doc.id))
   return doc

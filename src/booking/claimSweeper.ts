@@ -3,9 +3,8 @@ import type { Payload } from 'payload'
 import type { Appointment } from '../payload-types'
 import { studentClaimInterval, tutorBlockedInterval } from '../scheduling'
 import { claimDocuments, claimStoreFor } from './claimStore'
-import { ACTIVE_STATUS } from './busyTimes'
-import { intervalOf, tutorScheduleFromDoc } from './tutorSchedule'
-import { cachedTutor } from './tutorProfiles'
+import { ACTIVE_STATUS } from '../readModels/calendars'
+import { cachedTutor, intervalOf, tutorScheduleFromDoc } from '../readModels/tutors'
 
 /** A claim with no appointment behind it after this long came from a request that died midway. */
 export const DEFAULT_ORPHAN_CLAIM_BOUND_MS = 2 * 60 * 1000

@@ -19,10 +19,9 @@ import {
 } from '../scheduling'
 import { isConnectionLost } from '../storage/errors'
 import { BookingError } from './bookingErrors'
-import { ACTIVE_STATUS, busyIntervals } from './busyTimes'
+import { ACTIVE_STATUS, busyIntervals } from '../readModels/calendars'
 import { claimStoreFor } from './claimStore'
-import { tutorScheduleFromDoc } from './tutorSchedule'
-import { cachedTutor } from './tutorProfiles'
+import { cachedTutor, tutorScheduleFromDoc } from '../readModels/tutors'
 
 export type ReservedTime = { holder: string; insertedIds: string[]; claimIds: string[] }
 

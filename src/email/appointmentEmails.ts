@@ -2,7 +2,7 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import { serverURL } from '../lib/env'
 import type { Appointment, Student, Tutor } from '../payload-types'
-import { cachedTutor } from '../booking/tutorProfiles'
+import { cachedTutor } from '../readModels/tutors'
 import { parseReminderOffsets } from '../reminders/timing'
 import {
   appointmentMail,

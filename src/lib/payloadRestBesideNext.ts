@@ -3,6 +3,7 @@ import { Readable } from 'node:stream'
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express'
 import { handleEndpoints, type SanitizedConfig } from 'payload'
 
+import { sendError } from '../http/errors'
 import { answerIfStorageUnavailable } from './answerStorageUnavailable'
 import { serverURL } from './env'
 import { logger } from './logger'
@@ -37,7 +38,7 @@ export async function answerWithPayloadRest(config: Promise<SanitizedConfig> | S
   } catch (error) {
     if (answerIfStorageUnavailable(res, error)) return
     logger.error({ event: 'rest.failed', err: error, method: req.method, path: url.pathname }, 'REST request failed')
-    res.status(500).json({ errors: [{ message: 'Something went wrong.' }] })
+    sendError(res, 500, undefined, 'Something went wrong.')
     return
   }
   const storageFailure = signInCouldNotBeChecked({ method: req.method, hasCredentials: carriesCredentials(headers) }, response.status)

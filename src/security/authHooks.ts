@@ -10,13 +10,14 @@ import type {
 } from 'payload'
 import { ValidationError } from 'payload'
 
+import { errorHookResponse } from '../http/errors'
 import { mongoDb } from '../storage/db'
 import { audit, requestIp } from './audit'
 import { emailFingerprint, normalizeEmail } from './http'
 import { passwordProblem } from './passwordPolicy'
 
 /**
- * Auth hooks shared by students (collections/Students.ts) and staff users (collections/Users.ts).
+ * Auth hooks shared by students (collections/Students) and staff users (collections/Users).
  */
 
 const passwordChanges = new WeakSet<PayloadRequest>()
@@ -75,16 +76,11 @@ export const auditForgotPassword: CollectionAfterForgotPasswordHook = ({ args, c
 /**
  * Keeps field-level details of validation errors thrown by our hooks (e.g. the password policy) in REST answers.
  * Payload adds `data` only to errors that are `instanceof` its own classes, and in a production build the route
- * handler and our hooks can hold different copies of them, so this matches by name (like
- * hooks/exposeBookingErrorCodes.ts).
+ * handler and our hooks can hold different copies of them, so this matches by name (src/http/errors.ts).
  */
 export const exposeValidationErrors: CollectionAfterErrorHook = ({ error, result }) => {
-  const candidate = error as { name?: string; message?: string; data?: { errors?: unknown[] }; status?: number }
-  if (candidate?.name !== 'ValidationError' || !Array.isArray(candidate.data?.errors)) return
+  if (!Array.isArray((error as { data?: { errors?: unknown } } | null)?.data?.errors)) return
   const current = (result as { errors?: { data?: unknown }[] } | undefined)?.errors?.[0]
   if (current?.data) return
-  return {
-    response: { errors: [{ name: candidate.name, message: candidate.message, data: candidate.data }] },
-    status: candidate.status ?? 400,
-  }
+  return errorHookResponse(error, 'ValidationError', 400)
 }

@@ -1,3 +1,5 @@
+import { errorResponse } from '../http/errors'
+
 /**
  * Wraps Payload's GraphQL route handler (src/app/(payload)/api/graphql/route.ts). Payload parses the body with no
  * error handling around it, so a malformed JSON body became a 500. Here it is a 400 with a reason, and any other
@@ -5,7 +7,8 @@
  */
 type RouteHandler = (request: Request) => Promise<Response>
 
-const refuse = (status: number, message: string) => Response.json({ errors: [{ message }] }, { status })
+// No `code` in these bodies (Payload's GraphQL errors have none either).
+const refuse = (status: number, message: string) => errorResponse(status, undefined, message)
 
 export function guardGraphQL(handler: RouteHandler): RouteHandler {
   return async (request) => {

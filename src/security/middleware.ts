@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import type { Express, NextFunction, Request, Response } from 'express'
 import helmet from 'helmet'
 
+import { sendError } from '../http/errors'
 import { isProduction, serverURL } from '../lib/env'
 import { CLIENT_IP_HEADER, clientIpFrom, trustedRanges } from './clientIp'
 import { hstsMaxAgeSeconds, maxBodyBytes } from './config'
@@ -42,7 +43,7 @@ export function applySecurityMiddleware(app: Express): void {
     const queryStart = req.originalUrl.indexOf('?')
     const problem = pathProblem(queryStart === -1 ? req.originalUrl : req.originalUrl.slice(0, queryStart)) ?? (queryStart === -1 ? null : queryProblem(req.originalUrl.slice(queryStart)))
     if (!problem) return next()
-    res.status(400).json({ errors: [{ message: problem, data: { code: 'INVALID_QUERY' } }] })
+    sendError(res, 400, 'INVALID_QUERY', problem)
   })
 
   const production = isProduction()
@@ -109,7 +110,7 @@ function bodySizeLimit() {
     if (declared !== undefined) {
       const length = Number(declared)
       if (!/^\d+$/.test(declared) || !Number.isSafeInteger(length)) {
-        res.status(400).json({ errors: [{ message: 'Content-Length must be a whole number of bytes.', data: { code: 'INVALID_REQUEST' } }] })
+        sendError(res, 400, 'INVALID_REQUEST', 'Content-Length must be a whole number of bytes.')
         return
       }
       if (length > limit) return refuseTooLarge(res, limit)
@@ -117,7 +118,7 @@ function bodySizeLimit() {
     }
     if (req.headers['transfer-encoding']) {
       res.setHeader('Connection', 'close')
-      res.status(411).json({ errors: [{ message: `Send a Content-Length header with the request body (at most ${limit} bytes).`, data: { code: 'LENGTH_REQUIRED' } }] })
+      sendError(res, 411, 'LENGTH_REQUIRED', `Send a Content-Length header with the request body (at most ${limit} bytes).`)
       return
     }
     next()
@@ -127,5 +128,5 @@ function bodySizeLimit() {
 function refuseTooLarge(res: Response, limit: number): void {
   // The body is not read: close the connection rather than drain a huge upload.
   res.setHeader('Connection', 'close')
-  res.status(413).json({ errors: [{ message: `The request body is too large: at most ${limit} bytes (${Math.round(limit / 1024)} KiB) are accepted.`, data: { code: 'PAYLOAD_TOO_LARGE' } }] })
+  sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is too large: at most ${limit} bytes (${Math.round(limit / 1024)} KiB) are accepted.`)
 }

@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
 
 import type { Tutor } from '../payload-types'
-import { tutorScheduleFromDoc } from '../booking/tutorSchedule'
+import { tutorScheduleFromDoc } from '../readModels/tutors'
 import { DAY_MS, openSlots } from '../scheduling'
 import { DEMO_STAFF, DEMO_STUDENTS, demoPassword, type DemoAccount } from './demoAccounts'
 

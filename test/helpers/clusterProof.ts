@@ -4,7 +4,7 @@ import { startCluster, type Cluster, type ClusterOptions, type ServerStat } from
 import { claimDocuments, CLAIMS_COLLECTION, type ClaimDocument } from '../../src/booking/claimStore'
 import { mongoDb } from '../../src/storage/db'
 import { sweepOrphanClaims } from '../../src/booking/claimSweeper'
-import { intervalOf, tutorScheduleFromDoc } from '../../src/booking/tutorSchedule'
+import { intervalOf, tutorScheduleFromDoc } from '../../src/readModels/tutors'
 import type { Appointment, Tutor } from '../../src/payload-types'
 import { studentClaimInterval, tutorBlockedInterval } from '../../src/scheduling'
 import { createStudent, createTutor, type TestStudent } from './fixtures'

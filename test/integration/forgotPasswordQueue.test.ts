@@ -4,7 +4,7 @@ import type { Payload } from 'payload'
 import { mongoDb } from '../../src/storage/db'
 import { flushEmailKicks } from '../../src/email/services'
 import { SEND_CLAIMS_COLLECTION } from '../../src/email/sendClaims'
-import { settleForgotPasswordWork } from '../../src/security/endpoints/forgotPassword'
+import { settleForgotPasswordWork } from '../../collections/shared/authEndpoints/forgotPassword'
 import {
   BACKSTOP_GRACE_MS,
   handleDuePasswordResetRequests,

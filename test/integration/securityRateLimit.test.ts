@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Payload } from 'payload'
 
 import { mongoDb } from '../../src/storage/db'
-import { settleForgotPasswordWork } from '../../src/security/endpoints/forgotPassword'
+import { settleForgotPasswordWork } from '../../collections/shared/authEndpoints/forgotPassword'
 import { RATE_LIMIT_COLLECTION, RateLimiter, sweepExpiredRateLimitHits } from '../../src/security/rateLimiter'
 import { api, testPayload, uniqueEmail } from '../helpers/api'
 import { startAppServer, type AppServer } from '../helpers/appServer'

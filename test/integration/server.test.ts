@@ -3,7 +3,9 @@ import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 
 import { startLocalDatabase, type LocalDatabase } from '../../scripts/local-db'
+import { api, testPayload } from '../helpers/api'
 import { startAppServer, type AppServer } from '../helpers/appServer'
+import { createStaff, createTutor, futureUtc } from '../helpers/fixtures'
 
 /** Writes raw HTTP on one socket and resolves with everything the server sent back until it closed. */
 function rawExchange(port: number): { socket: net.Socket; write: (text: string) => void; reply: Promise<string> } {
@@ -63,6 +65,24 @@ describe('the Express server around Next + Payload', () => {
     })
     expect(graphqlResponse.status).toBe(200)
     expect((await graphqlResponse.json()).data.Tutors).toHaveProperty('docs')
+  })
+
+  it('answers a tutor\'s availability once per viewer: staff get the Payload endpoint\'s answer through Express\'s port, anonymous visitors the fast path\'s', async () => {
+    const payload = await testPayload()
+    const tutor = await createTutor(payload, { active: false })
+    const staff = await createStaff(payload, 'editor')
+    const path = `/api/tutors/${tutor.id}/availability?from=${futureUtc(2, 0)}&to=${futureUtc(3, 0)}&duration=60`
+
+    const viaPayload = await api('GET', path, { token: staff.token })
+    expect(viaPayload.status).toBe(200)
+    expect(viaPayload.body).toMatchObject({ tutor: { id: tutor.id, active: false }, slots: [] })
+    const viaExpress = await fetch(`${server.url}${path}`, { headers: { Authorization: `JWT ${staff.token}` } })
+    expect(viaExpress.status).toBe(viaPayload.status)
+    expect(await viaExpress.json()).toEqual(viaPayload.body)
+
+    const anonymous = await fetch(`${server.url}${path}`)
+    expect(anonymous.status).toBe(404)
+    expect(await anonymous.json()).toEqual({ errors: [{ message: `No tutor "${tutor.id}".`, data: { code: 'TUTOR_NOT_FOUND' } }] })
   })
 
   it('on SIGTERM: readiness turns 503, new connections are refused, the in-flight request completes, exit 0', async () => {

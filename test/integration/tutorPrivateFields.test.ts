@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import type { Payload } from 'payload'
 
-import { tutorAvailability } from '../../src/booking/availabilityService'
+import { tutorAvailability } from '../../src/booking/availability'
 import type { Tutor } from '../../src/payload-types'
 import { api, graphql, testPayload, uniqueEmail } from '../helpers/api'
 import { createStaff, createStudent, createTutor, futureUtc, type TestStudent } from '../helpers/fixtures'
@@ -18,7 +18,7 @@ type PrivateField = (typeof PRIVATE_FIELDS)[number]
 
 type Actor = 'anonymous' | 'student' | 'editor' | 'admin'
 const ACTORS: Actor[] = ['anonymous', 'student', 'editor', 'admin']
-/** Who reads the private fields today. The tutor themself joins when tutor accounts exist (collections/access/tutors.ts). */
+/** Who reads the private fields today. The tutor themself joins when tutor accounts exist (collections/Tutors/access.ts). */
 const SEES_PRIVATE: Record<Actor, boolean> = { anonymous: false, student: false, editor: true, admin: true }
 
 let payload: Payload

@@ -5,7 +5,7 @@ import { isAdminUser, isStudent } from '../../access/roles'
 import type { Appointment, Student, Tutor } from '../../payload-types'
 import { canStudentCancel, isValidTimeZone, MINUTE_MS, resolveBookingPolicy } from '../../scheduling'
 import { BookingError } from '../bookingErrors'
-import { ACTIVE_STATUS } from '../busyTimes'
+import { ACTIVE_STATUS } from '../../readModels/calendars'
 import { documentId, durationMinutes, isoInstant, parseOrRefuse, readJsonBody } from './requestBody'
 
 const cancelRequest = z.strictObject({

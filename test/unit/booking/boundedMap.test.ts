@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 
-import { searchClock } from '../../../src/booking/availabilityService'
+import { searchClock } from '../../../src/booking/availability'
 import { BoundedMap } from '../../../src/lib/boundedMap'
 
 describe('BoundedMap (per-replica caches)', () => {

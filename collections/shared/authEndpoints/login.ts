@@ -1,9 +1,11 @@
 import type { Endpoint } from 'payload'
 
-import { audit } from '../audit'
-import { hitAll } from '../rateLimiter'
-import { spendPasswordCheck } from '../passwordHashing'
-import { builtInHandler, emailFingerprint, errorName, errorStatus, normalizeEmail, readJsonObject, securityContext, tooManyRequests } from '../http'
+import { audit } from '../../../src/security/audit'
+import { hitAll } from '../../../src/security/rateLimiter'
+import { spendPasswordCheck } from '../../../src/security/passwordHashing'
+import { readJsonObject } from '../../../src/http/body'
+import { builtInHandler } from '../../../src/http/builtInHandler'
+import { emailFingerprint, errorName, errorStatus, normalizeEmail, securityContext, tooManyRequests } from '../../../src/security/http'
 
 type AuthSlug = 'students' | 'users'
 

@@ -1,12 +1,13 @@
 import type { Payload } from 'payload'
 
 import type { Tutor } from '../payload-types'
+import { resolveBookingPolicy, type Interval, type TutorSchedule, type WeeklyRule } from '../scheduling'
 import { mongoDb } from '../storage/db'
 import { StampedCache, type Stamped } from '../storage/stampedCache'
 
 /**
  * Tutor documents for the hot paths (slot search, booking), cached per replica and validated by the tutor's
- * change stamp (stampedCache.ts), which the Tutors collection rewrites after every save or delete
+ * change stamp (src/storage/stampedCache.ts), which the Tutors collection rewrites after every save or delete
  * (hooks/tutors/markTutorChanged.ts). A read costs one stamp read by `_id` instead of a document load.
  */
 const stampKey = (id: string) => `tutorProfile:${id}`
@@ -36,4 +37,22 @@ export function cachedTutorStamped(payload: Payload, id: string): Promise<Stampe
 
 export function markTutorChanged(payload: Payload, id: string): Promise<void> {
   return cacheFor(payload).touch(stampKey(id))
+}
+
+/** The scheduler's view of a tutor document. */
+export function tutorScheduleFromDoc(tutor: Tutor): TutorSchedule {
+  return {
+    name: tutor.name,
+    timeZone: tutor.timeZone,
+    weeklyRules: (tutor.weeklyAvailability ?? []).map((rule) => ({ day: rule.day, start: rule.start, end: rule.end }) as WeeklyRule),
+    timeOff: (tutor.timeOff ?? [])
+      .map((off) => ({ start: new Date(off.start).getTime(), end: new Date(off.end).getTime() }))
+      .filter((off) => Number.isFinite(off.start) && Number.isFinite(off.end) && off.end > off.start),
+    policy: resolveBookingPolicy(tutor.policy ?? {}),
+    sessionLengths: (tutor.sessionLengths ?? []).filter((length): length is number => typeof length === 'number'),
+  }
+}
+
+export function intervalOf(doc: { start: string; end: string }): Interval {
+  return { start: new Date(doc.start).getTime(), end: new Date(doc.end).getTime() }
 }

@@ -1,12 +1,12 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminsOnly, adminsOnlyField, isAdminUser, staffOnly } from '../src/access/roles'
-import { makeFirstUserAdmin } from '../hooks/users/makeFirstUserAdmin'
-import { auditForgotPassword, auditLogin, auditLogout, endOtherSessionsAfterPasswordChange, enforcePasswordPolicy, exposeValidationErrors } from '../src/security/authHooks'
-import { RESET_LINK_VALID_MS } from '../src/security/config'
-import { staffAuthEndpoints } from '../src/security/endpoints'
-import { authCookies } from '../src/security/sessionSettings'
-import { requireTextFields } from '../src/security/inputTypes'
+import { adminsOnly, adminsOnlyField, isAdminUser, staffOnly } from '../../src/access/roles'
+import { makeFirstUserAdmin } from '../../hooks/users/makeFirstUserAdmin'
+import { auditForgotPassword, auditLogin, auditLogout, endOtherSessionsAfterPasswordChange, enforcePasswordPolicy, exposeValidationErrors } from '../../src/security/authHooks'
+import { RESET_LINK_VALID_MS } from '../../src/security/config'
+import { staffAuthEndpoints } from './endpoints'
+import { authCookies } from '../../src/security/sessionSettings'
+import { requireTextFields } from '../../src/security/inputTypes'
 
 /** Admin-panel accounts: admins run everything, editors keep tutor profiles current. */
 export const Users: CollectionConfig = {
@@ -37,6 +37,7 @@ export const Users: CollectionConfig = {
     delete: adminsOnly,
   },
   hooks: {
+    // Also notes a password change, which endOtherSessionsAfterPasswordChange (afterChange) acts on.
     beforeOperation: [enforcePasswordPolicy],
     beforeValidate: [requireTextFields(['email', 'password', 'name', 'role'])],
     beforeChange: [makeFirstUserAdmin],
@@ -46,7 +47,7 @@ export const Users: CollectionConfig = {
     afterForgotPassword: [auditForgotPassword],
     afterError: [exposeValidationErrors],
   },
-  // Login and forgot/reset password go through src/security (rate limits, no account enumeration).
+  // Login and forgot/reset password: rate limits, no account enumeration (./endpoints).
   endpoints: staffAuthEndpoints,
   // Auth mutations over GraphQL would bypass those; the admin panel uses REST.
   graphQL: { disableMutations: true },

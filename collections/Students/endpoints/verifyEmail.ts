@@ -1,9 +1,11 @@
 import type { Endpoint } from 'payload'
 
-import { audit } from '../audit'
-import { hitAll } from '../rateLimiter'
-import { checkVerificationToken, forgetVerificationToken } from '../tokenStamps'
-import { builtInHandler, errorJson, securityContext, tooManyRequests } from '../http'
+import { audit } from '../../../src/security/audit'
+import { hitAll } from '../../../src/security/rateLimiter'
+import { checkVerificationToken, forgetVerificationToken } from '../../../src/security/tokenStamps'
+import { builtInHandler } from '../../../src/http/builtInHandler'
+import { errorResponse } from '../../../src/http/errors'
+import { securityContext, tooManyRequests } from '../../../src/security/http'
 
 /**
  * POST /api/students/verify/:token in front of Payload's: per-IP and per-token limits, and links expire 24 h after
@@ -27,7 +29,7 @@ export const verifyStudentEmailEndpoint: Endpoint = {
     const verdict = /^[0-9a-f]{40}$/.test(token) ? await checkVerificationToken(db, 'students', token) : ({ ok: false, reason: 'unknown' } as const)
     if (!verdict.ok) {
       audit(req.payload, 'auth.verify_refused', { collection: 'students', ip, outcome: verdict.reason }, 'warn')
-      return errorJson(403, 'VERIFICATION_LINK_INVALID', 'This verification link is invalid or has expired (links work for 24 hours). Sign up again with the same email address to get a new link.')
+      return errorResponse(403, 'VERIFICATION_LINK_INVALID', 'This verification link is invalid or has expired (links work for 24 hours). Sign up again with the same email address to get a new link.')
     }
     const response = await builtInHandler(req, 'students', verifyStudentEmailEndpoint)(req)
     if (response.status === 200) {

@@ -3,15 +3,18 @@ import { createElement } from 'react'
 import { render } from '@react-email/render'
 import type { Endpoint, PayloadRequest } from 'payload'
 
-import { isStaff } from '../../access/roles'
+import { isStaff } from '../../../src/access/roles'
 import { AccountExists, accountExistsSubject, type AccountExistsProps } from '../../../email-templates/AccountExists'
-import { htmlToText } from '../../email/render'
-import { serverURL } from '../../lib/env'
-import { audit } from '../audit'
-import { hitAll } from '../rateLimiter'
-import { spendPasswordCheck } from '../passwordHashing'
-import { newVerificationToken, stampVerificationToken } from '../tokenStamps'
-import { builtInHandler, emailFingerprint, errorJson, errorName, normalizeEmail, readJsonObject, securityContext, tooManyRequests } from '../http'
+import { htmlToText } from '../../../src/email/render'
+import { serverURL } from '../../../src/lib/env'
+import { audit } from '../../../src/security/audit'
+import { hitAll } from '../../../src/security/rateLimiter'
+import { spendPasswordCheck } from '../../../src/security/passwordHashing'
+import { newVerificationToken, stampVerificationToken } from '../../../src/security/tokenStamps'
+import { readJsonObject } from '../../../src/http/body'
+import { builtInHandler } from '../../../src/http/builtInHandler'
+import { errorResponse } from '../../../src/http/errors'
+import { emailFingerprint, errorName, normalizeEmail, securityContext, tooManyRequests } from '../../../src/security/http'
 
 /** What a visitor may set when signing up; anything else (`_verified`, `hash`, `sessions`…) is refused outright. */
 const REGISTRATION_FIELDS = new Set(['email', 'password', 'fullName', 'timeZone', 'phone'])
@@ -35,7 +38,7 @@ export const registerStudentEndpoint: Endpoint = {
     if (!body.ok) return body.response
     const unknown = Object.keys(body.data).filter((key) => !REGISTRATION_FIELDS.has(key))
     if (unknown.length > 0) {
-      return errorJson(400, 'INVALID_REQUEST', `Unknown field(s): ${unknown.slice(0, 5).map((key) => key.slice(0, 40)).join(', ')}. Send email, password, fullName, timeZone and (optionally) phone.`)
+      return errorResponse(400, 'INVALID_REQUEST', `Unknown field(s): ${unknown.slice(0, 5).map((key) => key.slice(0, 40)).join(', ')}. Send email, password, fullName, timeZone and (optionally) phone.`)
     }
     const { db, limiter, ip } = securityContext(req)
     const email = normalizeEmail(body.data.email)

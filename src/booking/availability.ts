@@ -1,12 +1,12 @@
 import type { Payload } from 'payload'
 import { z } from 'zod'
 
+import { errorBody, refusalOf } from '../http/errors'
 import { DAY_MS, durationProblem, formatLocalRange, isValidTimeZone, MINUTE_MS, openSlots } from '../scheduling'
 import { BookingError } from './bookingErrors'
 import { BoundedMap } from '../lib/boundedMap'
-import { calendarCacheFor } from './busyTimes'
-import { tutorScheduleFromDoc } from './tutorSchedule'
-import { cachedTutorStamped } from './tutorProfiles'
+import { calendarCacheFor } from '../readModels/calendars'
+import { cachedTutorStamped, tutorScheduleFromDoc } from '../readModels/tutors'
 import { documentId, durationMinutes, isoInstant, parseOrRefuse } from './endpoints/requestBody'
 
 export const MAX_AVAILABILITY_RANGE_DAYS = 31
@@ -37,6 +37,29 @@ function answerCacheFor(payload: Payload): BoundedMap<string, AvailabilityAnswer
  */
 export const searchClock = (now: number): number => Math.ceil(now / MINUTE_MS) * MINUTE_MS
 
+/** Who asks: staff also see inactive tutors (with no slots); everyone else is told they do not exist. */
+export type AvailabilityViewer = 'public' | 'staff'
+
+/**
+ * GET /api/tutors/:id/availability, answered the same way by both routes that serve it (the Express fast path
+ * in src/server.ts and the Tutors collection's endpoint): a status and body for every outcome, refusals included.
+ * Any other error (a storage outage) is thrown for the route to answer.
+ */
+export async function answerAvailability(
+  payload: Payload,
+  tutorIdParam: unknown,
+  rawQuery: Record<string, unknown>,
+  options: { viewer: AvailabilityViewer; now?: number },
+): Promise<AvailabilityAnswer> {
+  try {
+    return await tutorAvailability(payload, tutorIdParam, rawQuery, { includeInactive: options.viewer === 'staff', now: options.now })
+  } catch (error) {
+    const refusal = refusalOf(error)
+    if (refusal) return refusal
+    throw error
+  }
+}
+
 /**
  * The open slots of one tutor, for the public. Two reads by `_id` whatever the range or the number of
  * appointments: the change stamps of the cached tutor and of their cached calendar (see stampedCache.ts).
@@ -64,7 +87,7 @@ export async function tutorAvailability(
   ])
   const tutor = tutorEntry.value
   if (!tutor || (!tutor.active && !options.includeInactive)) {
-    return { status: 404, body: { errors: [{ message: `No tutor "${id}".`, data: { code: 'TUTOR_NOT_FOUND' } }] } }
+    return { status: 404, body: errorBody(`No tutor "${id}".`, { code: 'TUTOR_NOT_FOUND' }) }
   }
 
   const key = [id, tutorEntry.stamp, calendar.stamp, from, to, query.duration ?? '', query.tz ?? '', now].join('|')

@@ -1,9 +1,11 @@
 import type { Endpoint } from 'payload'
 
-import { audit } from '../audit'
-import { handleSoon, recordPasswordResetRequest, settlePasswordResetRequests, type AuthSlug } from '../passwordResetQueue'
-import { hitAll } from '../rateLimiter'
-import { emailFingerprint, errorJson, normalizeEmail, readJsonObject, securityContext, tooManyRequests } from '../http'
+import { audit } from '../../../src/security/audit'
+import { handleSoon, recordPasswordResetRequest, settlePasswordResetRequests, type AuthSlug } from '../../../src/security/passwordResetQueue'
+import { hitAll } from '../../../src/security/rateLimiter'
+import { readJsonObject } from '../../../src/http/body'
+import { errorResponse } from '../../../src/http/errors'
+import { emailFingerprint, normalizeEmail, securityContext, tooManyRequests } from '../../../src/security/http'
 
 /** The address pattern Payload's own email field uses (payload/dist/fields/validations.js). */
 const EMAIL_SHAPE = /^(?!.*\.\.)[\w!#$%&'*+/=?^`{|}~-](?:[\w!#$%&'*+/=?^`{|}~.-]*[\w!#$%&'*+/=?^`{|}~-])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/i
@@ -25,7 +27,7 @@ export function forgotPasswordEndpoint(slug: AuthSlug): Endpoint {
       const body = await readJsonObject(req)
       if (!body.ok) return body.response
       const email = normalizeEmail(body.data.email)
-      if (!email || !EMAIL_SHAPE.test(email)) return errorJson(400, 'INVALID_REQUEST', 'Enter the email address of your account, e.g. sam@example.com.')
+      if (!email || !EMAIL_SHAPE.test(email)) return errorResponse(400, 'INVALID_REQUEST', 'Enter the email address of your account, e.g. sam@example.com.')
       const { db, limiter, ip } = securityContext(req)
       const limits = await hitAll(limiter, [
         { rule: 'forgot_password:ip', subject: ip },

@@ -1,8 +1,10 @@
 import type { Endpoint } from 'payload'
 
-import { audit } from '../audit'
-import { hitAll } from '../rateLimiter'
-import { builtInHandler, errorName, errorStatus, readJsonObject, securityContext, tooManyRequests } from '../http'
+import { audit } from '../../../src/security/audit'
+import { hitAll } from '../../../src/security/rateLimiter'
+import { readJsonObject } from '../../../src/http/body'
+import { builtInHandler } from '../../../src/http/builtInHandler'
+import { errorName, errorStatus, securityContext, tooManyRequests } from '../../../src/security/http'
 
 type AuthSlug = 'students' | 'users'
 

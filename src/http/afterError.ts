@@ -1,18 +1,19 @@
 import type { AfterErrorHook, PayloadRequest } from 'payload'
 
-import { isRetryableStorageError, STORAGE_RETRY_AFTER_SECONDS, STORAGE_UNAVAILABLE, storageUnavailableBody } from '../src/storage/errors'
+import { isRetryableStorageError, STORAGE_RETRY_AFTER_SECONDS, STORAGE_UNAVAILABLE, storageUnavailableBody } from '../storage/errors'
+import { errorHookResponse } from './errors'
 
 /**
- * Keeps the machine-readable code on booking refusals in REST responses. Payload adds `data` only for
- * errors that are `instanceof` its own APIError, and in a production build the route handler and our hooks
- * can hold different copies of that class, so the check is done by name here.
+ * Payload's global afterError hook (src/payload.config.ts). Keeps the machine-readable code on booking refusals
+ * in REST responses: Payload adds `data` only for errors that are `instanceof` its own APIError, so the check
+ * is done by name (src/http/errors.ts `errorHookResponse`).
  *
  * A storage error a retry can cure (database unreachable, out of connections, a lost write race: see
  * src/storage/errors.ts) answers 503 with `Retry-After` and the code STORAGE_UNAVAILABLE instead of a 500;
  * in GraphQL the error carries that code and status in its extensions. Payload has already logged it, once,
  * with the request (src/lib/logger.ts).
  */
-export const exposeBookingErrorCodes: AfterErrorHook = ({ error, graphqlResult, req }) => {
+export const exposeErrorCodes: AfterErrorHook = ({ error, graphqlResult, req }) => {
   if (isRetryableStorageError(error)) {
     askToRetryLater(req)
     const [body] = storageUnavailableBody().errors
@@ -21,12 +22,7 @@ export const exposeBookingErrorCodes: AfterErrorHook = ({ error, graphqlResult, 
     }
     return { response: storageUnavailableBody(), status: 503 }
   }
-  const candidate = error as { name?: string; message?: string; data?: Record<string, unknown>; status?: number }
-  if (candidate?.name !== 'BookingError' || !candidate.data) return
-  return {
-    response: { errors: [{ name: candidate.name, message: candidate.message, data: candidate.data }] },
-    status: candidate.status,
-  }
+  return errorHookResponse(error, 'BookingError')
 }
 
 /** Payload merges `req.responseHeaders` into the error response (REST and GraphQL alike). */

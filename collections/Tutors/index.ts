@@ -1,14 +1,14 @@
 import type { CollectionConfig } from 'payload'
 
-import { activeTutorsOrStaff, adminsDelete, editorsAndAdmins, staffOrSelfTutor } from './access/tutors'
-import { timeZoneField } from './fields/timeZone'
-import { dateAnd, numberAnd, textAnd, unlessEmpty } from './fields/validators'
-import { deriveTutorSlug } from '../hooks/tutors/deriveTutorSlug'
-import { markTutorProfileChanged, markTutorProfileChangedOnDelete } from '../hooks/tutors/markTutorChanged'
-import { tutorAvailabilityEndpoint } from '../src/booking/endpoints/tutorAvailability'
-import { SUBJECTS } from '../src/catalog/subjects'
-import { GRANULE_MINUTES, isPositiveGranuleMultiple } from '../src/scheduling/policy'
-import { isLocalTime, WEEKDAYS } from '../src/scheduling/weeklyRules'
+import { activeTutorsOrStaff, adminsDelete, editorsAndAdmins, staffOrSelfTutor } from './access'
+import { timeZoneField } from '../fields/timeZone'
+import { dateAnd, numberAnd, textAnd, unlessEmpty } from '../fields/validators'
+import { deriveTutorSlug } from '../../hooks/tutors/deriveTutorSlug'
+import { markTutorProfileChanged, markTutorProfileChangedOnDelete } from '../../hooks/tutors/markTutorChanged'
+import { tutorAvailabilityEndpoint } from './endpoints/tutorAvailability'
+import { SUBJECTS } from '../../src/catalog/subjects'
+import { GRANULE_MINUTES, isPositiveGranuleMultiple } from '../../src/scheduling/policy'
+import { isLocalTime, WEEKDAYS } from '../../src/scheduling/weeklyRules'
 
 /** Booking times live on a 5-minute grid (see src/scheduling/policy.ts); lengths and buffers must fit it. */
 const onGranuleGrid = (value: unknown, { allowZero = false } = {}): true | string => {

@@ -1,16 +1,16 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminOrSelf, staffOrSelf } from './access/students'
-import { adminsOnly, anyone } from '../src/access/roles'
-import { timeZoneField } from './fields/timeZone'
-import { textAnd, unlessEmpty } from './fields/validators'
-import { protectPrivilegedStudentFields } from '../hooks/students/protectPrivilegedStudentFields'
-import { studentForgotPasswordEmail, studentVerifyEmail } from '../src/email/authEmails'
-import { stampNewVerificationToken } from '../hooks/students/stampVerificationToken'
-import { auditForgotPassword, auditLogin, auditLogout, endOtherSessionsAfterPasswordChange, enforcePasswordPolicy, exposeValidationErrors } from '../src/security/authHooks'
-import { authCookies } from '../src/security/sessionSettings'
-import { requireTextFields } from '../src/security/inputTypes'
-import { studentAuthEndpoints } from '../src/security/endpoints'
+import { adminOrSelf, staffOrSelf } from './access'
+import { adminsOnly, anyone } from '../../src/access/roles'
+import { timeZoneField } from '../fields/timeZone'
+import { textAnd, unlessEmpty } from '../fields/validators'
+import { protectPrivilegedStudentFields } from '../../hooks/students/protectPrivilegedStudentFields'
+import { studentForgotPasswordEmail, studentVerifyEmail } from '../../src/email/authEmails'
+import { stampNewVerificationToken } from '../../hooks/students/stampVerificationToken'
+import { auditForgotPassword, auditLogin, auditLogout, endOtherSessionsAfterPasswordChange, enforcePasswordPolicy, exposeValidationErrors } from '../../src/security/authHooks'
+import { authCookies } from '../../src/security/sessionSettings'
+import { requireTextFields } from '../../src/security/inputTypes'
+import { studentAuthEndpoints } from './endpoints'
 
 const PHONE_PATTERN = /^\+?[0-9 ()\-.]{6,24}$/
 
@@ -44,6 +44,7 @@ export const Students: CollectionConfig = {
     delete: adminsOnly,
   },
   hooks: {
+    // Also notes a password change, which endOtherSessionsAfterPasswordChange (afterChange) acts on.
     beforeOperation: [enforcePasswordPolicy],
     beforeValidate: [requireTextFields(['email', 'password', 'fullName', 'timeZone', 'phone'])],
     beforeChange: [protectPrivilegedStudentFields],
@@ -53,7 +54,7 @@ export const Students: CollectionConfig = {
     afterForgotPassword: [auditForgotPassword],
     afterError: [exposeValidationErrors],
   },
-  // Registration, login, forgot/reset password and verification go through src/security (limits, no enumeration).
+  // Registration, login, forgot/reset password and verification: rate limits, no account enumeration (./endpoints).
   endpoints: studentAuthEndpoints,
   // Those auth mutations would bypass the REST endpoints above; students use REST only.
   graphQL: { disableMutations: true },

@@ -1,0 +1,16 @@
+import type { Endpoint } from 'payload'
+
+import { forgotPasswordEndpoint } from '../../shared/authEndpoints/forgotPassword'
+import { loginEndpoint } from '../../shared/authEndpoints/login'
+import { resetPasswordEndpoint } from '../../shared/authEndpoints/resetPassword'
+import { registerStudentEndpoint } from './register'
+import { verifyStudentEmailEndpoint } from './verifyEmail'
+
+/** Registration, login, forgot/reset password and email verification for students. */
+export const studentAuthEndpoints: Endpoint[] = [
+  registerStudentEndpoint,
+  loginEndpoint('students'),
+  forgotPasswordEndpoint('students'),
+  resetPasswordEndpoint('students'),
+  verifyStudentEmailEndpoint,
+]
