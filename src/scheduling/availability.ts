@@ -7,6 +7,7 @@
  */
 import { DateTime } from 'luxon'
 
+import { MAX_SESSION_MINUTES } from './appointment'
 import { isGranuleAligned, tutorBlockedInterval, tutorBookingsConflict } from './claims'
 import { type Audience, type HoursThatDay, type Reader, type RefusalFacts, canCancelUntilMessage, refusalMessage } from './messages'
 import {
@@ -30,7 +31,7 @@ import {
   offsetSegments,
   startOfWallDay,
 } from './localTime'
-import { MAX_SESSION_MINUTES, type BookingPolicy, bookingPolicyProblems, isPositiveGranuleMultiple } from './policy'
+import { type BookingPolicy, bookingPolicyProblems, isPositiveGranuleMultiple } from './policy'
 import { type WeeklyRule, isLocalTime, isoWeekdayOf, minutesOfDay } from './weeklyRules'
 
 /** What the scheduler needs to know about a tutor; build it from the tutor document. */
