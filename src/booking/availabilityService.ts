@@ -7,7 +7,7 @@ import { BoundedMap } from './boundedMap'
 import { calendarCacheFor } from './busyTimes'
 import { tutorScheduleFromDoc } from './tutorSchedule'
 import { cachedTutorStamped } from './tutorProfiles'
-import { documentId, durationMinutes, isoInstant, parseOrRefuse } from './endpoints/requestBody'
+import { documentId, durationMinutes, isoInstant, parseOrRefuse } from './requestSchemas'
 
 export const MAX_AVAILABILITY_RANGE_DAYS = 31
 const DEFAULT_RANGE_DAYS = 7
