@@ -42,12 +42,9 @@ export function refOf(value: unknown): string | undefined {
  * The fields (of those asked about) whose values differ between two versions of an appointment. A populated
  * relationship equals its id, the same instant written differently is no change, and null equals missing.
  */
-export function changedFields<F extends string>(
-  before: Partial<Record<F, unknown>> | null | undefined,
-  after: Partial<Record<F, unknown>> | null | undefined,
-  fields: readonly F[],
-): F[] {
-  return fields.filter((field) => comparable(before?.[field]) !== comparable(after?.[field]))
+export function changedFields<F extends string>(before: object | null | undefined, after: object | null | undefined, fields: readonly F[]): F[] {
+  const valueOf = (doc: object | null | undefined, field: F) => (doc as Partial<Record<F, unknown>> | null | undefined)?.[field]
+  return fields.filter((field) => comparable(valueOf(before, field)) !== comparable(valueOf(after, field)))
 }
 
 /** What mail and other observers compare: ids as text, instants as ISO text, missing as ''/null. */
