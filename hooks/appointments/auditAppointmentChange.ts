@@ -1,5 +1,7 @@
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, PayloadRequest } from 'payload'
 
+import { changedFields, refOf } from '../../src/scheduling'
+
 /**
  * Audit trail of appointment changes: who (the signed-in user, or server code), when, and what (the fields that
  * changed, old → new). One structured log line per change through Payload's logger. Changes made by staff
@@ -9,7 +11,8 @@ import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, PayloadReque
 const TRACKED = ['status', 'start', 'end', 'tutor', 'student', 'meetingLocation'] as const
 const CONTENT_ONLY = ['notes', 'cancellation'] as const
 
-const refId = (value: unknown): unknown => (value && typeof value === 'object' && 'id' in value ? (value as { id: unknown }).id : value)
+/** A logged value: a relationship as its id; null and absent stay as they are. */
+const logged = (value: unknown): unknown => (value === null || value === undefined ? value : refOf(value))
 
 const actorOf = (req: PayloadRequest) => {
   const user = req.user as { collection?: string; id?: unknown; role?: string } | null | undefined
@@ -18,13 +21,12 @@ const actorOf = (req: PayloadRequest) => {
 }
 
 export const auditAppointmentChange: CollectionAfterChangeHook = ({ doc, previousDoc, operation, req }) => {
-  const changes: Record<string, { from: unknown; to: unknown }> = {}
-  for (const field of TRACKED) {
-    const before = refId(previousDoc?.[field])
-    const after = refId(doc?.[field])
-    if (operation === 'create' ? after !== undefined : JSON.stringify(before) !== JSON.stringify(after)) changes[field] = { from: operation === 'create' ? undefined : before, to: after }
-  }
-  const contentChanged = CONTENT_ONLY.filter((field) => operation !== 'create' && JSON.stringify(previousDoc?.[field] ?? null) !== JSON.stringify(doc?.[field] ?? null))
+  const created = operation === 'create'
+  const changed = created ? TRACKED.filter((field) => doc?.[field] !== undefined) : changedFields(previousDoc, doc, TRACKED)
+  const changes = Object.fromEntries(
+    changed.map((field) => [field, { from: created ? undefined : logged(previousDoc?.[field]), to: logged(doc?.[field]) }]),
+  )
+  const contentChanged = created ? [] : changedFields(previousDoc, doc, CONTENT_ONLY)
   req.payload.logger.info(
     {
       audit: true,
@@ -49,7 +51,7 @@ export const auditAppointmentDelete: CollectionAfterDeleteHook = ({ doc, id, req
       appointmentId: String(id),
       ...actorOf(req),
       via: req.payloadAPI,
-      deleted: { status: doc?.status, start: doc?.start, end: doc?.end, tutor: refId(doc?.tutor), student: refId(doc?.student) },
+      deleted: { status: doc?.status, start: doc?.start, end: doc?.end, tutor: logged(doc?.tutor), student: logged(doc?.student) },
       at: new Date().toISOString(),
     },
     'appointment deleted',

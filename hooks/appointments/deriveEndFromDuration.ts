@@ -1,6 +1,6 @@
 import type { CollectionBeforeValidateHook } from 'payload'
 
-import { MINUTE_MS } from '../../src/scheduling'
+import { sessionEnd } from '../../src/scheduling'
 
 /** Booking clients send a start and a duration in minutes; the stored appointment has a start and an end. */
 export const deriveEndFromDuration: CollectionBeforeValidateHook = ({ data }) => {
@@ -9,5 +9,5 @@ export const deriveEndFromDuration: CollectionBeforeValidateHook = ({ data }) =>
   const start = Date.parse(String(rest.start))
   const minutes = Number(duration)
   if (!Number.isFinite(start) || !Number.isFinite(minutes)) return rest
-  return { ...rest, end: new Date(start + minutes * MINUTE_MS).toISOString() }
+  return { ...rest, end: new Date(sessionEnd(start, minutes)).toISOString() }
 }

@@ -1,11 +1,11 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
 import { isStaff } from '../../src/access/roles'
-import { candidateFrom, isActiveStatus, reserveAppointmentTime } from '../../src/booking/reserveAppointmentTime'
+import { candidateFrom, reserveAppointmentTime } from '../../src/booking/reserveAppointmentTime'
+import { bookingWriteOf } from '../../src/booking/writeContext'
+import { changedFields, isActiveStatus } from '../../src/scheduling'
 
 const TIME_FIELDS = ['tutor', 'student', 'start', 'end'] as const
-
-const refOf = (value: unknown) => (value && typeof value === 'object' && 'id' in value ? String((value as { id: unknown }).id) : value == null ? value : String(value))
 
 /**
  * Every write that books time (create, a move, a change of tutor or student, re-activating a cancelled
@@ -22,24 +22,19 @@ export const enforceBookingRules: CollectionBeforeChangeHook = async ({ data, or
   const becameActive = operation === 'update' && !isActiveStatus(originalDoc?.status)
   const movedOrReassigned =
     operation === 'create' ||
-    TIME_FIELDS.some((field) => field in data && refOf(data[field]) !== refOf(originalDoc?.[field]) && !sameInstant(data[field], originalDoc?.[field]))
+    changedFields(
+      originalDoc,
+      data,
+      TIME_FIELDS.filter((field) => field in data),
+    ).length > 0
   if (!becameActive && !movedOrReassigned) return { ...data, bookingKey }
 
   // Server code with no user (seeding, maintenance) is trusted like staff.
   const staffOverride = isStaff(req) || (req.payloadAPI === 'local' && !req.user)
-  const reserved = await reserveAppointmentTime(candidateFrom(data, operation === 'update' ? originalDoc : undefined), {
+  const { tutor, student, ...reserved } = await reserveAppointmentTime(candidateFrom(data, operation === 'update' ? originalDoc : undefined), {
     req,
     staffOverride,
   })
-  // Set on req.context after the nested Local API reads: Payload replaces an empty req.context on each
-  // nested call, so a reference taken earlier would not reach the afterChange hook.
-  req.context.reservedTime = reserved
+  Object.assign(bookingWriteOf(req), { tutor, student, reserved })
   return { ...data, bookingKey: reserved.holder }
-}
-
-function sameInstant(a: unknown, b: unknown): boolean {
-  if (a == null || b == null) return false
-  const left = Date.parse(String(a))
-  const right = Date.parse(String(b))
-  return Number.isFinite(left) && left === right
 }

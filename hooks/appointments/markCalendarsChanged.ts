@@ -1,9 +1,7 @@
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook } from 'payload'
 
 import { calendarCacheFor } from '../../src/readModels/calendars'
-
-const refOf = (value: unknown): string | undefined =>
-  value === null || value === undefined ? undefined : typeof value === 'object' ? String((value as { id: unknown }).id) : String(value)
+import { refOf } from '../../src/scheduling'
 
 async function touchParties(payload: Parameters<typeof calendarCacheFor>[0], docs: ({ tutor?: unknown; student?: unknown } | undefined)[]) {
   const cache = calendarCacheFor(payload)

@@ -2,9 +2,10 @@ import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionAf
 
 import { claimStoreFor } from '../../src/booking/claimStore'
 import { claimsNeededBy } from '../../src/booking/claimSweeper'
-import { isActiveStatus, type ReservedTime } from '../../src/booking/reserveAppointmentTime'
+import { bookingWriteOf } from '../../src/booking/writeContext'
 import { isConnectionLost } from '../../src/storage/errors'
 import type { Appointment } from '../../src/payload-types'
+import { isActiveStatus } from '../../src/scheduling'
 
 /**
  * Before a cancellation (or another end of an active appointment) is saved: leaves a marker claim, so that a
@@ -34,12 +35,13 @@ export const releaseUnneededTime: CollectionAfterChangeHook = async ({ doc, oper
     await store.releaseAll(doc.bookingKey)
     return doc
   }
-  const reserved = req.context.reservedTime as ReservedTime | undefined
+  const write = bookingWriteOf(req)
+  const reserved = write.reserved
   // A new booking holds nothing but what it just claimed; only a moved one has time to give back.
   if (reserved && operation === 'update') {
     await store.releaseAllExcept(doc.bookingKey, reserved.claimIds)
   }
-  delete req.context.reservedTime
+  delete write.reserved
   return doc
 }
 
@@ -57,9 +59,10 @@ export const releaseDeletedTime: CollectionAfterDeleteHook = async ({ doc, req }
  * answer into a 500.
  */
 export const releaseTimeOfFailedWrite: CollectionAfterErrorHook = async ({ error, req }) => {
-  const reserved = req.context?.reservedTime as ReservedTime | undefined
+  const write = bookingWriteOf(req)
+  const reserved = write.reserved
   if (!reserved?.insertedIds.length) return
-  delete req.context.reservedTime
+  delete write.reserved
   if (isConnectionLost(error)) return
   try {
     const stored = (await req.payload.db.findOne({ collection: 'appointments', where: { bookingKey: { equals: reserved.holder } } })) as Appointment | null

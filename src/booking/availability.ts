@@ -7,7 +7,7 @@ import { BookingError } from './bookingErrors'
 import { BoundedMap } from '../lib/boundedMap'
 import { calendarCacheFor } from '../readModels/calendars'
 import { cachedTutorStamped, tutorScheduleFromDoc } from '../readModels/tutors'
-import { documentId, durationMinutes, isoInstant, parseOrRefuse } from './endpoints/requestBody'
+import { documentId, durationMinutes, isoInstant, parseOrRefuse } from './requestSchemas'
 
 export const MAX_AVAILABILITY_RANGE_DAYS = 31
 const DEFAULT_RANGE_DAYS = 7

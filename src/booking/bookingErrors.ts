@@ -1,15 +1,11 @@
 import { APIError } from 'payload'
 
+import type { BookingRefusalCode } from '../scheduling'
+
+/** The scheduling rules' refusals, and the request-level ones only the booking routes give. */
 export type BookingErrorCode =
+  | BookingRefusalCode
   | 'INVALID_REQUEST'
-  | 'INVALID_DURATION'
-  | 'MISALIGNED_START'
-  | 'NOT_AN_OFFERED_START'
-  | 'TOO_SOON'
-  | 'TOO_FAR'
-  | 'OUTSIDE_AVAILABILITY'
-  | 'SLOT_UNAVAILABLE'
-  | 'STUDENT_BUSY'
   | 'TUTOR_INACTIVE'
   | 'TUTOR_NOT_FOUND'
   | 'STUDENT_NOT_FOUND'

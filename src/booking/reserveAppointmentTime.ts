@@ -8,22 +8,28 @@ import {
   checkBooking,
   DAY_MS,
   isValidTimeZone,
-  MAX_SESSION_MINUTES,
+  MAX_SESSION_MS,
   MINUTE_MS,
   readerFor,
+  refOf,
   refusalMessage,
+  sessionMinutes,
   studentClaimInterval,
   tutorBlockedInterval,
   type Interval,
   type TutorSchedule,
 } from '../scheduling'
+import { isStudent } from '../access/roles'
 import { isConnectionLost } from '../storage/errors'
 import { BookingError } from './bookingErrors'
-import { ACTIVE_STATUS, busyIntervals } from '../readModels/calendars'
+import { busyIntervals } from '../readModels/calendars'
 import { claimStoreFor } from './claimStore'
 import { cachedTutor, tutorScheduleFromDoc } from '../readModels/tutors'
 
 export type ReservedTime = { holder: string; insertedIds: string[]; claimIds: string[] }
+
+/** The claimed time, and the tutor and student the rules loaded (later steps of the write reuse both). */
+export type Reservation = ReservedTime & { tutor: Tutor; student: Student }
 
 type Candidate = {
   id?: string | number
@@ -32,12 +38,6 @@ type Candidate = {
   start: number
   end: number
   bookingKey?: string | null
-}
-
-const refOf = (value: unknown): string | undefined => {
-  if (value === null || value === undefined || value === '') return undefined
-  if (typeof value === 'object' && 'id' in (value as object)) return String((value as { id: unknown }).id)
-  return String(value)
 }
 
 export function candidateFrom(data: Partial<Appointment>, originalDoc?: Partial<Appointment>): Candidate {
@@ -65,17 +65,16 @@ export function candidateFrom(data: Partial<Appointment>, originalDoc?: Partial<
 export async function reserveAppointmentTime(
   candidate: Candidate,
   options: { req: PayloadRequest; staffOverride: boolean; now?: number },
-): Promise<ReservedTime> {
+): Promise<Reservation> {
   const { req, staffOverride } = options
   const payload = req.payload
   const now = options.now ?? Date.now()
 
   // A student booking for themself was loaded by authentication moments ago: no second read.
-  const caller = req.user as (Student & { collection?: string }) | null | undefined
-  const callerIsStudent = caller?.collection === 'students' && String(caller.id) === candidate.studentId
+  const callerIsStudent = isStudent(req) && String(req.user!.id) === candidate.studentId
   const [tutor, student] = await Promise.all([
     cachedTutor(payload, candidate.tutorId),
-    callerIsStudent ? caller : (payload.db.findOne({ collection: 'students', where: { id: { equals: candidate.studentId } }, req }) as Promise<Student | null>),
+    callerIsStudent ? (req.user as Student) : (payload.db.findOne({ collection: 'students', where: { id: { equals: candidate.studentId } }, req }) as Promise<Student | null>),
   ])
   if (!tutor) throw new BookingError('TUTOR_NOT_FOUND', `No tutor has the id "${candidate.tutorId}".`, 'tutor')
   if (!student) throw new BookingError('STUDENT_NOT_FOUND', `No student has the id "${candidate.studentId}".`, 'student')
@@ -88,10 +87,6 @@ export async function reserveAppointmentTime(
   if (!tutor.active && !staffOverride) {
     throw new BookingError('TUTOR_INACTIVE', refusalMessage({ code: 'TUTOR_INACTIVE', tutorName: tutor.name }, readerFor(schedule, audience)), 'tutor')
   }
-  // Later hooks in the same write (emails) reuse both instead of reading them again.
-  req.context.bookingTutor = tutor
-  req.context.bookingStudent = student
-
   const session: Interval = { start: candidate.start, end: candidate.end }
   const check = (busyTutor: Interval[], busyStudent: Interval[]) =>
     checkBooking({
@@ -99,7 +94,7 @@ export async function reserveAppointmentTime(
       busyTutor,
       busyStudent,
       start: candidate.start,
-      durationMinutes: (candidate.end - candidate.start) / MINUTE_MS,
+      durationMinutes: sessionMinutes(candidate.start, candidate.end),
       now,
       enforceWeeklyRules: !staffOverride,
       enforceNotice: !staffOverride,
@@ -128,7 +123,7 @@ export async function reserveAppointmentTime(
       throw error
     })
   if (!outcome.ok) throw await explainConflict(req, candidate, schedule, audience, outcome.conflictingParty, check)
-  return { holder, insertedIds: outcome.insertedIds, claimIds: outcome.claimIds }
+  return { holder, insertedIds: outcome.insertedIds, claimIds: outcome.claimIds, tutor, student }
 }
 
 /**
@@ -143,7 +138,7 @@ async function withFreeNearestStarts(
   firstVerdict: ReturnType<typeof checkBooking>,
 ): Promise<ReturnType<typeof checkBooking>> {
   // checkBooking looks a day either side; sessions reaching into that span can be this long, plus buffers.
-  const reach = DAY_MS + MAX_SESSION_MINUTES * MINUTE_MS + (schedule.policy.bufferBeforeMinutes + schedule.policy.bufferAfterMinutes) * MINUTE_MS
+  const reach = DAY_MS + MAX_SESSION_MS + (schedule.policy.bufferBeforeMinutes + schedule.policy.bufferAfterMinutes) * MINUTE_MS
   try {
     const busyTutor = await busyIntervals(req.payload, 'tutor', candidate.tutorId, { start: candidate.start - reach, end: candidate.start + reach }, candidate.id)
     return check(busyTutor, [])
@@ -186,5 +181,3 @@ async function explainConflict(
         'start',
       )
 }
-
-export const isActiveStatus = (status: unknown): boolean => (status ?? ACTIVE_STATUS) === ACTIVE_STATUS

@@ -3,6 +3,7 @@ import type { PayloadRequest } from 'payload'
 import type { MailIntent } from '../email/mailIntents'
 import type { EmailPlan } from '../email/appointmentEmailPlan'
 import type { Student, Tutor } from '../payload-types'
+import { refOf } from '../scheduling/appointment'
 import type { ReservedTime } from './reserveAppointmentTime'
 
 /**
@@ -32,10 +33,20 @@ declare module 'payload' {
  * API call): Payload replaces an empty `req.context` on nested calls, while an object inside it survives.
  */
 export function bookingWriteOf(req: Pick<PayloadRequest, 'context'>): BookingWrite {
+  // An error hook may run on a request Payload never gave a context: it must not throw there.
+  req.context ??= {}
   req.context.bookingWrite ??= {}
   return req.context.bookingWrite
 }
 
 export function endBookingWrite(req: Pick<PayloadRequest, 'context'>): void {
-  delete req.context.bookingWrite
+  if (req.context) delete req.context.bookingWrite
+}
+
+/** The tutor of the appointment being written: the one the booking rules already loaded, else one read. */
+export async function writeTutor(req: PayloadRequest, tutorRef: unknown): Promise<Tutor | null> {
+  const tutorId = refOf(tutorRef) ?? ''
+  const loaded = bookingWriteOf(req).tutor
+  if (loaded && String(loaded.id) === tutorId) return loaded
+  return (await req.payload.db.findOne({ collection: 'tutors', where: { id: { equals: tutorId } }, req })) as Tutor | null
 }

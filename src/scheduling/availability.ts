@@ -7,6 +7,7 @@
  */
 import { DateTime } from 'luxon'
 
+import { MAX_SESSION_MINUTES, sessionEnd } from './appointment'
 import { isGranuleAligned, tutorBlockedInterval, tutorBookingsConflict } from './claims'
 import { type Audience, type HoursThatDay, type Reader, type RefusalFacts, canCancelUntilMessage, refusalMessage } from './messages'
 import {
@@ -30,7 +31,7 @@ import {
   offsetSegments,
   startOfWallDay,
 } from './localTime'
-import { MAX_SESSION_MINUTES, type BookingPolicy, bookingPolicyProblems, isPositiveGranuleMultiple } from './policy'
+import { type BookingPolicy, bookingPolicyProblems, isPositiveGranuleMultiple } from './policy'
 import { type WeeklyRule, isLocalTime, isoWeekdayOf, minutesOfDay } from './weeklyRules'
 
 /** What the scheduler needs to know about a tutor; build it from the tutor document. */
@@ -286,7 +287,7 @@ export function checkBooking(input: {
   const badDuration = durationRefusal(tutor, durationMinutes, enforceWeeklyRules)
   if (badDuration) return refuse(badDuration)
   if (!isGranuleAligned(start)) return refuse({ code: 'MISALIGNED_START', start })
-  const interval: Interval = { start, end: start + durationMinutes * MINUTE_MS }
+  const interval: Interval = { start, end: sessionEnd(start, durationMinutes) }
 
   if (enforceSlotGrid && !isOfferedStartTime(tutor, start)) {
     return refuse({

@@ -15,10 +15,24 @@ export {
   findOverlap,
 } from './intervals'
 export {
+  type AppointmentStatus,
+  type AppointmentSnapshot,
+  APPOINTMENT_STATUSES,
+  BOOKED,
+  isBooked,
+  isActiveStatus,
+  MAX_SESSION_MINUTES,
+  MAX_SESSION_MS,
+  sessionEnd,
+  sessionMinutes,
+  refOf,
+  changedFields,
+  appointmentSnapshot,
+} from './appointment'
+export {
   type BookingPolicy,
   type BookingPolicyOverrides,
   GRANULE_MINUTES,
-  MAX_SESSION_MINUTES,
   DEFAULT_BOOKING_POLICY,
   resolveBookingPolicy,
   bookingPolicyProblems,

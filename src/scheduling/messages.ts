@@ -17,7 +17,8 @@ import {
   formatLocalWallTime,
 } from './format'
 import { HOUR_MS, MINUTE_MS, type Interval } from './intervals'
-import { GRANULE_MINUTES, MAX_SESSION_MINUTES } from './policy'
+import { MAX_SESSION_MINUTES } from './appointment'
+import { GRANULE_MINUTES } from './policy'
 
 /** Who reads a message: the student themself, or staff acting for them. */
 export type Audience = { role: 'student' | 'staff'; studentTimeZone: string }

@@ -25,9 +25,6 @@ export type BookingPolicy = {
  */
 export const GRANULE_MINUTES = 5
 
-/** Sessions longer than this are refused: almost certainly a typo, and each one costs a claim per granule. */
-export const MAX_SESSION_MINUTES = 8 * 60
-
 export const DEFAULT_BOOKING_POLICY: Readonly<BookingPolicy> = Object.freeze({
   slotIntervalMinutes: 30,
   minimumNoticeMinutes: 12 * 60,

@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import type { Tutor } from '../payload-types'
 import { tutorScheduleFromDoc } from '../readModels/tutors'
-import { DAY_MS, openSlots } from '../scheduling'
+import { BOOKED, DAY_MS, openSlots } from '../scheduling'
 import { DEMO_STAFF, DEMO_STUDENTS, demoPassword, type DemoAccount } from './demoAccounts'
 
 type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'
@@ -101,7 +101,7 @@ export async function seedDemoData(payload: Payload, options: { onlyIfEmpty?: bo
         start: new Date(slot.start).toISOString(),
         end: new Date(slot.end).toISOString(),
         notes: 'Demo booking from the seed script.',
-        status: 'booked',
+        status: BOOKED,
       },
       overrideAccess: true,
     })

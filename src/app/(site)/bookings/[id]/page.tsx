@@ -3,6 +3,7 @@ import { headers as requestHeaders } from 'next/headers'
 import { notFound } from 'next/navigation'
 import { getPayload } from 'payload'
 
+import { isBooked } from '../../../../scheduling/appointment'
 import { formatLocalRange } from '../../../../scheduling/format'
 import { CancelBookingButton } from './CancelBookingButton'
 import { SignInForm } from './SignInForm'
@@ -59,10 +60,10 @@ export default async function ManageBookingPage({ params }: { params: Promise<{ 
           </>
         ) : null}
         <dt>Status</dt>
-        <dd data-testid="booking-status">{appointment.status === 'cancelled' ? 'Cancelled' : appointment.status === 'booked' ? 'Booked' : appointment.status}</dd>
+        <dd data-testid="booking-status">{appointment.status === 'cancelled' ? 'Cancelled' : isBooked(appointment.status) ? 'Booked' : appointment.status}</dd>
       </dl>
       <p>Times are shown in {timeZone}.</p>
-      {appointment.status === 'booked' && start > Date.now() ? <CancelBookingButton appointmentId={id} /> : null}
+      {isBooked(appointment.status) && start > Date.now() ? <CancelBookingButton appointmentId={id} /> : null}
     </>
   )
 }

@@ -1,9 +1,12 @@
 import type { PayloadRequest } from 'payload'
 import { z } from 'zod'
 
-import { BookingError } from '../bookingErrors'
+import { GRANULE_MINUTES, MAX_SESSION_MINUTES } from '../scheduling'
+import { BookingError } from './bookingErrors'
 
-/** Reads a JSON object body, or refuses with a 400 that says what was wrong. */
+/** The shapes of booking requests (zod), and the one way a bad one is refused: a 400 naming the field. */
+
+/** Reads a JSON object body, or refuses with a 400 that says what was wrong. (Until src/http/body.ts takes it over.) */
 export async function readJsonBody(req: PayloadRequest): Promise<Record<string, unknown>> {
   const contentType = req.headers.get('content-type') ?? ''
   if (!contentType.toLowerCase().includes('application/json')) {
@@ -53,5 +56,5 @@ export const documentId = z
 export const durationMinutes = z.coerce
   .number({ error: 'must be a number of minutes' })
   .int('must be a whole number of minutes')
-  .min(5, 'must be at least 5 minutes')
-  .max(480, 'must be at most 480 minutes')
+  .min(GRANULE_MINUTES, `must be at least ${GRANULE_MINUTES} minutes`)
+  .max(MAX_SESSION_MINUTES, `must be at most ${MAX_SESSION_MINUTES} minutes`)

@@ -1,13 +1,14 @@
-import type { Endpoint, PayloadHandler, PayloadRequest } from 'payload'
+import type { Endpoint, PayloadHandler, PayloadRequest, RequiredDataFromCollectionSlug } from 'payload'
 import { z } from 'zod'
 
-import { isStaff, isStudent } from '../../access/roles'
-import { BookingError, errorResponse } from '../bookingErrors'
-import { IdempotencyStore, MAX_IDEMPOTENCY_KEY_LENGTH } from '../idempotency'
-import { mongoDb } from '../../storage/db'
-import { MINUTE_MS } from '../../scheduling'
-import { refuseIfBookingTooFast } from '../../security/bookingLimit'
-import { documentId, durationMinutes, isoInstant, parseOrRefuse, readJsonBody } from './requestBody'
+import { isStaff } from '../../../src/access/roles'
+import { BookingError, errorResponse } from '../../../src/booking/bookingErrors'
+import { IdempotencyStore, MAX_IDEMPOTENCY_KEY_LENGTH } from '../../../src/booking/idempotency'
+import { documentId, durationMinutes, isoInstant, parseOrRefuse, readJsonBody } from '../../../src/booking/requestSchemas'
+import { BOOKED, sessionEnd } from '../../../src/scheduling'
+import { refuseIfBookingTooFast } from '../../../src/security/bookingLimit'
+import { mongoDb } from '../../../src/storage/db'
+import { studentBookingRefusal } from '../access'
 
 const bookingRequest = z.strictObject(
   {
@@ -29,11 +30,8 @@ export const bookAppointmentEndpoint: Endpoint = {
   method: 'post',
   handler: async (req) => {
     if (isStaff(req)) return builtInCreate(req)
-    if (!req.user) return errorResponse('UNAUTHENTICATED', 'Log in as a student to book a session.')
-    if (!isStudent(req)) return errorResponse('FORBIDDEN', 'Only students can book sessions here.')
-    if ((req.user as { _verified?: boolean })._verified !== true) {
-      return errorResponse('EMAIL_NOT_VERIFIED', 'Verify your email address before booking: use the link we emailed you.')
-    }
+    const refusal = studentBookingRefusal(req)
+    if (refusal) return errorResponse(refusal.code, refusal.message)
     const tooFast = await refuseIfBookingTooFast(req)
     if (tooFast) return tooFast
     const body = await readJsonBody(req)
@@ -45,7 +43,7 @@ export const bookAppointmentEndpoint: Endpoint = {
     if (!key) return book(req, request)
 
     const store = new IdempotencyStore(mongoDb(req.payload))
-    const started = await store.begin(`booking:${req.user.id}`, key, body)
+    const started = await store.begin(`booking:${req.user!.id}`, key, body)
     if (started.kind === 'mismatch') {
       return errorResponse('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body. Use a new key.')
     }
@@ -80,14 +78,14 @@ export const bookAppointmentEndpoint: Endpoint = {
 async function book(req: PayloadRequest, request: z.infer<typeof bookingRequest>): Promise<Response> {
   const doc = await req.payload.create({
     collection: 'appointments',
+    // No student: assignBookingStudent sets the caller, for every way of writing (REST, GraphQL, Local API).
     data: {
       tutor: request.tutor,
-      student: String(req.user!.id),
       start: new Date(request.start).toISOString(),
-      end: new Date(request.start + request.duration * MINUTE_MS).toISOString(),
+      end: new Date(sessionEnd(request.start, request.duration)).toISOString(),
       notes: request.notes,
-      status: 'booked',
-    },
+      status: BOOKED,
+    } as RequiredDataFromCollectionSlug<'appointments'>,
     depth: 0,
     overrideAccess: false,
     req,

@@ -1,12 +1,11 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 import { z } from 'zod'
 
-import { isAdminUser, isStudent } from '../../access/roles'
-import type { Appointment, Student, Tutor } from '../../payload-types'
-import { canStudentCancel, isValidTimeZone, MINUTE_MS, resolveBookingPolicy } from '../../scheduling'
-import { BookingError } from '../bookingErrors'
-import { ACTIVE_STATUS } from '../../readModels/calendars'
-import { documentId, durationMinutes, isoInstant, parseOrRefuse, readJsonBody } from './requestBody'
+import { isAdminUser, isStudent } from '../../../src/access/roles'
+import { BookingError } from '../../../src/booking/bookingErrors'
+import { documentId, durationMinutes, isoInstant, parseOrRefuse, readJsonBody } from '../../../src/booking/requestSchemas'
+import type { Appointment, Student, Tutor } from '../../../src/payload-types'
+import { canStudentCancel, isBooked, isValidTimeZone, refOf, resolveBookingPolicy, sessionEnd, sessionMinutes } from '../../../src/scheduling'
 
 const cancelRequest = z.strictObject({
   reason: z.string({ error: 'must be text' }).trim().max(1000, 'must be at most 1000 characters').optional(),
@@ -32,10 +31,10 @@ async function changeableAppointment(req: PayloadRequest, action: 'cancel' | 'ch
     req,
   })) as Appointment | null
   if (!appointment) throw new BookingError('APPOINTMENT_NOT_FOUND', `No appointment "${id}" that you can change.`)
-  if (appointment.status !== ACTIVE_STATUS) {
+  if (!isBooked(appointment.status)) {
     throw new BookingError('NOT_CANCELLABLE', `This appointment is ${appointment.status}; only booked sessions can be changed.`)
   }
-  const tutorId = typeof appointment.tutor === 'object' ? appointment.tutor.id : appointment.tutor
+  const tutorId = refOf(appointment.tutor)!
   const tutor = (await req.payload.findByID({ collection: 'tutors', id: tutorId, depth: 0, overrideAccess: true, req })) as Tutor
   if (!byAdmin) {
     // The caller is the student who booked (access control lets a student read only their own sessions).
@@ -78,12 +77,12 @@ export const rescheduleAppointmentEndpoint: Endpoint = {
   handler: async (req) => {
     const { appointment } = await changeableAppointment(req, 'change')
     const request = parseOrRefuse(rescheduleRequest, await readJsonBody(req))
-    const currentMinutes = (Date.parse(appointment.end) - Date.parse(appointment.start)) / MINUTE_MS
+    const currentMinutes = sessionMinutes(appointment.start, appointment.end)
     const minutes = request.duration ?? currentMinutes
     const doc = await req.payload.update({
       collection: 'appointments',
       id: appointment.id,
-      data: { start: new Date(request.start).toISOString(), end: new Date(request.start + minutes * MINUTE_MS).toISOString() },
+      data: { start: new Date(request.start).toISOString(), end: new Date(sessionEnd(request.start, minutes)).toISOString() },
       depth: 0,
       overrideAccess: true,
       req,

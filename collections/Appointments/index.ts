@@ -1,0 +1,143 @@
+import type { CollectionConfig } from 'payload'
+
+import { adminsOnly } from '../../src/access/roles'
+import { APPOINTMENT_STATUSES, BOOKED } from '../../src/scheduling'
+import { dateAnd } from '../fields/validators'
+import { assignBookingStudent } from '../../hooks/appointments/assignBookingStudent'
+import { auditAppointmentChange, auditAppointmentDelete } from '../../hooks/appointments/auditAppointmentChange'
+import { copyMeetingLocation } from '../../hooks/appointments/copyMeetingLocation'
+import { deriveEndFromDuration } from '../../hooks/appointments/deriveEndFromDuration'
+import { describeAppointment } from '../../hooks/appointments/describeAppointment'
+import { endBookingWriteAfterError, endBookingWriteAfterSave } from '../../hooks/appointments/endBookingWrite'
+import { enforceBookingRules } from '../../hooks/appointments/enforceBookingRules'
+import { markCalendarsChanged, markCalendarsChangedOnDelete } from '../../hooks/appointments/markCalendarsChanged'
+import { dropMailIntentOfFailedWrite, queueAppointmentEmails, recordMailIntent } from '../../hooks/appointments/queueAppointmentEmails'
+import {
+  markDeletedTimeToRelease,
+  markTimeToRelease,
+  releaseDeletedTime,
+  releaseTimeOfFailedWrite,
+  releaseUnneededTime,
+} from '../../hooks/appointments/releaseClaimedTime'
+import { staffOrOwnAppointments, verifiedStudentsAndAdmins } from './access'
+import { bookAppointmentEndpoint } from './endpoints/bookAppointment'
+import { cancelAppointmentEndpoint, rescheduleAppointmentEndpoint } from './endpoints/changeAppointment'
+
+/** The stored end must be a real instant after the start (the booking rules check the length). */
+const endAfterStart = dateAnd((value: unknown, { siblingData }: { siblingData: Record<string, unknown> }) => {
+  const start = new Date(String(siblingData.start)).getTime()
+  const end = new Date(String(value)).getTime()
+  if (!Number.isFinite(end)) return 'End must be a date-time, e.g. 2026-12-01T15:00:00Z.'
+  if (Number.isFinite(start) && end <= start) return 'End must be after start.'
+  return true
+})
+
+/** A session between a student and a tutor. Times are UTC instants; the booking rules live in src/scheduling. */
+export const Appointments: CollectionConfig = {
+  slug: 'appointments',
+  admin: {
+    useAsTitle: 'title',
+    defaultColumns: ['title', 'start', 'tutor', 'student', 'status'],
+    group: 'Tutoring',
+    description: 'Booked sessions. Times are stored in UTC and shown in your browser\'s time zone.',
+  },
+  defaultSort: 'start',
+  timestamps: true,
+  access: {
+    read: staffOrOwnAppointments,
+    create: verifiedStudentsAndAdmins,
+    update: adminsOnly,
+    delete: adminsOnly,
+  },
+  endpoints: [bookAppointmentEndpoint, cancelAppointmentEndpoint, rescheduleAppointmentEndpoint],
+  // One write's steps, in order; they share the typed write context (src/booking/writeContext.ts).
+  hooks: {
+    beforeValidate: [
+      assignBookingStudent, // before validation: student is required, and a student's request omits it
+      deriveEndFromDuration, // before validation: end is required
+    ],
+    beforeChange: [
+      enforceBookingRules, // first: claims the time, sets bookingKey and the write's tutor, student and reserved time
+      markTimeToRelease, // needs originalDoc.bookingKey; before the save, so a crash still frees the time
+      copyMeetingLocation, // uses the write's tutor
+      describeAppointment, // uses the write's tutor
+      recordMailIntent, // last: the mail it owes depends on the final data
+    ],
+    beforeDelete: [markDeletedTimeToRelease],
+    afterChange: [
+      markCalendarsChanged, // after the save: calendar stamps must follow the write
+      releaseUnneededTime, // after the save: old time is never free while the old booking stands
+      queueAppointmentEmails, // uses the write's mail intent, tutor and student
+      auditAppointmentChange,
+      endBookingWriteAfterSave, // last: the next write on this request (bulk PATCH) starts afresh
+    ],
+    afterDelete: [markCalendarsChangedOnDelete, releaseDeletedTime, auditAppointmentDelete],
+    afterError: [
+      releaseTimeOfFailedWrite, // uses the write's reserved time
+      dropMailIntentOfFailedWrite, // uses the write's mail intent
+      endBookingWriteAfterError, // last
+    ],
+  },
+  // The booking rules look up a tutor's or a student's sessions by time: keep those reads on an index.
+  indexes: [{ fields: ['tutor', 'status', 'start'] }, { fields: ['student', 'status', 'start'] }],
+  fields: [
+    { name: 'title', type: 'text', admin: { readOnly: true, hidden: true } },
+    {
+      // Names the time claims this appointment holds (see src/booking/claimStore.ts); also the calendar UID.
+      name: 'bookingKey',
+      type: 'text',
+      unique: true,
+      index: true,
+      admin: { readOnly: true, hidden: true },
+    },
+    {
+      type: 'row',
+      fields: [
+        { name: 'tutor', type: 'relationship', relationTo: 'tutors', required: true, index: true },
+        { name: 'student', type: 'relationship', relationTo: 'students', required: true, index: true },
+      ],
+    },
+    {
+      type: 'row',
+      fields: [
+        { name: 'start', type: 'date', required: true, index: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        {
+          name: 'end',
+          type: 'date',
+          required: true,
+          index: true,
+          admin: { date: { pickerAppearance: 'dayAndTime' } },
+          validate: endAfterStart,
+        },
+      ],
+    },
+    {
+      name: 'status',
+      type: 'select',
+      defaultValue: BOOKED,
+      index: true,
+      options: [...APPOINTMENT_STATUSES],
+      admin: { position: 'sidebar' },
+    },
+    { name: 'notes', type: 'textarea', maxLength: 2000, admin: { description: 'What the student wants to work on.' } },
+    { name: 'meetingLocation', type: 'text', maxLength: 500, admin: { description: 'Copied from the tutor when booked.' } },
+    {
+      name: 'cancellation',
+      type: 'group',
+      admin: { condition: (data) => data?.status === 'cancelled', description: 'Who cancelled, when and why.' },
+      fields: [
+        {
+          name: 'by',
+          type: 'select',
+          options: [
+            { label: 'Student', value: 'student' },
+            { label: 'Admin', value: 'admin' },
+            { label: 'Tutor', value: 'tutor' },
+          ],
+        },
+        { name: 'at', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'reason', type: 'textarea', maxLength: 1000 },
+      ],
+    },
+  ],
+}
