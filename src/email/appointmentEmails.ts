@@ -13,7 +13,8 @@ import {
   type MailPerson,
 } from './appointmentEmailPlan'
 import type { MailIntent } from './mailIntents'
-import { emailServicesFor, scheduleEmailWork, type EmailServices } from './services'
+import { scheduleEmailWork } from './kicks'
+import { emailServicesFor, type EmailServices } from './services'
 
 export { REMINDER_TEMPLATE, reminderDedupeKey }
 

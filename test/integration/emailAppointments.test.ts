@@ -8,7 +8,8 @@ import { inviteOf, outboxDocs, outboxFor, storedEmails, waitUntil } from '../hel
 import { ObjectId } from 'mongodb'
 
 import { appointmentSnapshot, expandDueMailIntents } from '../../src/email/appointmentEmails'
-import { emailServicesFor, flushEmailKicks } from '../../src/email/services'
+import { flushEmailKicks } from '../../src/email/kicks'
+import { emailServicesFor } from '../../src/email/services'
 import { startBackgroundJobs } from '../../src/jobs/backgroundJobs'
 import type { Tutor } from '../../src/payload-types'
 
