@@ -1,7 +1,7 @@
 import schedule, { type Job } from 'node-schedule'
 import type { Payload } from 'payload'
 
-import { expandDueMailIntents } from '../email/appointmentEmails'
+import { expandDueMailIntents } from '../email/appointmentMail'
 import { flushEmailKicks } from '../email/kicks'
 import { emailServicesFor } from '../email/services'
 import { handleDuePasswordResetRequests } from '../security/passwordResetQueue'

@@ -7,7 +7,7 @@ import { emailsTo, waitForEmail, type StoredEmail } from '../helpers/mailbox'
 import { inviteOf, outboxDocs, outboxFor, storedEmails, waitUntil } from '../helpers/emailTestKit'
 import { ObjectId } from 'mongodb'
 
-import { appointmentSnapshot, expandDueMailIntents } from '../../src/email/appointmentEmails'
+import { appointmentSnapshot, expandDueMailIntents } from '../../src/email/appointmentMail'
 import { flushEmailKicks } from '../../src/email/kicks'
 import { emailServicesFor } from '../../src/email/services'
 import { startBackgroundJobs } from '../../src/jobs/backgroundJobs'
