@@ -170,7 +170,8 @@ async function main(): Promise<void> {
   const { default: config } = await import('../src/payload.config')
   const { emailServicesFor } = await import('../src/email/services')
   const { TEMPLATES } = await import('../email-templates')
-  const { manageBookingUrl, reminderDedupeKey } = await import('../src/email/appointmentEmails')
+  const { manageBookingUrl } = await import('../src/email/appointmentMail')
+  const { reminderDedupeKey } = await import('../src/email/appointmentEmailPlan')
 
   const payload = await getPayload({ config })
   const { outbox, claims, db } = await emailServicesFor(payload)

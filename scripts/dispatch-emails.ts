@@ -10,7 +10,8 @@
 import { getPayload } from 'payload'
 
 import config from '../src/payload.config'
-import { emailServicesFor, flushEmailKicks } from '../src/email/services'
+import { flushEmailKicks } from '../src/email/kicks'
+import { emailServicesFor } from '../src/email/services'
 import { takeOverOrphanedWork } from '../src/jobs/backgroundJobs'
 import { mongoDb } from '../src/storage/db'
 import { installMongoDriverWriteGuard } from '../src/storage/driverWriteGuard'

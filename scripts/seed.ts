@@ -3,7 +3,7 @@ import path from 'node:path'
 import config from '@payload-config'
 import { getPayload, type Payload } from 'payload'
 
-import { flushEmailKicks } from '../src/email/services'
+import { flushEmailKicks } from '../src/email/kicks'
 import { demoAccountsFile, knownDemoAccounts, resetDemoPasswords, saveDemoAccounts, type DemoAccount } from '../src/seed/demoAccounts'
 import { seedDemoData } from '../src/seed/demoData'
 

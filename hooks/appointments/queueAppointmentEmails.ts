@@ -1,7 +1,7 @@
 import type { CollectionAfterChangeHook, CollectionAfterErrorHook, CollectionBeforeChangeHook } from 'payload'
 
-import { queueAppointmentEmails as queue, recordAppointmentMailIntent } from '../../src/email/appointmentEmails'
-import type { MailIntent } from '../../src/email/mailIntents'
+import { bookingWriteOf } from '../../src/booking/writeContext'
+import { queueMailOfWrite, recordMailOfWrite } from '../../src/email/appointmentMail'
 import { emailServicesFor } from '../../src/email/services'
 import type { Appointment } from '../../src/payload-types'
 
@@ -11,7 +11,10 @@ import type { Appointment } from '../../src/payload-types'
  * beforeChange hook, after the booking rules have claimed the time and named the booking.
  */
 export const recordMailIntent: CollectionBeforeChangeHook<Appointment> = async ({ data, originalDoc, operation, req }) => {
-  await recordAppointmentMailIntent({ payload: req.payload, req, operation, data, originalDoc })
+  const { mailPlan, mailIntent } = await recordMailOfWrite({ payload: req.payload, operation, data, originalDoc })
+  const write = bookingWriteOf(req)
+  write.mailPlan = mailPlan
+  write.mailIntent = mailIntent
   return data
 }
 
@@ -22,12 +25,19 @@ export const recordMailIntent: CollectionBeforeChangeHook<Appointment> = async (
  * (a dispatcher tick finishes from the intent).
  */
 export const queueAppointmentEmails: CollectionAfterChangeHook<Appointment> = async ({ doc, previousDoc, operation, req }) => {
+  const write = bookingWriteOf(req)
+  const { tutor, student, mailIntent, mailPlan } = write
+  // Taken once: a staff bulk PATCH runs the next document's write on this request.
+  delete write.mailIntent
+  delete write.mailPlan
   try {
-    await queue({
+    await queueMailOfWrite({
       payload: req.payload,
-      req,
       previous: operation === 'update' ? previousDoc : undefined,
       current: doc,
+      known: { tutor, student },
+      mailIntent,
+      mailPlan,
     })
   } catch (error) {
     req.payload.logger.error({ event: 'email.queue_failed', appointment: doc.id, err: error }, 'Could not queue appointment emails')
@@ -37,8 +47,10 @@ export const queueAppointmentEmails: CollectionAfterChangeHook<Appointment> = as
 
 /** A write that failed after its mail intent was recorded owes no mail: drop the intent at once (a tick would). */
 export const dropMailIntentOfFailedWrite: CollectionAfterErrorHook = async ({ req }) => {
-  const intent = req.context?.mailIntent as MailIntent | undefined
+  const write = bookingWriteOf(req)
+  const intent = write.mailIntent
+  delete write.mailPlan
   if (!intent) return
-  delete req.context.mailIntent
+  delete write.mailIntent
   await (await emailServicesFor(req.payload)).intents.settle(intent._id).catch(() => undefined)
 }

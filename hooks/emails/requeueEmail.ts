@@ -2,7 +2,8 @@ import { APIError, type CollectionAfterChangeHook, type CollectionBeforeChangeHo
 
 import { ObjectId } from 'mongodb'
 
-import { emailServicesFor, kickDispatch } from '../../src/email/services'
+import { kickDispatch } from '../../src/email/kicks'
+import { emailServicesFor } from '../../src/email/services'
 
 /**
  * The only changes staff may make to an outbox email (from the admin panel or the API): re-queue a failed or

@@ -1,7 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
 import type { MailIntent } from '../email/mailIntents'
-import type { EmailPlan } from '../email/appointmentEmailPlan'
+import type { WriteMailPlan } from '../email/appointmentEmailPlan'
 import type { Student, Tutor } from '../payload-types'
 import { refOf } from '../scheduling/appointment'
 import type { ReservedTime } from './reserveAppointmentTime'
@@ -19,7 +19,7 @@ export type BookingWrite = {
   reserved?: ReservedTime
   /** The mail this write owes, recorded before the save so a crash cannot lose it (src/email/mailIntents.ts). */
   mailIntent?: MailIntent
-  mailPlan?: EmailPlan
+  mailPlan?: WriteMailPlan
 }
 
 declare module 'payload' {

@@ -38,6 +38,9 @@ export type EmailPlan = {
   reminders: 'schedule' | 'cancel' | 'keep'
 }
 
+/** A write's plan with the snapshots it was computed from (kept in the booking write context between its steps). */
+export type WriteMailPlan = { plan: EmailPlan; previous?: AppointmentSnapshot; next: AppointmentSnapshot }
+
 const BOOKED = 'booked'
 
 const instant = (value: string) => Date.parse(value)
@@ -92,6 +95,17 @@ export function planAppointmentEmails(previous: AppointmentSnapshot | undefined,
   return { emails, reminders: 'schedule' }
 }
 
+const SNAPSHOT_FIELDS = ['status', 'start', 'end', 'tutor', 'student', 'meetingLocation'] as const
+
+const sameSnapshot = (a: AppointmentSnapshot | undefined, b: AppointmentSnapshot | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && SNAPSHOT_FIELDS.every((field) => (a[field] ?? null) === (b[field] ?? null)))
+
+/** The plan of `previous` → `next`: the one computed earlier in the write when it was for the same snapshots. */
+export function planOfWrite(earlier: WriteMailPlan | undefined, previous: AppointmentSnapshot | undefined, next: AppointmentSnapshot): EmailPlan {
+  if (earlier && sameSnapshot(earlier.previous, previous) && sameSnapshot(earlier.next, next)) return earlier.plan
+  return planAppointmentEmails(previous, next)
+}
+
 /* ------------------------------------------------------------------------------------------------------------
  * The messages themselves. Still pure: the caller supplies the people, the numbers and the clock. Bodies are
  * not rendered here: every message carries its template props (`renderProps`) and is rendered when it is sent.
@@ -115,6 +129,8 @@ export type AppointmentMailInput = {
   manageUrl: string
   organizer: { name: string; email: string }
   reminderOffsetsMinutes: readonly number[]
+  /** planAppointmentEmails(previous, current), computed once per write by the caller. */
+  plan: EmailPlan
 }
 
 export type AppointmentMessage = {
@@ -144,7 +160,7 @@ export const reminderDedupeKey = (appointmentId: string, start: number, offsetMi
 /** Every message an appointment write calls for, fully addressed and keyed; reminders due later. */
 export function appointmentMail(input: AppointmentMailInput): AppointmentMail {
   const previousVersion = input.previous ?? input.current
-  const plan = planAppointmentEmails(input.previous, input.current)
+  const { plan } = input
   const facts = (version: AppointmentSnapshot, timeZone: string): SessionFacts => ({
     start: instant(version.start),
     end: instant(version.end),

@@ -10,20 +10,7 @@ import { classifySendError, describeSendError } from './sendErrors'
 import { SendClaims } from './sendClaims'
 import type { EmailSettings } from './settings'
 
-/**
- * Sends due outbox messages. Safe to run in any number of processes at once:
- *
- *  1. read due messages (queued and due, or `sending` past their lease);
- *  2. claim the next attempt by inserting "<emailId>:<n>" into email_send_claims — the unique `_id` makes
- *     exactly one process the owner of attempt n, even where conditional updates are not atomic (FerretDB);
- *  3. the owner re-reads the message, re-checks it (still due? a reminder still for a booked session at the
- *     same start?), marks it `sending` with a lease, sends through SES, and records `sent`, a retry
- *     (`queued` with backoff), `failed` (permanent error or no attempts left) or `cancelled` (stale);
- *  4. a message left `sending` past its lease (its owner died) is claimed as attempt n+1 by anyone.
- *
- * The one window that can duplicate: SES accepted the message but the owner died (or stalled past its lease)
- * before recording it. Then the next owner sends again: at-least-once there, exactly-once everywhere else.
- */
+/** Sends due outbox messages, safely from any number of processes (docs/email.md, "Exactly once"). */
 export type SendResult = { messageId?: string }
 export type Sender = (message: OutboxDocument) => Promise<SendResult>
 /** Renders a message stored with template props only (reminders) into its subject and body. */

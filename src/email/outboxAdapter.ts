@@ -4,7 +4,8 @@ import type { EmailAdapter, Payload, SendEmailOptions } from 'payload'
 
 import { registerDeliveryAdapter } from './deliveryAdapters'
 import { htmlToText, takeRenderedByHtml } from './render'
-import { emailServicesFor, kickDispatch } from './services'
+import { kickDispatch } from './kicks'
+import { emailServicesFor } from './services'
 
 /**
  * Wraps the real email adapter so that every message Payload (or any code calling `payload.sendEmail`) sends

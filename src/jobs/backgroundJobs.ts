@@ -1,8 +1,9 @@
 import schedule, { type Job } from 'node-schedule'
 import type { Payload } from 'payload'
 
-import { expandDueMailIntents } from '../email/appointmentEmails'
-import { emailServicesFor, flushEmailKicks } from '../email/services'
+import { expandDueMailIntents } from '../email/appointmentMail'
+import { flushEmailKicks } from '../email/kicks'
+import { emailServicesFor } from '../email/services'
 import { handleDuePasswordResetRequests } from '../security/passwordResetQueue'
 
 /**

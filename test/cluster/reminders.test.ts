@@ -3,7 +3,7 @@ import type { Payload } from 'payload'
 
 import type { Cluster } from '../../scripts/cluster/startCluster'
 import { mongoDb } from '../../src/storage/db'
-import { REMINDER_TEMPLATE } from '../../src/email/appointmentEmails'
+import { REMINDER_TEMPLATE } from '../../src/email/appointmentEmailPlan'
 import type { OutboxDocument } from '../../src/email/outbox'
 import { testPayload } from '../helpers/api'
 import { bookingWorkload, sleep, startTestCluster } from '../helpers/clusterProof'

@@ -7,8 +7,9 @@ import { emailsTo, waitForEmail, type StoredEmail } from '../helpers/mailbox'
 import { inviteOf, makeDue, outboxDocs, outboxFor, storedEmails, waitUntil } from '../helpers/emailTestKit'
 import { ObjectId } from 'mongodb'
 
-import { appointmentSnapshot, expandDueMailIntents } from '../../src/email/appointmentEmails'
-import { emailServicesFor, flushEmailKicks } from '../../src/email/services'
+import { appointmentSnapshot, expandDueMailIntents } from '../../src/email/appointmentMail'
+import { flushEmailKicks } from '../../src/email/kicks'
+import { emailServicesFor } from '../../src/email/services'
 import { startBackgroundJobs } from '../../src/jobs/backgroundJobs'
 import type { Tutor } from '../../src/payload-types'
 

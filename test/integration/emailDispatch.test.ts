@@ -5,7 +5,8 @@ import { api, testPayload, uniqueEmail } from '../helpers/api'
 import { createStudent, createTutor, type TestStudent } from '../helpers/fixtures'
 import { makeDue, outboxDocs, outboxFor, startDispatcherProcess, storedEmails, waitUntil, type DispatcherProcess } from '../helpers/emailTestKit'
 import { startLocalSes, type LocalSes } from '../../scripts/local-ses'
-import { emailServicesFor, flushEmailKicks } from '../../src/email/services'
+import { flushEmailKicks } from '../../src/email/kicks'
+import { emailServicesFor } from '../../src/email/services'
 import type { Tutor } from '../../src/payload-types'
 
 /**

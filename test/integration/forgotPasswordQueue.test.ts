@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Payload } from 'payload'
 
 import { mongoDb } from '../../src/storage/db'
-import { flushEmailKicks } from '../../src/email/services'
+import { flushEmailKicks } from '../../src/email/kicks'
 import { SEND_CLAIMS_COLLECTION } from '../../src/email/sendClaims'
 import { settleForgotPasswordWork } from '../../collections/shared/authEndpoints/forgotPassword'
 import {

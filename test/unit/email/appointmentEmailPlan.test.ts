@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 
-import { planAppointmentEmails, type AppointmentSnapshot } from '../../../src/email/appointmentEmailPlan'
+import { planAppointmentEmails, planOfWrite, type AppointmentSnapshot } from '../../../src/email/appointmentEmailPlan'
 
 const booked: AppointmentSnapshot = {
   status: 'booked',
@@ -64,5 +64,22 @@ describe('planAppointmentEmails', () => {
       'tutor-new-booking→t2',
     ])
     expect(plan.emails[0].version).toBe('previous')
+  })
+})
+
+describe('planOfWrite', () => {
+  const moved = { ...booked, start: '2027-01-15T19:00:00.000Z', end: '2027-01-15T20:00:00.000Z' }
+  const earlier = { plan: planAppointmentEmails(booked, moved), previous: booked, next: moved }
+
+  it('reuses the plan the write computed before the save when the snapshots are the same', () => {
+    expect(planOfWrite(earlier, { ...booked }, { ...moved })).toBe(earlier.plan)
+  })
+
+  it('computes it again when the appointment changed since (or there is none)', () => {
+    const placed = { ...moved, meetingLocation: 'Room 2' }
+    expect(planOfWrite(earlier, booked, placed)).not.toBe(earlier.plan)
+    expect(planOfWrite(earlier, booked, placed)).toEqual(planAppointmentEmails(booked, placed))
+    expect(planOfWrite(earlier, undefined, moved)).toEqual(planAppointmentEmails(undefined, moved))
+    expect(planOfWrite(undefined, booked, moved)).toEqual(earlier.plan)
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import ical from 'node-ical'
 
-import { appointmentMail, type AppointmentMailInput, type AppointmentSnapshot } from '../../../src/email/appointmentEmailPlan'
+import { appointmentMail, planAppointmentEmails, type AppointmentMailInput, type AppointmentSnapshot } from '../../../src/email/appointmentEmailPlan'
 
 const HOUR = 3_600_000
 const start = Date.UTC(2027, 0, 15, 17, 0)
@@ -14,19 +14,23 @@ const booked: AppointmentSnapshot = {
   meetingLocation: 'https://meet.example.com/priya',
 }
 
-const input = (overrides: Partial<AppointmentMailInput> = {}): AppointmentMailInput => ({
-  appointmentId: 'a1',
-  bookingKey: 'bk-1',
-  sequence: 0,
-  at: start - 10 * 24 * HOUR,
-  current: { ...booked, notes: 'Quadratics' },
-  students: new Map([['s1', { name: 'Sam Okafor', email: 'sam@example.com', timeZone: 'America/Los_Angeles' }]]),
-  tutors: new Map([['t1', { name: 'Priya Raman', email: 'priya@example.com', timeZone: 'Asia/Kolkata' }]]),
-  manageUrl: 'https://tutortrack.example/bookings/a1',
-  organizer: { name: 'TutorTrack', email: 'no-reply@tutortrack.example' },
-  reminderOffsetsMinutes: [1440, 60],
-  ...overrides,
-})
+/** The mail input, with the plan of its previous → current as the write computes it. */
+const input = (overrides: Partial<AppointmentMailInput> = {}): AppointmentMailInput => {
+  const given = {
+    appointmentId: 'a1',
+    bookingKey: 'bk-1',
+    sequence: 0,
+    at: start - 10 * 24 * HOUR,
+    current: { ...booked, notes: 'Quadratics' },
+    students: new Map([['s1', { name: 'Sam Okafor', email: 'sam@example.com', timeZone: 'America/Los_Angeles' }]]),
+    tutors: new Map([['t1', { name: 'Priya Raman', email: 'priya@example.com', timeZone: 'Asia/Kolkata' }]]),
+    manageUrl: 'https://tutortrack.example/bookings/a1',
+    organizer: { name: 'TutorTrack', email: 'no-reply@tutortrack.example' },
+    reminderOffsetsMinutes: [1440, 60],
+    ...overrides,
+  }
+  return { ...given, plan: overrides.plan ?? planAppointmentEmails(given.previous, given.current) }
+}
 
 const inviteEvent = (text: string) => Object.values(ical.sync.parseICS(text)).find((item) => item?.type === 'VEVENT') as ical.VEvent
 

@@ -14,7 +14,7 @@ export const metadata = { title: 'Your booking — TutorTrack' }
 type Named = { name?: string | null; timeZone?: string | null }
 
 /**
- * Where every appointment email's "Manage your booking" link lands (src/email/appointmentEmails.ts). Shown to
+ * Where every appointment email's "Manage your booking" link lands (src/email/appointmentMail.ts). Shown to
  * the student who booked it and to staff, read with their own access rules; anyone else is asked to sign in.
  */
 export default async function ManageBookingPage({ params }: { params: Promise<{ id: string }> }) {

@@ -1,4 +1,4 @@
-import type { Payload, PayloadRequest } from 'payload'
+import type { Payload } from 'payload'
 
 import { serverURL } from '../lib/env'
 import type { Appointment, Student, Tutor } from '../payload-types'
@@ -7,29 +7,18 @@ import { parseReminderOffsets } from '../reminders/timing'
 import {
   appointmentMail,
   planAppointmentEmails,
+  planOfWrite,
   REMINDER_TEMPLATE,
-  reminderDedupeKey,
   type AppointmentSnapshot,
+  type EmailPlan,
   type MailPerson,
+  type WriteMailPlan,
 } from './appointmentEmailPlan'
 import type { MailIntent } from './mailIntents'
-import { emailServicesFor, scheduleEmailWork, type EmailServices } from './services'
+import { scheduleEmailWork } from './kicks'
+import { emailServicesFor, type EmailServices } from './services'
 
-export { REMINDER_TEMPLATE, reminderDedupeKey }
-
-/**
- * The mail of appointment writes, in three steps (the messages themselves are decided by the pure
- * appointmentMail in appointmentEmailPlan.ts):
- *
- *  1. before the save (beforeChange): one small write-ahead document, the mail intent (mailIntents.ts);
- *  2. after the save (afterChange): the same process queues the messages in the background — confirmations and
- *     notices inserted already owned for their first attempt and sent at once, reminders queued for later,
- *     bodies rendered when sent — and then deletes the intent;
- *  3. if that process died first, a dispatcher tick on any replica expands the intent from the appointment as
- *     it is then (expandDueMailIntents).
- *
- * The request itself pays for one insert; nothing mail-related can fail or slow the write.
- */
+/** The mail of appointment writes in three steps (record, queue, expand by a tick): see docs/email.md. */
 
 export const manageBookingUrl = (appointmentId: string): string => `${serverURL()}/bookings/${appointmentId}`
 
@@ -68,27 +57,27 @@ const kickDisabled = () => process.env.EMAIL_KICK_DISABLED === '1'
  * the same number (and so the same dedupe keys). Never fails the write: without an intent, step 2 still
  * queues the mail; only the crash protection is missing.
  */
-export async function recordAppointmentMailIntent(input: {
+export async function recordMailOfWrite(input: {
   payload: Payload
-  req: PayloadRequest
   operation: 'create' | 'update'
   data: Partial<Appointment>
   originalDoc?: Partial<Appointment>
   now?: number
-}): Promise<void> {
-  const { payload, req, operation, data, originalDoc } = input
+}): Promise<{ mailPlan: WriteMailPlan; mailIntent?: MailIntent }> {
+  const { payload, operation, data, originalDoc } = input
   const previous = operation === 'update' && originalDoc ? appointmentSnapshot(originalDoc) : undefined
   const next = appointmentSnapshot({ ...(operation === 'update' ? originalDoc : {}), ...data })
   const plan = planAppointmentEmails(previous, next)
-  if (plan.emails.length === 0 && plan.reminders === 'keep') return
+  const mailPlan: WriteMailPlan = { plan, previous, next }
+  if (plan.emails.length === 0 && plan.reminders === 'keep') return { mailPlan }
   const bookingKey = data.bookingKey ?? originalDoc?.bookingKey ?? undefined
   const appointmentId = operation === 'update' && originalDoc?.id !== undefined ? String(originalDoc.id) : null
-  if (!bookingKey && !appointmentId) return
+  if (!bookingKey && !appointmentId) return { mailPlan }
   const at = input.now ?? Date.now()
   try {
     const services = await emailServicesFor(payload)
     const sequence = previous && plan.emails.length > 0 && bookingKey ? await services.sequences.next(bookingKey, new Date(at)) : null
-    const intent = await services.intents.record({
+    const mailIntent = await services.intents.record({
       bookingKey: bookingKey ?? appointmentId!,
       appointmentId,
       previous: previous ?? null,
@@ -97,9 +86,10 @@ export async function recordAppointmentMailIntent(input: {
       // Without kicks no process expands it right after the save: the next tick may at once.
       dueAt: new Date(kickDisabled() ? at : at + mailIntentGraceMs()),
     })
-    req.context.mailIntent = intent
+    return { mailPlan, mailIntent }
   } catch (error) {
     payload.logger.error({ event: 'email.intent_failed', err: error }, 'Could not record the mail intent; the mail is queued after the save without crash protection')
+    return { mailPlan }
   }
 }
 
@@ -110,7 +100,7 @@ const tutorPerson = (tutor: Tutor): MailPerson => ({ name: tutor.name, email: tu
 
 /**
  * Names, addresses and zones of the people an appointment write concerns. The booking rules already loaded
- * them for this request (req.context); otherwise tutors come from the stamp-validated cache and students from
+ * them for this write (passed in as `known`); otherwise tutors come from the stamp-validated cache and students from
  * one read by id, both without Payload's read hooks (only email, name and zone are used).
  */
 async function loadPeople(payload: Payload, known: { student?: Student; tutor?: Tutor }, studentIds: string[], tutorIds: string[]): Promise<People> {
@@ -136,6 +126,8 @@ type Expansion = {
   intent?: MailIntent
   previous?: AppointmentSnapshot
   current: Appointment
+  /** planAppointmentEmails(previous, snapshot of current). */
+  plan: EmailPlan
   sequence?: number | null
   at: number
   known: { student?: Student; tutor?: Tutor }
@@ -150,8 +142,8 @@ export type ExpansionResult = { queued: string[]; sent: number; remindersCancell
  */
 async function expand(payload: Payload, services: EmailServices, job: Expansion, options: { sendNow: boolean }): Promise<ExpansionResult> {
   const { current } = job
+  const { plan } = job
   const currentSnap = appointmentSnapshot(current)
-  const plan = planAppointmentEmails(job.previous, currentSnap)
   const result: ExpansionResult = { queued: [], sent: 0, remindersCancelled: 0 }
   if (plan.emails.length > 0 || plan.reminders !== 'keep') {
     const appointmentId = String(current.id)
@@ -177,6 +169,7 @@ async function expand(payload: Payload, services: EmailServices, job: Expansion,
       manageUrl: manageBookingUrl(appointmentId),
       organizer: { name: services.settings.fromName, email: services.settings.fromAddress },
       reminderOffsetsMinutes: parseReminderOffsets(process.env.REMINDER_OFFSETS_MINUTES),
+      plan,
     })
     if (mail.cancelRemindersBecause) {
       result.remindersCancelled = await services.outbox.cancelQueued(appointmentId, [REMINDER_TEMPLATE], mail.cancelRemindersBecause, new Date())
@@ -204,28 +197,30 @@ async function expand(payload: Payload, services: EmailServices, job: Expansion,
 
 /**
  * Step 2 (afterChange): hands this write's mail to the background (or, with EMAIL_KICK_DISABLED=1, queues it
- * here for the dispatchers). Returns when the request may go on.
+ * here for the dispatchers). Returns when the request may go on. `mailPlan` and `mailIntent` are what step 1
+ * recorded for this write; the plan is reused unless the appointment changed since.
  */
-export async function queueAppointmentEmails(input: {
+export async function queueMailOfWrite(input: {
   payload: Payload
-  req?: PayloadRequest
   previous?: Partial<Appointment>
   current: Appointment
+  known?: { student?: Student; tutor?: Tutor }
+  mailIntent?: MailIntent
+  mailPlan?: WriteMailPlan
   now?: number
 }): Promise<void> {
-  const { payload, req, current } = input
-  const intent = req?.context?.mailIntent as MailIntent | undefined
-  if (req?.context) delete req.context.mailIntent
+  const { payload, current, mailIntent: intent } = input
   const previous = input.previous ? appointmentSnapshot(input.previous) : undefined
-  const plan = planAppointmentEmails(previous, appointmentSnapshot(current))
+  const plan = planOfWrite(input.mailPlan, previous, appointmentSnapshot(current))
   if (plan.emails.length === 0 && plan.reminders === 'keep' && !intent) return
   const job: Expansion = {
     intent,
     previous,
     current,
+    plan,
     sequence: intent?.sequence,
     at: intent?.at.getTime() ?? input.now ?? Date.now(),
-    known: { student: req?.context?.bookingStudent as Student | undefined, tutor: req?.context?.bookingTutor as Tutor | undefined },
+    known: { student: input.known?.student, tutor: input.known?.tutor },
   }
   const services = await emailServicesFor(payload)
   if (kickDisabled()) {
@@ -271,10 +266,12 @@ export async function expandDueMailIntents(payload: Payload, options: { now?: nu
         await services.intents.settle(intent._id)
         continue
       }
+      const previous = intent.previous ?? undefined
       const result = await expand(payload, services, {
         intent,
-        previous: intent.previous ?? undefined,
+        previous,
         current,
+        plan: planAppointmentEmails(previous, appointmentSnapshot(current)),
         sequence: intent.sequence,
         at: intent.at.getTime(),
         known: {},

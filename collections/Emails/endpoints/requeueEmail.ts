@@ -1,6 +1,6 @@
 import type { Endpoint } from 'payload'
 
-import { isAdminUser } from '../access/roles'
+import { isAdminUser } from '../../../src/access/roles'
 
 /** POST /api/emails/:id/requeue — admins only: send a failed or cancelled email again (same rules as the panel). */
 export const requeueEmailEndpoint: Endpoint = {

@@ -1,9 +1,9 @@
 import type { CollectionConfig, FieldAccess } from 'payload'
 
-import { adminsOnly, isAdminUser, staffOnly } from '../src/access/roles'
-import { TEMPLATES, TEMPLATE_NAMES } from '../email-templates'
-import { guardEmailStatusChange, kickRequeuedEmail } from '../hooks/emails/requeueEmail'
-import { requeueEmailEndpoint } from '../src/email/requeueEndpoint'
+import { adminsOnly, isAdminUser, staffOnly } from '../../src/access/roles'
+import { TEMPLATES, TEMPLATE_NAMES } from '../../email-templates'
+import { guardEmailStatusChange, kickRequeuedEmail } from '../../hooks/emails/requeueEmail'
+import { requeueEmailEndpoint } from './endpoints/requeueEmail'
 
 export const EMAIL_STATUSES = [
   { label: 'Queued', value: 'queued' },
