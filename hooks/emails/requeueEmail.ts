@@ -4,6 +4,7 @@ import { ObjectId } from 'mongodb'
 
 import { kickDispatch } from '../../src/email/kicks'
 import { emailServicesFor } from '../../src/email/services'
+import { refOf } from '../../src/scheduling'
 
 /**
  * The only changes staff may make to an outbox email (from the admin panel or the API): re-queue a failed or
@@ -43,8 +44,7 @@ export const kickRequeuedEmail: CollectionAfterChangeHook = async ({ doc, previo
   const { outbox } = await emailServicesFor(req.payload)
   const id = new ObjectId(String(doc.id))
   if (doc.status === 'queued') {
-    const appointment = doc.appointment && typeof doc.appointment === 'object' ? doc.appointment.id : doc.appointment
-    await outbox.schedule(id, new Date(doc.nextAttemptAt ?? Date.now()), { appointment: appointment ? String(appointment) : null, template: doc.template })
+    await outbox.schedule(id, new Date(doc.nextAttemptAt ?? Date.now()), { appointment: refOf(doc.appointment) ?? null, template: doc.template })
     kickDispatch(req.payload, [String(doc.id)])
   } else if (doc.status === 'cancelled') {
     await outbox.unschedule(id)

@@ -1,9 +1,8 @@
 import type { Payload } from 'payload'
 
 import type { Appointment } from '../payload-types'
-import { studentClaimInterval, tutorBlockedInterval } from '../scheduling'
+import { isBooked, refOf, studentClaimInterval, tutorBlockedInterval } from '../scheduling'
 import { claimDocuments, claimStoreFor } from './claimStore'
-import { ACTIVE_STATUS } from '../readModels/calendars'
 import { cachedTutor, intervalOf, tutorScheduleFromDoc } from '../readModels/tutors'
 
 /** A claim with no appointment behind it after this long came from a request that died midway. */
@@ -13,8 +12,6 @@ export function orphanClaimBoundMs(): number {
   const raw = Number(process.env.ORPHAN_CLAIM_BOUND_MS)
   return Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_ORPHAN_CLAIM_BOUND_MS
 }
-
-const refId = (value: unknown): string => (value && typeof value === 'object' ? String((value as { id: unknown }).id) : String(value))
 
 /**
  * Frees time held by requests that died between claiming and saving (or between moving and releasing, or
@@ -53,14 +50,18 @@ export async function sweepOrphanClaims(payload: Payload, options: { boundMs?: n
  * cannot be told (its tutor is gone), so nothing is freed.
  */
 export async function claimsNeededBy(payload: Payload, appointment: Appointment | null | undefined): Promise<string[] | undefined> {
-  if (!appointment || appointment.status !== ACTIVE_STATUS) return []
-  const tutor = await cachedTutor(payload, refId(appointment.tutor))
+  if (!appointment || !isBooked(appointment.status)) return []
+  const tutorId = refOf(appointment.tutor)
+  const studentId = refOf(appointment.student)
+  // Booking requires both, so this does not happen; if it did, which claims it needs cannot be told.
+  if (!tutorId || !studentId) return undefined
+  const tutor = await cachedTutor(payload, tutorId)
   if (!tutor) return undefined
   const session = intervalOf(appointment)
   return claimDocuments({
     holder: String(appointment.bookingKey),
-    tutorId: refId(appointment.tutor),
-    studentId: refId(appointment.student),
+    tutorId,
+    studentId,
     tutorInterval: tutorBlockedInterval(session, tutorScheduleFromDoc(tutor).policy),
     studentInterval: studentClaimInterval(session),
   }).map((doc) => doc._id)

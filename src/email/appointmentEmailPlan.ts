@@ -4,16 +4,10 @@
  */
 import { TEMPLATES, type SessionFacts, type TemplateProps } from '../../email-templates'
 import { reminderDueTimes } from '../reminders/timing'
+import { isBooked, type AppointmentSnapshot } from '../scheduling'
 import { buildCalendarInvite, calendarUid, storedInvite, type StoredInvite } from './calendarInvite'
 
-export type AppointmentSnapshot = {
-  status?: string | null
-  start: string
-  end: string
-  tutor: string
-  student: string
-  meetingLocation?: string | null
-}
+export type { AppointmentSnapshot }
 
 export type AppointmentTemplate =
   | 'appointment-confirmed'
@@ -41,17 +35,15 @@ export type EmailPlan = {
 /** A write's plan with the snapshots it was computed from (kept in the booking write context between its steps). */
 export type WriteMailPlan = { plan: EmailPlan; previous?: AppointmentSnapshot; next: AppointmentSnapshot }
 
-const BOOKED = 'booked'
-
 const instant = (value: string) => Date.parse(value)
 
 export function planAppointmentEmails(previous: AppointmentSnapshot | undefined, current: AppointmentSnapshot): EmailPlan {
-  const wasBooked = previous?.status === BOOKED
-  const isBooked = current.status === BOOKED
+  const wasBooked = isBooked(previous?.status)
+  const nowBooked = isBooked(current.status)
   const studentOf = (id: string) => ({ kind: 'student' as const, id })
   const tutorOf = (id: string) => ({ kind: 'tutor' as const, id })
 
-  if (!wasBooked && isBooked) {
+  if (!wasBooked && nowBooked) {
     return {
       emails: [
         { template: 'appointment-confirmed', recipient: studentOf(current.student), version: 'current', invite: 'REQUEST' },
@@ -62,7 +54,7 @@ export function planAppointmentEmails(previous: AppointmentSnapshot | undefined,
   }
   if (!previous || !wasBooked) return { emails: [], reminders: 'keep' }
 
-  if (!isBooked) {
+  if (!nowBooked) {
     if (current.status !== 'cancelled') return { emails: [], reminders: 'cancel' }
     return {
       emails: [
@@ -73,6 +65,7 @@ export function planAppointmentEmails(previous: AppointmentSnapshot | undefined,
     }
   }
 
+  // Not changedFields: here a cleared place ('' or null) is no change, and an unreadable time always is one.
   const studentChanged = previous.student !== current.student
   const tutorChanged = previous.tutor !== current.tutor
   const timeChanged = instant(previous.start) !== instant(current.start) || instant(previous.end) !== instant(current.end)

@@ -4,12 +4,12 @@ import { serverURL } from '../lib/env'
 import type { Appointment, Student, Tutor } from '../payload-types'
 import { cachedTutor } from '../readModels/tutors'
 import { parseReminderOffsets } from '../reminders/timing'
+import { appointmentSnapshot, type AppointmentSnapshot } from '../scheduling'
 import {
   appointmentMail,
   planAppointmentEmails,
   planOfWrite,
   REMINDER_TEMPLATE,
-  type AppointmentSnapshot,
   type EmailPlan,
   type MailPerson,
   type WriteMailPlan,
@@ -27,26 +27,6 @@ export function mailIntentGraceMs(): number {
   const raw = process.env.EMAIL_INTENT_GRACE_MS?.trim()
   const value = raw ? Number(raw) : NaN
   return Number.isFinite(value) && value >= 0 ? value : 120_000
-}
-
-/** An instant as ISO text (so the same instant written differently compares equal); anything else as given. */
-const isoOf = (value: unknown): string => {
-  if (value === null || value === undefined || value === '') return ''
-  const time = new Date(value as string).getTime()
-  return Number.isFinite(time) ? new Date(time).toISOString() : String(value)
-}
-
-const refOf = (value: unknown): string => (value && typeof value === 'object' && 'id' in value ? String((value as { id: unknown }).id) : String(value ?? ''))
-
-export function appointmentSnapshot(doc: Partial<Appointment>): AppointmentSnapshot {
-  return {
-    status: doc.status ?? null,
-    start: isoOf(doc.start),
-    end: isoOf(doc.end),
-    tutor: refOf(doc.tutor),
-    student: refOf(doc.student),
-    meetingLocation: doc.meetingLocation ?? null,
-  }
 }
 
 const kickDisabled = () => process.env.EMAIL_KICK_DISABLED === '1'

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 
 import { ObjectId as ObjectIdClass, type Collection, type Db, type ObjectId } from 'mongodb'
 
+import { isBooked } from '../scheduling'
 import { findByIds } from '../storage/byId'
 import { retryDelayMs } from './backoff'
 import { isDispatchable, isFinal, Outbox, type OutboxDocument, type QueueEntry } from './outbox'
@@ -362,7 +363,7 @@ function staleReason(message: OutboxDocument, appointment: AppointmentState | nu
   if (!STALE_CHECKED_TEMPLATES.has(message.template)) return undefined
   if (!message.appointment) return undefined
   if (!appointment) return 'Not sent: the appointment no longer exists.'
-  if (appointment.status !== 'booked') return `Not sent: the appointment is ${appointment.status}.`
+  if (!isBooked(appointment.status)) return `Not sent: the appointment is ${appointment.status}.`
   const start = appointment.start ? new Date(appointment.start).getTime() : NaN
   if (message.appointmentStart && start !== message.appointmentStart.getTime()) {
     return `Not sent: the appointment moved to ${new Date(start).toISOString()}.`

@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb'
 import type { Payload } from 'payload'
 
-import type { Interval } from '../scheduling'
+import { BOOKED, MAX_SESSION_MS, type Interval } from '../scheduling'
 import { StampedCache, type Stamped } from '../storage/stampedCache'
 import { mongoDb } from '../storage/db'
 
@@ -43,11 +43,8 @@ export class CalendarCache {
   }
 }
 
-// TODO(#15 merge): WP2's src/scheduling/appointment.ts `BOOKED` replaces this local copy.
-export const ACTIVE_STATUS = 'booked'
-
 /** Longest a session can be: looking this far back catches every appointment still running at `since`. */
-const LOOKBEHIND_MS = 8 * 60 * 60 * 1000
+const LOOKBEHIND_MS = MAX_SESSION_MS
 
 /**
  * A party's booked sessions from `since` on, as raw intervals: one indexed range query (party + status +
@@ -59,7 +56,7 @@ export async function loadBookedIntervals(payload: Payload, party: Party, partyI
     where: {
       and: [
         { [party]: { equals: partyId } },
-        { status: { equals: ACTIVE_STATUS } },
+        { status: { equals: BOOKED } },
         { start: { greater_than_equal: new Date(since - LOOKBEHIND_MS).toISOString() } },
       ],
     },
