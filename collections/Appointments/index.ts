@@ -8,15 +8,14 @@ import { auditAppointmentChange, auditAppointmentDelete } from '../../hooks/appo
 import { copyMeetingLocation } from '../../hooks/appointments/copyMeetingLocation'
 import { deriveEndFromDuration } from '../../hooks/appointments/deriveEndFromDuration'
 import { describeAppointment } from '../../hooks/appointments/describeAppointment'
-import { endBookingWriteAfterError, endBookingWriteAfterSave } from '../../hooks/appointments/endBookingWrite'
+import { endBookingWriteAfterSave, settleFailedBulkWrites, settleFailedWrite } from '../../hooks/appointments/endBookingWrite'
 import { enforceBookingRules } from '../../hooks/appointments/enforceBookingRules'
 import { markCalendarsChanged, markCalendarsChangedOnDelete } from '../../hooks/appointments/markCalendarsChanged'
-import { dropMailIntentOfFailedWrite, queueAppointmentEmails, recordMailIntent } from '../../hooks/appointments/queueAppointmentEmails'
+import { queueAppointmentEmails, recordMailIntent } from '../../hooks/appointments/queueAppointmentEmails'
 import {
   markDeletedTimeToRelease,
   markTimeToRelease,
   releaseDeletedTime,
-  releaseTimeOfFailedWrite,
   releaseUnneededTime,
 } from '../../hooks/appointments/releaseClaimedTime'
 import { staffOrOwnAppointments, verifiedStudentsAndAdmins } from './access'
@@ -69,14 +68,11 @@ export const Appointments: CollectionConfig = {
       releaseUnneededTime, // after the save: old time is never free while the old booking stands
       queueAppointmentEmails, // uses the write's mail intent, tutor and student
       auditAppointmentChange,
-      endBookingWriteAfterSave, // last: the next write on this request (bulk PATCH) starts afresh
+      endBookingWriteAfterSave, // last: a write still open after this step has failed
     ],
+    afterOperation: [settleFailedBulkWrites], // a bulk PATCH's failed documents run no afterError
     afterDelete: [markCalendarsChangedOnDelete, releaseDeletedTime, auditAppointmentDelete],
-    afterError: [
-      releaseTimeOfFailedWrite, // uses the write's reserved time
-      dropMailIntentOfFailedWrite, // uses the write's mail intent
-      endBookingWriteAfterError, // last
-    ],
+    afterError: [settleFailedWrite], // frees the failed write's time, drops its mail intent
   },
   // The booking rules look up a tutor's or a student's sessions by time: keep those reads on an index.
   indexes: [{ fields: ['tutor', 'status', 'start'] }, { fields: ['student', 'status', 'start'] }],

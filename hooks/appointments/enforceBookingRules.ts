@@ -2,7 +2,7 @@ import type { CollectionBeforeChangeHook } from 'payload'
 
 import { isStaff } from '../../src/access/roles'
 import { candidateFrom, reserveAppointmentTime } from '../../src/booking/reserveAppointmentTime'
-import { bookingWriteOf } from '../../src/booking/writeContext'
+import { bookingWriteOf, writeKey } from '../../src/booking/writeContext'
 import { changedFields, isActiveStatus } from '../../src/scheduling'
 
 const TIME_FIELDS = ['tutor', 'student', 'start', 'end'] as const
@@ -35,6 +35,6 @@ export const enforceBookingRules: CollectionBeforeChangeHook = async ({ data, or
     req,
     staffOverride,
   })
-  Object.assign(bookingWriteOf(req), { tutor, student, reserved })
+  Object.assign(bookingWriteOf(req, writeKey(operation, originalDoc)), { tutor, student, reserved })
   return { ...data, bookingKey: reserved.holder }
 }

@@ -1,6 +1,6 @@
-import type { CollectionAfterChangeHook, CollectionAfterErrorHook, CollectionBeforeChangeHook } from 'payload'
+import type { CollectionAfterChangeHook, CollectionBeforeChangeHook, PayloadRequest } from 'payload'
 
-import { bookingWriteOf } from '../../src/booking/writeContext'
+import { bookingWriteOf, writeKey, type BookingWrite } from '../../src/booking/writeContext'
 import { queueMailOfWrite, recordMailOfWrite } from '../../src/email/appointmentMail'
 import { emailServicesFor } from '../../src/email/services'
 import type { Appointment } from '../../src/payload-types'
@@ -12,7 +12,7 @@ import type { Appointment } from '../../src/payload-types'
  */
 export const recordMailIntent: CollectionBeforeChangeHook<Appointment> = async ({ data, originalDoc, operation, req }) => {
   const { mailPlan, mailIntent } = await recordMailOfWrite({ payload: req.payload, operation, data, originalDoc })
-  const write = bookingWriteOf(req)
+  const write = bookingWriteOf(req, writeKey(operation, originalDoc))
   write.mailPlan = mailPlan
   write.mailIntent = mailIntent
   return data
@@ -25,11 +25,7 @@ export const recordMailIntent: CollectionBeforeChangeHook<Appointment> = async (
  * (a dispatcher tick finishes from the intent).
  */
 export const queueAppointmentEmails: CollectionAfterChangeHook<Appointment> = async ({ doc, previousDoc, operation, req }) => {
-  const write = bookingWriteOf(req)
-  const { tutor, student, mailIntent, mailPlan } = write
-  // Taken once: a staff bulk PATCH runs the next document's write on this request.
-  delete write.mailIntent
-  delete write.mailPlan
+  const { tutor, student, mailIntent, mailPlan } = bookingWriteOf(req, writeKey(operation, doc))
   try {
     await queueMailOfWrite({
       payload: req.payload,
@@ -46,8 +42,7 @@ export const queueAppointmentEmails: CollectionAfterChangeHook<Appointment> = as
 }
 
 /** A write that failed after its mail intent was recorded owes no mail: drop the intent at once (a tick would). */
-export const dropMailIntentOfFailedWrite: CollectionAfterErrorHook = async ({ req }) => {
-  const write = bookingWriteOf(req)
+export async function dropMailIntentOfFailedWrite(req: PayloadRequest, write: BookingWrite): Promise<void> {
   const intent = write.mailIntent
   delete write.mailPlan
   if (!intent) return

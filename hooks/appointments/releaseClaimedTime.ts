@@ -1,8 +1,8 @@
-import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionAfterErrorHook, CollectionBeforeChangeHook, CollectionBeforeDeleteHook } from 'payload'
+import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionBeforeChangeHook, CollectionBeforeDeleteHook, PayloadRequest } from 'payload'
 
 import { claimStoreFor } from '../../src/booking/claimStore'
 import { claimsNeededBy } from '../../src/booking/claimSweeper'
-import { bookingWriteOf } from '../../src/booking/writeContext'
+import { bookingWriteOf, writeKey, type BookingWrite } from '../../src/booking/writeContext'
 import { isConnectionLost } from '../../src/storage/errors'
 import type { Appointment } from '../../src/payload-types'
 import { isActiveStatus } from '../../src/scheduling'
@@ -35,7 +35,7 @@ export const releaseUnneededTime: CollectionAfterChangeHook = async ({ doc, oper
     await store.releaseAll(doc.bookingKey)
     return doc
   }
-  const write = bookingWriteOf(req)
+  const write = bookingWriteOf(req, writeKey(operation, doc))
   const reserved = write.reserved
   // A new booking holds nothing but what it just claimed; only a moved one has time to give back.
   if (reserved && operation === 'update') {
@@ -58,8 +58,7 @@ export const releaseDeletedTime: CollectionAfterDeleteHook = async ({ doc, req }
  * after ORPHAN_CLAIM_BOUND_MS, as it does when this read fails. An error hook that threw would turn the request's
  * answer into a 500.
  */
-export const releaseTimeOfFailedWrite: CollectionAfterErrorHook = async ({ error, req }) => {
-  const write = bookingWriteOf(req)
+export async function releaseTimeOfFailedWrite(req: PayloadRequest, write: BookingWrite, error: unknown): Promise<void> {
   const reserved = write.reserved
   if (!reserved?.insertedIds.length) return
   delete write.reserved

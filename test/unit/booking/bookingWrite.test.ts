@@ -3,7 +3,7 @@ import type { PayloadRequest } from 'payload'
 
 import { studentBookingRefusal } from '../../../collections/Appointments/access'
 import { durationMinutes, parseOrRefuse } from '../../../src/booking/requestSchemas'
-import { bookingWriteOf, endBookingWrite, writeTutor } from '../../../src/booking/writeContext'
+import { bookingWriteOf, endBookingWrite, takeUnfinishedWrites, writeKey, writeTutor } from '../../../src/booking/writeContext'
 import type { Tutor } from '../../../src/payload-types'
 
 const tutor = { id: 't1', name: 'Ada Lovelace' } as Tutor
@@ -11,22 +11,39 @@ const tutor = { id: 't1', name: 'Ada Lovelace' } as Tutor
 describe('the booking write context', () => {
   it('survives Payload copying req.context for a nested Local API call', () => {
     const req = { context: {} } as PayloadRequest
-    bookingWriteOf(req).tutor = tutor
+    bookingWriteOf(req, 'create').tutor = tutor
     req.context = { ...req.context, nested: true } // what createLocalReq does
-    expect(bookingWriteOf(req).tutor).toBe(tutor)
+    expect(bookingWriteOf(req, 'create').tutor).toBe(tutor)
   })
 
-  it('ends per write, so the next write on the same request starts afresh', () => {
+  it('keeps one context per document: a bulk PATCH runs its writes in parallel on one request', () => {
     const req = { context: {} } as PayloadRequest
-    bookingWriteOf(req).reserved = { holder: 'h', insertedIds: [], claimIds: [] }
-    endBookingWrite(req)
-    expect(bookingWriteOf(req)).toEqual({})
+    const first = { holder: 'a', insertedIds: ['a1'], claimIds: ['a1'] }
+    bookingWriteOf(req, writeKey('update', { id: 'a' })).reserved = first
+    bookingWriteOf(req, writeKey('update', { id: 'b' })).reserved = { holder: 'b', insertedIds: [], claimIds: [] }
+    endBookingWrite(req, 'b')
+    expect(bookingWriteOf(req, 'a').reserved).toBe(first)
+    expect(bookingWriteOf(req, 'b')).toEqual({})
+  })
+
+  it('hands over the writes that never ended (they failed), once', () => {
+    const req = { context: {} } as PayloadRequest
+    bookingWriteOf(req, 'a').reserved = { holder: 'a', insertedIds: ['a1'], claimIds: ['a1'] }
+    bookingWriteOf(req, 'b')
+    endBookingWrite(req, 'b')
+    expect(takeUnfinishedWrites(req).map((write) => write.reserved?.holder)).toEqual(['a'])
+    expect(takeUnfinishedWrites(req)).toEqual([])
+  })
+
+  it('names a create "create" and an update by its document', () => {
+    expect(writeKey('create', undefined)).toBe('create')
+    expect(writeKey('update', { id: 42 })).toBe('42')
   })
 
   it('writeTutor reuses the tutor the rules loaded, and reads any other', async () => {
     const findOne = jest.fn(async () => ({ id: 't2', name: 'Marie Curie' }))
     const req = { context: {}, payload: { db: { findOne } } } as unknown as PayloadRequest
-    bookingWriteOf(req).tutor = tutor
+    bookingWriteOf(req, 'create').tutor = tutor
     expect(await writeTutor(req, { id: 't1' })).toBe(tutor)
     expect(findOne).not.toHaveBeenCalled()
     expect((await writeTutor(req, 't2'))?.name).toBe('Marie Curie')
