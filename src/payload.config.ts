@@ -34,7 +34,7 @@ export default buildConfig({
     // FerretDB and standalone MongoDB have no multi-document transactions; nothing here relies on them.
     transactionOptions: false,
   }),
-  // Every message becomes an outbox document (collections/Emails.ts) first; the dispatcher sends it through
+  // Every message becomes an outbox document (collections/Emails/index.ts) first; the dispatcher sends it through
   // the nodemailer SES v2 transport in the background (src/email/dispatcher.ts).
   email: outboxEmailAdapter(
     nodemailerAdapter({

@@ -4,7 +4,7 @@ import { serverURL } from '../lib/env'
 import { renderForPayloadAuth } from './render'
 
 /**
- * Students' verification and password-reset emails, plugged into Payload's auth (collections/Students.ts).
+ * Students' verification and password-reset emails, plugged into Payload's auth (collections/Students/index.ts).
  * Links always start at SERVER_URL, never at the request's Host header (which a client controls).
  */
 export const PASSWORD_RESET_VALID_MS = 60 * 60 * 1000

@@ -7,7 +7,7 @@ import { QueueIndex, type QueueEntry, type QueueMeta } from '../storage/queueInd
 import type { StoredInvite } from './calendarInvite'
 
 /**
- * The outbox: one document per message in the Payload collection `emails` (collections/Emails.ts), written
+ * The outbox: one document per message in the Payload collection `emails` (collections/Emails/index.ts), written
  * here through the driver so the dispatcher's bookkeeping runs no Payload hooks. Field names and types match
  * the Payload schema (dates as Date, the appointment relationship as ObjectId), so the admin panel reads them.
  *

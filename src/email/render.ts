@@ -24,7 +24,7 @@ export function htmlToText(html: string): string {
 }
 
 /**
- * Payload's auth emails (verify, reset) hand the adapter only `html`. The generators in collections/Students.ts
+ * Payload's auth emails (verify, reset) hand the adapter only `html`. The generators in collections/Students/index.ts
  * render through here and remember which template and plain text belong to that exact HTML, so the outbox
  * adapter can record and send both parts. Bounded: entries are taken once and old ones dropped.
  */

@@ -18,7 +18,7 @@ export const logger = pino({
 /**
  * Payload's logger (its `logger` config): JSON lines in production, its usual pretty output in development; in both,
  * each line says which request it was written for, and a storage error a retry can cure is one warning without a
- * stack (the request answered 503 STORAGE_UNAVAILABLE, hooks/exposeBookingErrorCodes.ts) instead of an error
+ * stack (the request answered 503 STORAGE_UNAVAILABLE, src/http/afterError.ts) instead of an error
  * with one: during an outage that is one short line per refused request.
  */
 export function payloadLoggerConfig(production: boolean): { options: LoggerOptions; destination?: pino.DestinationStream } {

@@ -8,7 +8,7 @@ import { VERIFICATION_LINK_VALID_MS } from './config'
 /**
  * Payload 3.90 never expires `_verificationToken`: a verification link would work forever. We record when each
  * token was issued, keyed by a hash of the token (the token itself is a credential and is not stored twice),
- * and the verify endpoint (src/security/endpoints/verifyEmail.ts) refuses tokens older than 24 h or unknown.
+ * and the verify endpoint (collections/Students/endpoints/verifyEmail.ts) refuses tokens older than 24 h or unknown.
  * Lookups are by `_id`, the one filter FerretDB pushes down to storage.
  */
 export const TOKEN_STAMPS_COLLECTION = 'auth_token_stamps'
