@@ -1,5 +1,6 @@
 import { APIError } from 'payload'
 
+import { errorResponse } from '../http/errors'
 import type { BookingRefusalCode } from '../scheduling'
 
 /** The scheduling rules' refusals, and the request-level ones only the booking routes give. */
@@ -56,11 +57,7 @@ export class BookingError extends APIError<{ code: BookingErrorCode; field?: str
   }
 }
 
-/** The JSON body Payload uses for errors, for endpoints that answer directly. */
-export function errorBody(code: BookingErrorCode, message: string, field?: string) {
-  return { errors: [{ message, data: field ? { code, field } : { code } }] }
-}
-
-export function errorResponse(code: BookingErrorCode, message: string, field?: string): Response {
-  return Response.json(errorBody(code, message, field), { status: STATUS_BY_CODE[code] })
+/** A refusal answered directly by an endpoint, with the status its code has (body built by src/http/errors.ts). */
+export function bookingErrorResponse(code: BookingErrorCode, message: string, field?: string): Response {
+  return errorResponse(STATUS_BY_CODE[code], code, message, { field })
 }

@@ -6,7 +6,10 @@ import { BookingError } from './bookingErrors'
 
 /** The shapes of booking requests (zod), and the one way a bad one is refused: a 400 naming the field. */
 
-/** Reads a JSON object body, or refuses with a 400 that says what was wrong. (Until src/http/body.ts takes it over.) */
+/**
+ * Reads a JSON object body, or refuses with a 400 that says what was wrong. Not yet src/http/body.ts: that reader
+ * accepts only the media type application/json (this one any type naming it) and words an empty body differently.
+ */
 export async function readJsonBody(req: PayloadRequest): Promise<Record<string, unknown>> {
   const contentType = req.headers.get('content-type') ?? ''
   if (!contentType.toLowerCase().includes('application/json')) {

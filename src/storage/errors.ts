@@ -1,12 +1,13 @@
 /**
  * Storage errors a retry can cure: the database is unreachable, restarting, out of connections, or a write
  * lost a race it may win next time. Requests that meet one answer 503 with `Retry-After` and the stable code
- * STORAGE_UNAVAILABLE (hooks/exposeBookingErrorCodes.ts for Payload's REST and GraphQL, src/server.ts for the
+ * STORAGE_UNAVAILABLE (src/http/afterError.ts for Payload's REST and GraphQL, src/server.ts for the
  * routes beside Next) instead of a 500 that reads like a bug.
  *
  * Matched by name and code, never by `instanceof`: a production build can hold several copies of the driver's
- * classes (see hooks/exposeBookingErrorCodes.ts).
+ * classes (see src/http/errors.ts `errorHookResponse`).
  */
+import { errorBody, type ErrorBody } from '../http/errors'
 import { currentRequest } from '../lib/requestContext'
 
 export const STORAGE_UNAVAILABLE = 'STORAGE_UNAVAILABLE'
@@ -152,8 +153,8 @@ export function describeStorageError(error: unknown): { name?: string; code?: un
 }
 
 /** The answer to a request that met one, in Payload's error shape. */
-export function storageUnavailableBody(): { errors: { message: string; data: { code: string } }[] } {
-  return { errors: [{ message: STORAGE_UNAVAILABLE_MESSAGE, data: { code: STORAGE_UNAVAILABLE } }] }
+export function storageUnavailableBody(): ErrorBody {
+  return errorBody(STORAGE_UNAVAILABLE_MESSAGE, { code: STORAGE_UNAVAILABLE })
 }
 
 const NOTING = Symbol.for('tutortrack.notesStorageFailures')

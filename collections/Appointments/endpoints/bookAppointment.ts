@@ -1,10 +1,12 @@
-import type { Endpoint, PayloadHandler, PayloadRequest, RequiredDataFromCollectionSlug } from 'payload'
+import type { Endpoint, PayloadRequest, RequiredDataFromCollectionSlug } from 'payload'
 import { z } from 'zod'
 
 import { isStaff } from '../../../src/access/roles'
-import { BookingError, errorResponse } from '../../../src/booking/bookingErrors'
+import { BookingError, bookingErrorResponse } from '../../../src/booking/bookingErrors'
 import { IdempotencyStore, MAX_IDEMPOTENCY_KEY_LENGTH } from '../../../src/booking/idempotency'
 import { documentId, durationMinutes, isoInstant, parseOrRefuse, readJsonBody } from '../../../src/booking/requestSchemas'
+import { builtInHandler } from '../../../src/http/builtInHandler'
+import { errorBody } from '../../../src/http/errors'
 import { BOOKED, sessionEnd } from '../../../src/scheduling'
 import { refuseIfBookingTooFast } from '../../../src/security/bookingLimit'
 import { mongoDb } from '../../../src/storage/db'
@@ -29,26 +31,26 @@ export const bookAppointmentEndpoint: Endpoint = {
   path: '/',
   method: 'post',
   handler: async (req) => {
-    if (isStaff(req)) return builtInCreate(req)
+    if (isStaff(req)) return builtInHandler(req, 'appointments', bookAppointmentEndpoint)(req)
     const refusal = studentBookingRefusal(req)
-    if (refusal) return errorResponse(refusal.code, refusal.message)
+    if (refusal) return bookingErrorResponse(refusal.code, refusal.message)
     const tooFast = await refuseIfBookingTooFast(req)
     if (tooFast) return tooFast
     const body = await readJsonBody(req)
     const request = parseOrRefuse(bookingRequest, body)
     const key = req.headers.get('idempotency-key')
     if (key !== null && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
-      return errorResponse('INVALID_REQUEST', `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`)
+      return bookingErrorResponse('INVALID_REQUEST', `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`)
     }
     if (!key) return book(req, request)
 
     const store = new IdempotencyStore(mongoDb(req.payload))
     const started = await store.begin(`booking:${req.user!.id}`, key, body)
     if (started.kind === 'mismatch') {
-      return errorResponse('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body. Use a new key.')
+      return bookingErrorResponse('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body. Use a new key.')
     }
     if (started.kind === 'in_progress') {
-      return errorResponse('IDEMPOTENT_REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed. Retry in a moment.')
+      return bookingErrorResponse('IDEMPOTENT_REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed. Retry in a moment.')
     }
     if (started.kind === 'replay') {
       return Response.json(started.response, { status: started.status, headers: { 'Idempotent-Replayed': 'true' } })
@@ -58,7 +60,7 @@ export const bookAppointmentEndpoint: Endpoint = {
       response = await book(req, request)
     } catch (error) {
       if (error instanceof BookingError) {
-        const body = { errors: [{ message: error.message, data: error.data }] }
+        const body = errorBody(error.message, error.data)
         await started.finish(error.status, body)
         return Response.json(body, { status: error.status })
       }
@@ -91,11 +93,4 @@ async function book(req: PayloadRequest, request: z.infer<typeof bookingRequest>
     req,
   })
   return Response.json({ doc, message: 'Your session is booked.' }, { status: 201 })
-}
-
-const builtInCreate: PayloadHandler = async (req) => {
-  const endpoints = req.payload.collections.appointments.config.endpoints || []
-  const handler = endpoints.find((endpoint) => endpoint.handler !== bookAppointmentEndpoint.handler && endpoint.method === 'post' && endpoint.path === '/')
-  if (!handler) throw new Error('Payload create endpoint for appointments not found')
-  return handler.handler(req)
 }
