@@ -2,29 +2,16 @@ import type { PayloadRequest } from 'payload'
 import { z } from 'zod'
 
 import { GRANULE_MINUTES, MAX_SESSION_MINUTES } from '../scheduling'
+import { readJsonObject } from '../http/body'
 import { BookingError } from './bookingErrors'
 
 /** The shapes of booking requests (zod), and the one way a bad one is refused: a 400 naming the field. */
 
-/**
- * Reads a JSON object body, or refuses with a 400 that says what was wrong. Not yet src/http/body.ts: that reader
- * accepts only the media type application/json (this one any type naming it) and words an empty body differently.
- */
+/** The booking endpoints' JSON body (src/http/body.ts), a refusal thrown as a BookingError like every other of theirs. */
 export async function readJsonBody(req: PayloadRequest): Promise<Record<string, unknown>> {
-  const contentType = req.headers.get('content-type') ?? ''
-  if (!contentType.toLowerCase().includes('application/json')) {
-    throw new BookingError('INVALID_REQUEST', 'Send a JSON body with "Content-Type: application/json".')
-  }
-  let body: unknown
-  try {
-    body = req.json ? await req.json() : undefined
-  } catch {
-    throw new BookingError('INVALID_REQUEST', 'The request body is not valid JSON.')
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new BookingError('INVALID_REQUEST', 'The request body must be a JSON object.')
-  }
-  return body as Record<string, unknown>
+  const body = await readJsonObject(req, { multipart: false })
+  if (!body.ok) throw new BookingError('INVALID_REQUEST', body.message)
+  return body.data
 }
 
 /** Parses with a zod schema; the first problem becomes a 400 naming the field. */

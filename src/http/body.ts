@@ -4,7 +4,12 @@ import { errorResponse } from './errors'
 
 export type JsonObject = Record<string, unknown>
 
-export type JsonBodyResult = { ok: true; data: JsonObject } | { ok: false; response: Response }
+export type JsonBodyResult = { ok: true; data: JsonObject } | { ok: false; message: string; response: Response }
+
+/** `application/json`, or a JSON-based type by its `+json` suffix (RFC 6839, e.g. application/merge-patch+json). */
+const isJsonType = (contentType: string): boolean => contentType === 'application/json' || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(contentType)
+
+const refuse = (message: string): JsonBodyResult => ({ ok: false, message, response: errorResponse(400, 'INVALID_REQUEST', message) })
 
 /**
  * Reads the body of a JSON request, or of the admin panel's multipart form posts (Payload's `Form` sends
@@ -17,14 +22,12 @@ export async function readJsonObject(req: PayloadRequest, options: { multipart?:
   const contentTypeHeader = req.headers.get('content-type') ?? ''
   const contentType = contentTypeHeader.split(';', 1)[0].trim().toLowerCase()
   const multipart = (options.multipart ?? true) && contentType === 'multipart/form-data'
-  if (contentType !== 'application/json' && !multipart) {
-    return { ok: false, response: errorResponse(400, 'INVALID_REQUEST', 'Send a JSON body with "Content-Type: application/json".') }
-  }
+  if (!isJsonType(contentType) && !multipart) return refuse('Send a JSON body with "Content-Type: application/json".')
   let bytes: Uint8Array<ArrayBuffer>
   try {
     bytes = new Uint8Array(req.arrayBuffer ? await req.arrayBuffer() : new ArrayBuffer(0))
   } catch {
-    return { ok: false, response: errorResponse(400, 'INVALID_REQUEST', 'The request body could not be read.') }
+    return refuse('The request body could not be read.')
   }
   const text = new TextDecoder().decode(bytes)
   let data: unknown
@@ -37,11 +40,9 @@ export async function readJsonObject(req: PayloadRequest, options: { multipart?:
       data = text ? JSON.parse(text) : undefined
     }
   } catch {
-    return { ok: false, response: errorResponse(400, 'INVALID_REQUEST', multipart ? 'The form data could not be read.' : 'The request body is not valid JSON.') }
+    return refuse(multipart ? 'The form data could not be read.' : 'The request body is not valid JSON.')
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) {
-    return { ok: false, response: errorResponse(400, 'INVALID_REQUEST', 'The request body must be a JSON object.') }
-  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return refuse('The request body must be a JSON object.')
   const rearmed = req as unknown as Record<string, unknown>
   rearmed.text = () => Promise.resolve(text)
   rearmed.json = () => Promise.resolve(JSON.parse(text))

@@ -113,7 +113,7 @@ function bodySizeLimit() {
         sendError(res, 400, 'INVALID_REQUEST', 'Content-Length must be a whole number of bytes.')
         return
       }
-      if (length > limit) return refuseTooLarge(res, limit)
+      if (length > limit) return refuseTooLarge(req, res, limit, length)
       return next()
     }
     if (req.headers['transfer-encoding']) {
@@ -125,8 +125,24 @@ function bodySizeLimit() {
   }
 }
 
-function refuseTooLarge(res: Response, limit: number): void {
-  // The body is not read: close the connection rather than drain a huge upload.
+/** A refused body up to this size is read and dropped first; a bigger one gets its answer and the connection closes at once. */
+const DRAIN_BYTES = 8 * 1024 * 1024
+const DRAIN_MS = 5_000
+
+function refuseTooLarge(req: Request, res: Response, limit: number, length: number): void {
   res.setHeader('Connection', 'close')
-  sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is too large: at most ${limit} bytes (${Math.round(limit / 1024)} KiB) are accepted.`)
+  const answer = () => {
+    if (!res.headersSent) sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is too large: at most ${limit} bytes (${Math.round(limit / 1024)} KiB) are accepted.`)
+  }
+  if (length > DRAIN_BYTES) return answer()
+  // Clients send the whole body before they read the answer (browsers' fetch included): closing on an unread
+  // body makes theirs fail with a network error instead of this 413 and its reason.
+  const timer = setTimeout(answer, DRAIN_MS)
+  const done = () => {
+    clearTimeout(timer)
+    answer()
+  }
+  req.once('end', done)
+  req.once('error', done)
+  req.resume()
 }

@@ -32,6 +32,19 @@ describe('validation answers 400 with a message per field', () => {
     }
   })
 
+  it('reads every JSON endpoint through one reader: the same reasons for the booking and the sign-in routes', async () => {
+    const student = await createStudent(payload)
+    const send = (path: string, contentType: string, rawBody: string) => api('POST', path, { token: student.token, headers: { 'Content-Type': contentType }, rawBody })
+    for (const path of ['/api/appointments', '/api/students/forgot-password']) {
+      expect((await send(path, 'text/plain', '{}')).body.errors[0]).toMatchObject({ message: 'Send a JSON body with "Content-Type: application/json".', data: { code: 'INVALID_REQUEST' } })
+      expect((await send(path, 'application/json', '{"tutor":')).body.errors[0].message).toBe('The request body is not valid JSON.')
+      expect((await send(path, 'application/json', '[1]')).body.errors[0].message).toBe('The request body must be a JSON object.')
+    }
+    // A JSON-based media type (RFC 6839 +json suffix) is JSON: the booking rules answer, not the reader.
+    const suffixed = await send('/api/appointments', 'application/merge-patch+json', JSON.stringify({ tutor: '0123456789abcdef01234567', start: futureUtc(41, 11), duration: 60 }))
+    expect(suffixed.body.errors[0].data.code).toBe('TUTOR_NOT_FOUND')
+  })
+
   it('refuses a malformed email', async () => {
     const bad = await api('POST', '/api/students', { body: { email: 'not-an-email', password: TEST_PASSWORD, fullName: 'Zed', timeZone: 'UTC' } })
     expect(bad.status).toBe(400)
