@@ -1,14 +1,16 @@
 import type { Access, PayloadRequest } from 'payload'
 
-import { isAdminUser, isStaff, isStudent, isVerifiedStudent } from '../../src/access/roles'
+import { adminsAll, byRole, isAdminUser, isStudent, isVerifiedStudent, type RoleRule } from '../../src/access/roles'
 import type { BookingErrorCode } from '../../src/booking/bookingErrors'
 
-/** Staff read every appointment; a student reads only their own. */
-export const staffOrOwnAppointments: Access = ({ req }) => {
-  if (isStaff(req)) return true
-  if (isStudent(req) && req.user) return { student: { equals: req.user.id } }
-  return false
-}
+/** A student reaches the sessions they booked. */
+export const studentsOwnAppointments: RoleRule = (req) => (isStudent(req) && req.user ? { student: { equals: req.user.id } } : undefined)
+
+/**
+ * Admins read every appointment; a student only their own. Editors read none: they keep tutor profiles, and a
+ * session names its student (and their notes); the time a tutor is booked reaches them as slots, not sessions.
+ */
+export const adminsOrOwnAppointments: Access = byRole(adminsAll, studentsOwnAppointments)
 
 export type BookingRefusal = { code: BookingErrorCode; message: string }
 

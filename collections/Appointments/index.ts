@@ -18,7 +18,7 @@ import {
   releaseDeletedTime,
   releaseUnneededTime,
 } from '../../hooks/appointments/releaseClaimedTime'
-import { staffOrOwnAppointments, verifiedStudentsAndAdmins } from './access'
+import { adminsOrOwnAppointments, verifiedStudentsAndAdmins } from './access'
 import { bookAppointmentEndpoint } from './endpoints/bookAppointment'
 import { cancelAppointmentEndpoint, rescheduleAppointmentEndpoint } from './endpoints/changeAppointment'
 
@@ -43,7 +43,7 @@ export const Appointments: CollectionConfig = {
   defaultSort: 'start',
   timestamps: true,
   access: {
-    read: staffOrOwnAppointments,
+    read: adminsOrOwnAppointments,
     create: verifiedStudentsAndAdmins,
     update: adminsOnly,
     delete: adminsOnly,

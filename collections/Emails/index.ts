@@ -1,6 +1,6 @@
 import type { CollectionConfig, FieldAccess } from 'payload'
 
-import { adminsOnly, isAdminUser, staffOnly } from '../../src/access/roles'
+import { adminsOnly, isAdminUser } from '../../src/access/roles'
 import { TEMPLATES, TEMPLATE_NAMES } from '../../email-templates'
 import { guardEmailStatusChange, kickRequeuedEmail } from '../../hooks/emails/requeueEmail'
 import { requeueEmailEndpoint } from './endpoints/requeueEmail'
@@ -20,7 +20,7 @@ const systemField = { access: { create: nobody, update: nobody }, admin: { readO
 
 /**
  * The outbox: one document per email TutorTrack sends (appointment mail, reminders, Payload's own verify and
- * reset mails), with its delivery state. Staff can read it; admins can re-queue a failed message by setting
+ * reset mails), with its delivery state. Admins can read it; admins can re-queue a failed message by setting
  * its status back to Queued (or POST /api/emails/:id/requeue). See src/email/dispatcher.ts and docs/email.md.
  */
 export const Emails: CollectionConfig = {
@@ -36,7 +36,8 @@ export const Emails: CollectionConfig = {
   defaultSort: '-createdAt',
   timestamps: true,
   access: {
-    read: staffOnly,
+    // Admins only: every message names its recipient, and most carry a student's or tutor's details.
+    read: adminsOnly,
     create: () => false,
     update: adminsOnly,
     delete: adminsOnly,

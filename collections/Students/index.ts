@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminOrSelf, staffOrSelf } from './access'
+import { adminOrSelf, readStudents } from './access'
 import { adminsOnly, anyone } from '../../src/access/roles'
 import { timeZoneField } from '../fields/timeZone'
 import { textAnd, unlessEmpty } from '../fields/validators'
@@ -39,7 +39,7 @@ export const Students: CollectionConfig = {
     // Students are never admin-panel users.
     admin: () => false,
     create: anyone,
-    read: staffOrSelf,
+    read: readStudents,
     update: adminOrSelf,
     delete: adminsOnly,
   },

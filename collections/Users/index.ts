@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminsOnly, adminsOnlyField, isAdminUser, staffOnly } from '../../src/access/roles'
+import { adminsAll, adminsOnly, adminsOnlyField, byRole, hiddenFromNonAdmins, staffSelf } from '../../src/access/roles'
 import { makeFirstUserAdmin } from '../../hooks/users/makeFirstUserAdmin'
 import { auditForgotPassword, auditLogin, auditLogout, endOtherSessionsAfterPasswordChange, enforcePasswordPolicy, exposeValidationErrors } from '../../src/security/authHooks'
 import { RESET_LINK_VALID_MS } from '../../src/security/config'
@@ -27,13 +27,15 @@ export const Users: CollectionConfig = {
     defaultColumns: ['name', 'email', 'role', 'updatedAt'],
     group: 'People',
     description: 'People who sign in to this admin panel.',
+    // An editor reads their own account (the account page), not the staff list: no Staff users in their nav.
+    hidden: hiddenFromNonAdmins,
   },
   access: {
     admin: ({ req }) => req.user?.collection === 'users',
-    read: staffOnly,
+    read: byRole(adminsAll, staffSelf),
     create: adminsOnly,
     // Staff may edit their own profile (name, password); the role field is admin-only below.
-    update: ({ req }) => (isAdminUser(req) ? true : req.user?.collection === 'users' ? { id: { equals: req.user.id } } : false),
+    update: byRole(adminsAll, staffSelf),
     delete: adminsOnly,
   },
   hooks: {

@@ -1,4 +1,4 @@
-import type { Access, FieldAccess, PayloadRequest } from 'payload'
+import type { Access, AccessResult, FieldAccess, PayloadRequest } from 'payload'
 
 type AnyRequest = Pick<PayloadRequest, 'user'>
 
@@ -19,3 +19,39 @@ export const adminsOnly: Access = ({ req }) => isAdminUser(req)
 export const staffOnly: Access = ({ req }) => isStaff(req)
 
 export const adminsOnlyField: FieldAccess = ({ req }) => isAdminUser(req)
+
+/**
+ * One role's share of a collection: what that caller may reach (true, or a query on their own documents), or
+ * undefined when the rule is not about this caller. Least privilege is a list of such rules (see `byRole`); a new
+ * role (e.g. tutor) is one more named rule in that list — docs/security.md, "Who may do what".
+ */
+export type RoleRule = (req: AnyRequest) => AccessResult | undefined
+
+/** Access made of role rules: the first rule that speaks for the caller decides; a caller no rule names gets nothing. */
+export const byRole =
+  (...rules: RoleRule[]): Access =>
+  ({ req }) => {
+    for (const rule of rules) {
+      const verdict = rule(req)
+      if (verdict !== undefined) return verdict
+    }
+    return false
+  }
+
+/** Admins reach every document. */
+export const adminsAll: RoleRule = (req) => (isAdminUser(req) ? true : undefined)
+
+/** Any staff user (an editor) reaches their own staff account only: their account page needs it. */
+export const staffSelf: RoleRule = (req) => (isStaff(req) && req.user ? { id: { equals: req.user.id } } : undefined)
+
+/** A student reaches their own student document only. */
+export const studentSelf: RoleRule = (req) => (isStudent(req) && req.user ? { id: { equals: req.user.id } } : undefined)
+
+/**
+ * `admin.hidden` for collections only admins work with: keeps them out of an editor's nav and dashboard even when
+ * the editor may read one document of it (their own staff account).
+ */
+export const hiddenFromNonAdmins = ({ user }: { user: unknown }): boolean => {
+  const staffUser = user as { collection?: string; role?: string } | null | undefined
+  return !(staffUser?.collection === 'users' && staffUser.role === 'admin')
+}

@@ -9,7 +9,8 @@ import { createTutor } from '../helpers/fixtures'
 
 /**
  * The Payload admin panel on the production server, signed in through its own login form as each staff role:
- * the dashboard, a list view and an edit view render their content, the browser logs no error, nothing is
+ * the dashboard and nav list what the role may read; a list view, an edit view and the account page render
+ * their content, the browser logs no error, nothing is
  * fetched from another host (no Gravatar: the header shows Payload's own default avatar), and axe-core finds
  * nothing serious or critical beyond the listed defects of Payload's own components (PAYLOAD_UI_FINDINGS).
  */
@@ -122,16 +123,27 @@ async function signIn(page: Page, email: string): Promise<void> {
   await page.waitForURL((url) => url.pathname === '/admin')
 }
 
+/** What each role's nav and dashboard list (docs/security.md, "Who may do what"): an editor keeps tutor profiles only. */
+const SHOWN: Record<(typeof STAFF_ROLES)[number], { shown: string[]; notShown: string[]; groups: string[] }> = {
+  admin: { shown: ['Tutors', 'Staff users', 'Students', 'Appointments', 'Emails'], notShown: [], groups: ['People', 'Tutoring', 'Operations'] },
+  editor: { shown: ['Tutors'], notShown: ['Staff users', 'Students', 'Appointments', 'Emails'], groups: ['Tutoring'] },
+}
+
 /** Signs in, then the dashboard, the tutors list and one tutor's edit form: each must show real content. */
-async function visitDashboardListAndEdit(page: Page, email: string, accessibility: Record<string, string[]>): Promise<void> {
+async function visitDashboardListAndEdit(page: Page, role: (typeof STAFF_ROLES)[number], email: string, accessibility: Record<string, string[]>): Promise<void> {
   await signIn(page, email)
-  // Dashboard: the collection cards, grouped as configured (collections/*.ts `admin.group`).
+  // Dashboard: the collection cards, grouped as configured (collections/*.ts `admin.group`), and the nav beside it.
   const cards = page.locator('.collections__card-list li')
   await cards.first().waitFor()
   const cardText = (await cards.allTextContents()).join(' | ')
-  expect(cardText).toContain('Tutors')
-  expect(cardText).toContain('Staff users')
-  await expect(page.locator('.collections__label').allTextContents()).resolves.toEqual(expect.arrayContaining(['People', 'Tutoring']))
+  const navText = (await page.locator('.nav a').allTextContents()).join(' | ')
+  for (const label of SHOWN[role].shown) {
+    expect({ label, card: cardText.includes(label), nav: navText.includes(label) }).toEqual({ label, card: true, nav: true })
+  }
+  for (const label of SHOWN[role].notShown) {
+    expect({ label, card: cardText.includes(label), nav: navText.includes(label) }).toEqual({ label, card: false, nav: false })
+  }
+  await expect(page.locator('.collections__label').allTextContents()).resolves.toEqual(expect.arrayContaining(SHOWN[role].groups))
   await expectOwnAvatarAndNoBrokenImages(page)
   accessibility.dashboard = await seriousAccessibilityFindings(page)
 
@@ -151,6 +163,12 @@ async function visitDashboardListAndEdit(page: Page, email: string, accessibilit
   await expect(page.locator('#field-timeZone').inputValue()).resolves.toBe('UTC')
   await expectOwnAvatarAndNoBrokenImages(page)
   accessibility.edit = await seriousAccessibilityFindings(page)
+
+  // Account page: every staff user reads their own account (an editor reads no other staff user).
+  await page.goto(`${server.url}/admin/account`)
+  const accountEmail = page.locator('#field-email')
+  await accountEmail.waitFor()
+  await expect(accountEmail.inputValue()).resolves.toBe(email)
 }
 
 describe.each(STAFF_ROLES)('the admin panel signed in as %s', (role) => {
@@ -162,7 +180,7 @@ describe.each(STAFF_ROLES)('the admin panel signed in as %s', (role) => {
     const accessibility: Record<string, string[]> = {}
 
     try {
-      await visitDashboardListAndEdit(page, account.email, accessibility)
+      await visitDashboardListAndEdit(page, role, account.email, accessibility)
     } catch (error) {
       // A view that never renders says little by itself: show what the browser and the server reported meanwhile.
       throw new Error(`${(error as Error).message}\nThe page reported: ${JSON.stringify({ ...report, adminImageSources: [...report.adminImageSources] }, null, 2)}\nServer output (end):\n${server.output().slice(-3000)}`)
