@@ -11,7 +11,6 @@ import { describeAppointment } from '../../hooks/appointments/describeAppointmen
 import { endBookingWriteAfterSave, settleFailedBulkWrites, settleFailedWrite } from '../../hooks/appointments/endBookingWrite'
 import { enforceBookingRules } from '../../hooks/appointments/enforceBookingRules'
 import { stampCancellation } from '../../hooks/appointments/stampCancellation'
-import { ruleSentenceForStaff } from '../../hooks/shared/ruleSentenceForStaff'
 import { markCalendarsChanged, markCalendarsChangedOnDelete } from '../../hooks/appointments/markCalendarsChanged'
 import { queueAppointmentEmails, recordMailIntent } from '../../hooks/appointments/queueAppointmentEmails'
 import {
@@ -75,10 +74,7 @@ export const Appointments: CollectionConfig = {
     ],
     afterOperation: [settleFailedBulkWrites], // a bulk PATCH's failed documents run no afterError
     afterDelete: [markCalendarsChangedOnDelete, releaseDeletedTime, auditAppointmentDelete],
-    afterError: [
-      settleFailedWrite, // frees the failed write's time, drops its mail intent
-      ruleSentenceForStaff, // the admin toast shows a refusal's sentence whole
-    ],
+    afterError: [settleFailedWrite], // frees the failed write's time, drops its mail intent
   },
   // The booking rules look up a tutor's or a student's sessions by time: keep those reads on an index.
   indexes: [{ fields: ['tutor', 'status', 'start'] }, { fields: ['student', 'status', 'start'] }],

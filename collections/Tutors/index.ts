@@ -6,7 +6,6 @@ import { dateAnd, numberAnd, textAnd, unlessEmpty } from '../fields/validators'
 import { deriveTutorSlug } from '../../hooks/tutors/deriveTutorSlug'
 import { CANCEL_STRANDED_FIELD, CANCEL_STRANDED_LABEL, cancelStrandedSessions, refuseStrandingBookedSessions } from '../../hooks/tutors/protectBookedSessions'
 import { markTutorProfileChanged, markTutorProfileChangedOnDelete } from '../../hooks/tutors/markTutorChanged'
-import { ruleSentenceForStaff } from '../../hooks/shared/ruleSentenceForStaff'
 import { tutorAvailabilityEndpoint } from './endpoints/tutorAvailability'
 import { SUBJECTS } from '../../src/catalog/subjects'
 import { GRANULE_MINUTES, isPositiveGranuleMultiple } from '../../src/scheduling/policy'
@@ -53,7 +52,6 @@ export const Tutors: CollectionConfig = {
       cancelStrandedSessions, // after the save: the sessions the writer chose to cancel
     ],
     afterDelete: [markTutorProfileChangedOnDelete],
-    afterError: [ruleSentenceForStaff], // the admin toast shows a refusal's sentence whole
   },
   fields: [
     {
