@@ -274,6 +274,10 @@ export interface Tutor {
       }[]
     | null;
   /**
+   * Tick only if saving new hours or time off is refused over booked sessions: those sessions are cancelled and the students and the tutor are told.
+   */
+  cancelStrandedSessions?: boolean | null;
+  /**
    * Session lengths offered, in minutes (15–240).
    */
   sessionLengths: number[];
@@ -587,6 +591,7 @@ export interface TutorsSelect<T extends boolean = true> {
         reason?: T;
         id?: T;
       };
+  cancelStrandedSessions?: T;
   sessionLengths?: T;
   policy?:
     | T

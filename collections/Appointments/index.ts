@@ -10,6 +10,7 @@ import { deriveEndFromDuration } from '../../hooks/appointments/deriveEndFromDur
 import { describeAppointment } from '../../hooks/appointments/describeAppointment'
 import { endBookingWriteAfterSave, settleFailedBulkWrites, settleFailedWrite } from '../../hooks/appointments/endBookingWrite'
 import { enforceBookingRules } from '../../hooks/appointments/enforceBookingRules'
+import { stampCancellation } from '../../hooks/appointments/stampCancellation'
 import { markCalendarsChanged, markCalendarsChangedOnDelete } from '../../hooks/appointments/markCalendarsChanged'
 import { queueAppointmentEmails, recordMailIntent } from '../../hooks/appointments/queueAppointmentEmails'
 import {
@@ -57,6 +58,7 @@ export const Appointments: CollectionConfig = {
     ],
     beforeChange: [
       enforceBookingRules, // first: claims the time, sets bookingKey and the write's tutor, student and reserved time
+      stampCancellation, // who/when/why of any cancel, before the mail intent reads them
       markTimeToRelease, // needs originalDoc.bookingKey; before the save, so a crash still frees the time
       copyMeetingLocation, // uses the write's tutor
       describeAppointment, // uses the write's tutor

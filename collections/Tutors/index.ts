@@ -4,6 +4,7 @@ import { activeTutorsOrStaff, adminsDelete, editorsAndAdmins, staffOrSelfTutor }
 import { timeZoneField } from '../fields/timeZone'
 import { dateAnd, numberAnd, textAnd, unlessEmpty } from '../fields/validators'
 import { deriveTutorSlug } from '../../hooks/tutors/deriveTutorSlug'
+import { CANCEL_STRANDED_FIELD, CANCEL_STRANDED_LABEL, cancelStrandedSessions, refuseStrandingBookedSessions } from '../../hooks/tutors/protectBookedSessions'
 import { markTutorProfileChanged, markTutorProfileChangedOnDelete } from '../../hooks/tutors/markTutorChanged'
 import { tutorAvailabilityEndpoint } from './endpoints/tutorAvailability'
 import { SUBJECTS } from '../../src/catalog/subjects'
@@ -45,7 +46,11 @@ export const Tutors: CollectionConfig = {
   endpoints: [tutorAvailabilityEndpoint],
   hooks: {
     beforeValidate: [deriveTutorSlug],
-    afterChange: [markTutorProfileChanged],
+    beforeChange: [refuseStrandingBookedSessions], // after validation: the new hours are well-formed
+    afterChange: [
+      markTutorProfileChanged, // first: the booking rules read the new hours from here on
+      cancelStrandedSessions, // after the save: the sessions the writer chose to cancel
+    ],
     afterDelete: [markTutorProfileChangedOnDelete],
   },
   fields: [
@@ -150,6 +155,17 @@ export const Tutors: CollectionConfig = {
               ],
             },
           ],
+        },
+        {
+          // Not stored: a choice for this one save, so it works from REST and from the admin form alike.
+          name: CANCEL_STRANDED_FIELD,
+          type: 'checkbox',
+          virtual: true,
+          label: CANCEL_STRANDED_LABEL,
+          admin: {
+            readOnly: false,
+            description: 'Tick only if saving new hours or time off is refused over booked sessions: those sessions are cancelled and the students and the tutor are told.',
+          },
         },
         {
           name: 'sessionLengths',

@@ -18,6 +18,8 @@ export type BookingErrorCode =
   | 'FORBIDDEN'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'IDEMPOTENT_REQUEST_IN_PROGRESS'
+  | 'SESSION_IN_PAST'
+  | 'STRANDS_BOOKED_SESSIONS'
 
 const STATUS_BY_CODE: Record<BookingErrorCode, number> = {
   INVALID_REQUEST: 400,
@@ -41,6 +43,9 @@ const STATUS_BY_CODE: Record<BookingErrorCode, number> = {
   FORBIDDEN: 403,
   IDEMPOTENCY_KEY_REUSED: 422,
   IDEMPOTENT_REQUEST_IN_PROGRESS: 409,
+  // Staff writes the rules refuse: a booking in the past (mail would go out), hours that strand booked sessions.
+  SESSION_IN_PAST: 409,
+  STRANDS_BOOKED_SESSIONS: 409,
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   readerFor,
   refOf,
   refusalMessage,
+  sessionInPastMessage,
   sessionMinutes,
   studentClaimInterval,
   tutorBlockedInterval,
@@ -86,6 +87,10 @@ export async function reserveAppointmentTime(
   }
   if (!tutor.active && !staffOverride) {
     throw new BookingError('TUTOR_INACTIVE', refusalMessage({ code: 'TUTOR_INACTIVE', tutorName: tutor.name }, readerFor(schedule, audience)), 'tutor')
+  }
+  // Staff skip the notice rule, not the clock: a booked session owes confirmation and reminder mail.
+  if (staffOverride && candidate.start <= now) {
+    throw new BookingError('SESSION_IN_PAST', sessionInPastMessage({ start: candidate.start }, readerFor(schedule, audience)), 'start')
   }
   const session: Interval = { start: candidate.start, end: candidate.end }
   const check = (busyTutor: Interval[], busyStudent: Interval[]) =>

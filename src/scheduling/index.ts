@@ -49,7 +49,8 @@ export {
   isOfferedStartTime,
   readerFor,
 } from './availability'
-export { type Audience, type Reader, type RefusalFacts, refusalMessage } from './messages'
+export { type Audience, type Reader, type RefusalFacts, refusalMessage, sessionInPastMessage, strandedSessionsMessage } from './messages'
+export { type BookedSession, type StrandedSession, type StrandingCause, type TutorHours, strandedSessions } from './stranding'
 export {
   GRANULE_MS,
   claimGranules,

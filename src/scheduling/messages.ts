@@ -134,6 +134,28 @@ export function refusalMessage(facts: RefusalFacts, reader: Reader): string {
   return format(facts, reader)
 }
 
+/** Staff booking or moving a session into the past: it can be recorded, but only as past (no booking mail). */
+export function sessionInPastMessage(input: { start: number }, reader: Reader): string {
+  return `This session would start at ${at(reader, input.start)}, which has already passed, so it cannot be booked. Record a past session as completed or no-show instead (no mail is sent for those).`
+}
+
+/** Staff changing a tutor's hours or time off over booked sessions: each session in the tutor's zone, named. */
+export function strandedSessionsMessage(input: {
+  tutorName: string
+  tutorTimeZone: string
+  sessions: readonly { start: number; end: number; studentName?: string; cause: 'time_off' | 'weekly_hours' }[]
+  choiceLabel: string
+}): string {
+  const label = `tutor's time, ${input.tutorTimeZone}`
+  const lines = input.sessions.map((session) => {
+    const when = formatLocalRange(session.start, session.end, input.tutorTimeZone, label)
+    const withWhom = session.studentName ? ` with ${session.studentName}` : ''
+    return `${when}${withWhom} (${session.cause === 'time_off' ? 'in the new time off' : 'outside the new weekly hours'})`
+  })
+  const count = lines.length === 1 ? '1 booked session' : `${lines.length} booked sessions`
+  return `This change would leave ${count} of ${input.tutorName} stranded: ${lines.join('; ')}. Move or cancel ${lines.length === 1 ? 'it' : 'them'} first, or save again with "${input.choiceLabel}" ticked to cancel ${lines.length === 1 ? 'it' : 'them'} and notify the students and the tutor.`
+}
+
 /** The reassurance a student sees while they may still cancel. */
 export function canCancelUntilMessage(input: { start: number; cutoffHours: number; studentTimeZone: string }): string {
   const reader: Reader = { role: 'student', studentTimeZone: input.studentTimeZone, tutorTimeZone: input.studentTimeZone }

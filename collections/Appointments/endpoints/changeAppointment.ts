@@ -3,6 +3,7 @@ import { z } from 'zod'
 
 import { isAdminUser, isStudent } from '../../../src/access/roles'
 import { BookingError } from '../../../src/booking/bookingErrors'
+import { cancelAppointment } from '../../../src/booking/cancellation'
 import { documentId, durationMinutes, isoInstant, parseOrRefuse, readJsonBody } from '../../../src/booking/requestSchemas'
 import type { Appointment, Student, Tutor } from '../../../src/payload-types'
 import { canStudentCancel, isBooked, isValidTimeZone, refOf, resolveBookingPolicy, sessionEnd, sessionMinutes } from '../../../src/scheduling'
@@ -56,16 +57,10 @@ export const cancelAppointmentEndpoint: Endpoint = {
   path: '/:id/cancel',
   method: 'post',
   handler: async (req) => {
-    const { appointment, byAdmin } = await changeableAppointment(req, 'cancel')
+    const { appointment } = await changeableAppointment(req, 'cancel')
     const { reason } = parseOrRefuse(cancelRequest, await readJsonBody(req))
-    const doc = await req.payload.update({
-      collection: 'appointments',
-      id: appointment.id,
-      data: { status: 'cancelled', cancellation: { by: byAdmin ? 'admin' : 'student', at: new Date().toISOString(), reason } },
-      depth: 0,
-      overrideAccess: true,
-      req,
-    })
+    // Who and when are stamped by the appointment hooks (hooks/appointments/stampCancellation.ts), as for the admin's status dropdown.
+    const doc = await cancelAppointment(req, appointment.id, { reason })
     return Response.json({ doc, message: 'The session is cancelled.' }, { status: 200 })
   },
 }
