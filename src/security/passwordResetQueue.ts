@@ -117,7 +117,8 @@ export async function settlePasswordResetRequests(): Promise<void> {
 export async function handleDuePasswordResetRequests(payload: Payload, options: { now?: number; limit?: number } = {}): Promise<number> {
   const { db } = await emailServicesFor(payload)
   const collection = await requestsIn(db)
-  const due = await collection.find({ dueAt: { $lte: new Date(options.now ?? Date.now()) } }).limit(options.limit ?? 50).toArray()
+  // Oldest first: a backlog (a replica died holding many) never leaves an old request behind newer ones.
+  const due = await collection.find({ dueAt: { $lte: new Date(options.now ?? Date.now()) } }).sort({ dueAt: 1 }).limit(options.limit ?? 50).toArray()
   for (const request of due) await handleOnce(payload, request, options.now)
   if (due.length > 0) payload.logger.info({ event: 'auth.forgot_password_backstop', requests: due.length }, 'handled forgot-password requests left by another process')
   return due.length

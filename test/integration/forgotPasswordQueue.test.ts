@@ -84,7 +84,8 @@ describe('the backstop: requests whose process died before its batch', () => {
 
   it('the stand-alone dispatcher (scripts/dispatch-emails.ts) takes over a due request too', async () => {
     const student = await createStudent(payload, { label: 'standalone' })
-    const request = await recordPasswordResetRequest(mongoDb(payload), { collection: 'students', email: student.email, ip: null }, Date.now() - BACKSTOP_GRACE_MS - 1_000)
+    // Due long ago: other files' servers may have left newer due requests, and the oldest are taken first.
+    const request = await recordPasswordResetRequest(mongoDb(payload), { collection: 'students', email: student.email, ip: null }, Date.now() - 60 * 60_000)
     const dispatcher = startDispatcherProcess({ EMAIL_DISPATCH_POLL_MS: '200' })
     try {
       await dispatcher.ready
@@ -107,7 +108,8 @@ describe('the backstop: requests whose process died before its batch', () => {
   it('a handler that died after claiming: once its lease is over, the next attempt sends the link', async () => {
     const student = await createStudent(payload, { label: 'deadclaim' })
     const db = mongoDb(payload)
-    const request = await recordPasswordResetRequest(db, { collection: 'students', email: student.email, ip: null }, Date.now() - 5 * 60_000)
+    // Due long ago, so it is among the oldest the backstop takes whatever other files left due (oldest first).
+    const request = await recordPasswordResetRequest(db, { collection: 'students', email: student.email, ip: null }, Date.now() - 2 * 60 * 60_000)
     const key = `password-reset:${request._id.toHexString()}`
     await db.collection<{ _id: string }>(SEND_CLAIMS_COLLECTION).insertOne({ _id: `${key}:1`, emailId: key, attempt: 1, owner: 'a replica that died', createdAt: new Date(Date.now() - 2 * 60_000) } as never)
     await handleDuePasswordResetRequests(payload)
