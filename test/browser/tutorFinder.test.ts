@@ -1,3 +1,5 @@
+import path from 'node:path'
+
 import { AxeBuilder } from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
@@ -18,6 +20,8 @@ let browser: Browser
 const TAG = `Finder${Date.now().toString(36)}`
 const tutors: Record<'zelda' | 'yusuf', { id: string; slug: string; name: string }> = {} as never
 
+/** Screenshots of each page at each width, for people to look at (git-ignored). */
+const SCREENSHOTS = path.resolve('test-artifacts', 'screenshots')
 const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } } as const
 
 beforeAll(async () => {
@@ -159,15 +163,16 @@ describe('the tutor finder', () => {
 
   it.each(Object.entries(WIDTHS))('has no serious or critical axe finding at %s width', async (_name, viewport) => {
     const findings: Record<string, string[]> = {}
-    for (const [label, path, headers] of [
+    for (const [label, address, headers] of [
       ['list', '/', {}],
       ['filtered', `/?q=${TAG}`, {}],
       ['empty', `/?q=${TAG}&subject=chemistry`, {}],
       ['spanish', `/?q=${TAG}`, { 'Accept-Language': 'es' }],
     ] as const) {
       const { page, consoleErrors, close } = await openPage({ viewport, extraHTTPHeaders: headers })
-      await page.goto(`${server.url}${path}`)
+      await page.goto(`${server.url}${address}`)
       findings[label] = [...(await seriousFindings(page)), ...consoleErrors]
+      await page.screenshot({ path: path.join(SCREENSHOTS, `finder-${label}-${viewport.width}.png`), fullPage: true })
       // Nothing wider than the viewport (no sideways scrolling on a phone).
       findings[label].push(...(await page.evaluate(() => (document.documentElement.scrollWidth > window.innerWidth ? [`scrolls sideways: ${document.documentElement.scrollWidth}px`] : []))))
       await close()
