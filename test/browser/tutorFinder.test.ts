@@ -105,6 +105,13 @@ describe('the tutor finder', () => {
     await page.waitForURL((url) => url.searchParams.get('subject') === 'music')
     await expect(cardNames(page)).resolves.toEqual([tutors.zelda.name])
     await expect(page.getByTestId('result-count').textContent()).resolves.toBe('1 tutor')
+
+    // The card opens the tutor's page (minimal for now): their name and free times, the zone named.
+    await cardOf(page, tutors.zelda.name).click()
+    await page.waitForURL((url) => url.pathname === `/tutors/${tutors.zelda.slug}`)
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(tutors.zelda.name)
+    expect(await page.getByTestId('free-times').locator('li').count()).toBeGreaterThan(0)
+    await expect(page.getByText("Times are shown in tutor's time, Europe/Madrid.").count()).resolves.toBe(1)
     await close()
     expect(consoleErrors).toEqual([])
   })
@@ -168,6 +175,7 @@ describe('the tutor finder', () => {
       ['filtered', `/?q=${TAG}`, {}],
       ['empty', `/?q=${TAG}&subject=chemistry`, {}],
       ['spanish', `/?q=${TAG}`, { 'Accept-Language': 'es' }],
+      ['tutor', `/tutors/${tutors.zelda.slug}`, {}],
     ] as const) {
       const { page, consoleErrors, close } = await openPage({ viewport, extraHTTPHeaders: headers })
       await page.goto(`${server.url}${address}`)
@@ -177,6 +185,6 @@ describe('the tutor finder', () => {
       findings[label].push(...(await page.evaluate(() => (document.documentElement.scrollWidth > window.innerWidth ? [`scrolls sideways: ${document.documentElement.scrollWidth}px`] : []))))
       await close()
     }
-    expect(findings).toEqual({ list: [], filtered: [], empty: [], spanish: [] })
+    expect(findings).toEqual({ list: [], filtered: [], empty: [], spanish: [], tutor: [] })
   })
 })

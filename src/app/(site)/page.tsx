@@ -2,13 +2,10 @@ import { cookies } from 'next/headers'
 import { getTranslations } from 'next-intl/server'
 
 import { FinderFilters } from './_finder/FinderFilters'
-import { findTutors, readFinderQuery } from './_finder/findTutors'
+import { findTutors, readFinderQuery, ZONE_COOKIE } from './_finder/findTutors'
 import { TutorCard } from './_finder/TutorCard'
 
 export const dynamic = 'force-dynamic'
-
-/** The visitor's IANA zone, once the browser has told us (a later slice sets it); ?tz= overrides it. */
-const ZONE_COOKIE = 'tz'
 
 /** `/`: the tutor finder. Server-rendered; search and subject filter are a GET form, so no JavaScript is needed. */
 export default async function FinderPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

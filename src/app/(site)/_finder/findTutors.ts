@@ -20,6 +20,9 @@ export type TutorCardData = {
   nextFree: number | null
 }
 
+/** The visitor's IANA zone, once the browser has told us (a later slice sets it); ?tz= overrides it. */
+export const ZONE_COOKIE = 'tz'
+
 const MAX_TUTORS = 50
 const FIRST_WINDOW_DAYS = 7
 /** The availability API answers at most 31 days per call: a second call looks beyond the first week. */
@@ -57,6 +60,21 @@ export async function findTutors(query: FinderQuery): Promise<TutorCardData[]> {
       nextFree: await nextFreeSlot(String(tutor.id)),
     })),
   )
+}
+
+/** One active tutor by the slug in their page's address, or null. */
+export async function findTutorBySlug(slug: string) {
+  const payload = await getPayload({ config })
+  const found = await payload.find({ collection: 'tutors', where: { and: [{ slug: { equals: slug } }, { active: { equals: true } }] }, limit: 1, depth: 0, overrideAccess: false, pagination: false })
+  return found.docs[0] ?? null
+}
+
+/** The tutor's open slot starts in the API's default range (the next 7 days), as the API serves them. */
+export async function upcomingSlots(tutorId: string): Promise<number[]> {
+  const payload = await getPayload({ config })
+  const answer = await answerAvailability(payload, tutorId, {}, { viewer: 'public' })
+  if (answer.status !== 200) return []
+  return ((answer.body as { slots: { start: string }[] }).slots ?? []).map((slot) => Date.parse(slot.start))
 }
 
 /**
