@@ -1,5 +1,6 @@
 import { withPayload } from '@payloadcms/next/withPayload'
 import type { NextConfig } from 'next'
+import createNextIntlPlugin from 'next-intl/plugin'
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -11,4 +12,7 @@ const nextConfig: NextConfig = {
   allowedDevOrigins: ['127.0.0.1', '[::1]'],
 }
 
-export default withPayload(nextConfig, { devBundleServerPackages: false })
+// The student site's messages (src/i18n); no i18n routing, so Payload's admin routes are untouched.
+const withNextIntl = createNextIntlPlugin('./src/i18n/request.ts')
+
+export default withPayload(withNextIntl(nextConfig), { devBundleServerPackages: false })

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const STAMP = path.join(repoRoot, '.next', 'tutortrack-build.sha256')
-const INPUTS = ['src', 'collections', 'hooks', 'email-templates', 'public', 'next.config.ts', 'tsconfig.json', 'package-lock.json']
+const INPUTS = ['src', 'collections', 'hooks', 'email-templates', 'public', 'next.config.ts', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json']
 
 function listInputFiles(): string[] {
   const files: string[] = []

@@ -72,6 +72,8 @@ export function applySecurityMiddleware(app: Express): void {
       useDefaults: false,
       directives: {
         ...common,
+        // Tutors' photos are links to any https host (Tutors.photoUrl); the page sends no referrer with them.
+        imgSrc: [...common.imgSrc, 'https:'],
         scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`, "'strict-dynamic'", ...devScript],
         styleSrc: ["'self'", "'unsafe-inline'"],
         connectSrc: ["'self'", ...devConnect],

@@ -1,20 +1,36 @@
 import type React from 'react'
+import { getLocale, getTranslations } from 'next-intl/server'
 
-export const metadata = {
-  title: 'TutorTrack — book a tutor',
-  description: 'Find a tutor, see their free time in your own time zone, and book a session.',
+import './globals.css'
+
+export async function generateMetadata() {
+  const t = await getTranslations('Site')
+  return { title: t('metaTitle'), description: t('metaDescription') }
 }
 
-export default function SiteLayout({ children }: { children: React.ReactNode }) {
+/**
+ * The student site's root layout (the admin has its own in (payload)): language from src/i18n/request.ts, the
+ * Tailwind styles, and the header. No sign-in link yet: /login is a later slice of issue #16.
+ */
+export default async function SiteLayout({ children }: { children: React.ReactNode }) {
+  const [locale, t] = await Promise.all([getLocale(), getTranslations('Site')])
   return (
-    <html lang="en">
-      <body style={{ fontFamily: 'system-ui, sans-serif', margin: '0 auto', maxWidth: 880, padding: '1.5rem' }}>
-        <header>
-          <a href="/" style={{ fontWeight: 700, fontSize: '1.4rem', textDecoration: 'none', color: '#1f3a93' }}>
-            TutorTrack
-          </a>
+    <html lang={locale}>
+      <body className="min-h-screen font-sans text-base leading-relaxed">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+          {t('skipToContent')}
+        </a>
+        <header className="border-b border-slate-200 bg-white">
+          <div className="mx-auto flex max-w-6xl items-center justify-between px-4 py-4 sm:px-6">
+            <a href="/" aria-label={t('homeLink')} className="text-xl font-bold tracking-tight text-brand-700">
+              {t('productName')}
+            </a>
+          </div>
         </header>
-        <main>{children}</main>
+        <main id="main" className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
+          {children}
+        </main>
+        <footer className="mx-auto max-w-6xl px-4 pb-8 text-sm text-slate-600 sm:px-6">{t('footer')}</footer>
       </body>
     </html>
   )

@@ -2,15 +2,18 @@
 
 import { useState } from 'react'
 
+import { fillIn } from '../../../i18n/clientText'
 import { postJson } from '../apiCall'
 
+export type ResetPasswordText = { password: string; repeat: string; submit: string; sending: string; mismatch: string; done: string; backHome: string; failed: string }
+
 /** The new password goes to POST /api/students/reset-password, which applies the password policy and the token's expiry. */
-export function ResetPasswordForm({ token }: { token: string }) {
+export function ResetPasswordForm({ token, text }: { token: string; text: ResetPasswordText }) {
   const [state, setState] = useState<{ phase: 'ready' | 'sending' | 'done' | 'refused'; message?: string }>({ phase: 'ready' })
   if (state.phase === 'done') {
     return (
       <p role="status">
-        Your password is changed, and any other signed-in sessions are signed out. <a href="/">Back to TutorTrack</a>
+        {text.done} <a href="/">{text.backHome}</a>
       </p>
     )
   }
@@ -21,26 +24,26 @@ export function ResetPasswordForm({ token }: { token: string }) {
         const form = new FormData(event.currentTarget)
         const password = String(form.get('password') ?? '')
         if (password !== String(form.get('repeat') ?? '')) {
-          setState({ phase: 'refused', message: 'The two passwords are not the same. Type the new password twice.' })
+          setState({ phase: 'refused', message: text.mismatch })
           return
         }
         setState({ phase: 'sending' })
         const answer = await postJson('/api/students/reset-password', { token, password })
-        setState(answer.ok ? { phase: 'done' } : { phase: 'refused', message: answer.message || `The password was not changed (HTTP ${answer.status}).` })
+        setState(answer.ok ? { phase: 'done' } : { phase: 'refused', message: answer.message || fillIn(text.failed, { status: answer.status }) })
       }}
     >
       <p>
         <label>
-          New password <input name="password" type="password" autoComplete="new-password" required />
+          {text.password} <input name="password" type="password" autoComplete="new-password" required />
         </label>
       </p>
       <p>
         <label>
-          Repeat it <input name="repeat" type="password" autoComplete="new-password" required />
+          {text.repeat} <input name="repeat" type="password" autoComplete="new-password" required />
         </label>
       </p>
       <button type="submit" disabled={state.phase === 'sending'}>
-        {state.phase === 'sending' ? 'Saving…' : 'Save my new password'}
+        {state.phase === 'sending' ? text.sending : text.submit}
       </button>
       {state.phase === 'refused' ? <p role="alert">{state.message}</p> : null}
     </form>

@@ -2,18 +2,21 @@
 
 import { useState } from 'react'
 
+import { fillIn } from '../../../i18n/clientText'
 import { postJson } from '../apiCall'
+
+export type VerifyEmailText = { intro: string; submit: string; sending: string; done: string; findTutor: string; failed: string }
 
 /**
  * Verification waits for the person's click: mail scanners that open every link in a message must not be what
  * uses the token.
  */
-export function VerifyEmailForm({ token }: { token: string }) {
+export function VerifyEmailForm({ token, text }: { token: string; text: VerifyEmailText }) {
   const [state, setState] = useState<{ phase: 'ready' | 'sending' | 'done' | 'refused'; message?: string }>({ phase: 'ready' })
   if (state.phase === 'done') {
     return (
       <p role="status">
-        Your email address is confirmed. You can now sign in and book a session. <a href="/">Find a tutor</a>
+        {text.done} <a href="/">{text.findTutor}</a>
       </p>
     )
   }
@@ -23,12 +26,12 @@ export function VerifyEmailForm({ token }: { token: string }) {
         event.preventDefault()
         setState({ phase: 'sending' })
         const answer = await postJson(`/api/students/verify/${token}`)
-        setState(answer.ok ? { phase: 'done' } : { phase: 'refused', message: answer.message || `Confirmation failed (HTTP ${answer.status}). Try the link again.` })
+        setState(answer.ok ? { phase: 'done' } : { phase: 'refused', message: answer.message || fillIn(text.failed, { status: answer.status }) })
       }}
     >
-      <p>Confirm that this email address is yours to finish setting up your TutorTrack account.</p>
+      <p>{text.intro}</p>
       <button type="submit" disabled={state.phase === 'sending'}>
-        {state.phase === 'sending' ? 'Confirming…' : 'Confirm my email'}
+        {state.phase === 'sending' ? text.sending : text.submit}
       </button>
       {state.phase === 'refused' ? <p role="alert">{state.message}</p> : null}
     </form>

@@ -1,20 +1,31 @@
+import { getTranslations } from 'next-intl/server'
+
 import { isWellFormedToken } from '../apiCall'
-import { VerifyEmailForm } from './VerifyEmailForm'
+import { VerifyEmailForm, type VerifyEmailText } from './VerifyEmailForm'
 
 export const dynamic = 'force-dynamic'
-export const metadata = { title: 'Confirm your email — TutorTrack' }
+
+export async function generateMetadata() {
+  const [t, site] = await Promise.all([getTranslations('Verify'), getTranslations('Site')])
+  return { title: `${t('title')} — ${site('productName')}` }
+}
 
 /** Where the verification email's link lands (src/email/authEmails.ts builds it from SERVER_URL). */
 export default async function VerifyEmailPage({ searchParams }: { searchParams: Promise<{ token?: string | string[] }> }) {
   const { token } = await searchParams
+  const t = await getTranslations('Verify')
+  const text: VerifyEmailText = {
+    intro: t('intro'),
+    submit: t('submit'),
+    sending: t('sending'),
+    done: t('done'),
+    findTutor: t('findTutor'),
+    failed: t.raw('failed') as string,
+  }
   return (
     <>
-      <h1>Confirm your email</h1>
-      {isWellFormedToken(token) ? (
-        <VerifyEmailForm token={token} />
-      ) : (
-        <p role="alert">This link is incomplete. Open the link from your verification email again, or copy the whole address into your browser.</p>
-      )}
+      <h1>{t('title')}</h1>
+      {isWellFormedToken(token) ? <VerifyEmailForm token={token} text={text} /> : <p role="alert">{t('incompleteLink')}</p>}
     </>
   )
 }

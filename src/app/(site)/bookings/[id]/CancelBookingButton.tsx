@@ -3,10 +3,13 @@
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 
+import { fillIn } from '../../../../i18n/clientText'
 import { postJson } from '../../apiCall'
 
+export type CancelBookingText = { reason: string; cancel: string; cancelling: string; failed: string }
+
 /** POST /api/appointments/:id/cancel: the tutor's cancellation cut-off and its message come from the server. */
-export function CancelBookingButton({ appointmentId }: { appointmentId: string }) {
+export function CancelBookingButton({ appointmentId, text }: { appointmentId: string; text: CancelBookingText }) {
   const router = useRouter()
   const [state, setState] = useState<{ sending: boolean; message?: string }>({ sending: false })
   return (
@@ -20,17 +23,17 @@ export function CancelBookingButton({ appointmentId }: { appointmentId: string }
           setState({ sending: false })
           router.refresh()
         } else {
-          setState({ sending: false, message: answer.message || `The booking was not cancelled (HTTP ${answer.status}).` })
+          setState({ sending: false, message: answer.message || fillIn(text.failed, { status: answer.status }) })
         }
       }}
     >
       <p>
         <label>
-          Reason (optional) <input name="reason" maxLength={1000} />
+          {text.reason} <input name="reason" maxLength={1000} />
         </label>
       </p>
       <button type="submit" disabled={state.sending}>
-        {state.sending ? 'Cancelling…' : 'Cancel this session'}
+        {state.sending ? text.cancelling : text.cancel}
       </button>
       {state.message ? <p role="alert">{state.message}</p> : null}
     </form>

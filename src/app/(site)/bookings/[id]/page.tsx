@@ -1,6 +1,7 @@
 import config from '@payload-config'
 import { headers as requestHeaders } from 'next/headers'
 import { notFound } from 'next/navigation'
+import { getTranslations } from 'next-intl/server'
 import { getPayload } from 'payload'
 
 import { isBooked } from '../../../../scheduling/appointment'
@@ -9,7 +10,10 @@ import { CancelBookingButton } from './CancelBookingButton'
 import { SignInForm } from './SignInForm'
 
 export const dynamic = 'force-dynamic'
-export const metadata = { title: 'Your booking — TutorTrack' }
+export async function generateMetadata() {
+  const [t, site] = await Promise.all([getTranslations('Booking'), getTranslations('Site')])
+  return { title: `${t('title')} — ${site('productName')}` }
+}
 
 type Named = { name?: string | null; timeZone?: string | null }
 
@@ -20,7 +24,7 @@ type Named = { name?: string | null; timeZone?: string | null }
 export default async function ManageBookingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params
   if (!/^[0-9a-f]{24}$/.test(id)) notFound()
-  const payload = await getPayload({ config })
+  const [payload, t, signIn] = await Promise.all([getPayload({ config }), getTranslations('Booking'), getTranslations('SignIn')])
   const { user } = await payload.auth({ headers: await requestHeaders() })
   const appointment = user
     ? await payload.findByID({ collection: 'appointments', id, depth: 1, user, overrideAccess: false, disableErrors: true }).catch(() => null)
@@ -29,13 +33,11 @@ export default async function ManageBookingPage({ params }: { params: Promise<{ 
   if (!appointment) {
     return (
       <>
-        <h1>Your booking</h1>
-        <p>
-          {user
-            ? 'This booking is not in the account you are signed in with. Sign in as the student who booked it.'
-            : 'Sign in with the student account this session was booked with to see and manage it. Tutors: the details are in your email, and TutorTrack staff can change the session for you.'}
-        </p>
-        <SignInForm />
+        <h1>{t('title')}</h1>
+        <p>{user ? t('notYours') : t('signInToSee')}</p>
+        <SignInForm
+          text={{ email: signIn('email'), password: signIn('password'), submit: signIn('submit'), sending: signIn('sending'), failed: signIn.raw('failed') as string }}
+        />
       </>
     )
   }
@@ -47,23 +49,23 @@ export default async function ManageBookingPage({ params }: { params: Promise<{ 
   const location = appointment.meetingLocation?.trim()
   return (
     <>
-      <h1>Your booking</h1>
+      <h1>{t('title')}</h1>
       <dl data-testid="booking">
-        <dt>When</dt>
+        <dt>{t('when')}</dt>
         <dd>{formatLocalRange(start, end, timeZone)}</dd>
-        <dt>Tutor</dt>
-        <dd>{tutor?.name ?? 'Your tutor'}</dd>
+        <dt>{t('tutor')}</dt>
+        <dd>{tutor?.name ?? t('yourTutor')}</dd>
         {location ? (
           <>
-            <dt>Where</dt>
+            <dt>{t('where')}</dt>
             <dd>{/^https?:\/\//i.test(location) ? <a href={location}>{location}</a> : location}</dd>
           </>
         ) : null}
-        <dt>Status</dt>
-        <dd data-testid="booking-status">{appointment.status === 'cancelled' ? 'Cancelled' : isBooked(appointment.status) ? 'Booked' : appointment.status}</dd>
+        <dt>{t('status')}</dt>
+        <dd data-testid="booking-status">{appointment.status === 'cancelled' ? t('cancelled') : isBooked(appointment.status) ? t('booked') : appointment.status}</dd>
       </dl>
-      <p>Times are shown in {timeZone}.</p>
-      {isBooked(appointment.status) && start > Date.now() ? <CancelBookingButton appointmentId={id} /> : null}
+      <p>{t('timesIn', { zone: timeZone })}</p>
+      {isBooked(appointment.status) && start > Date.now() ? <CancelBookingButton appointmentId={id} text={{ reason: t('reason'), cancel: t('cancel'), cancelling: t('cancelling'), failed: t.raw('cancelFailed') as string }} /> : null}
     </>
   )
 }
