@@ -48,7 +48,7 @@ export const Students: CollectionConfig = {
     beforeOperation: [enforcePasswordPolicy],
     beforeValidate: [requireTextFields(['email', 'password', 'fullName', 'timeZone', 'phone'])],
     beforeChange: [protectPrivilegedStudentFields],
-    afterChange: [stampNewVerificationToken, endOtherSessionsAfterPasswordChange],
+    afterChange: [stampNewVerificationToken, endOtherSessionsAfterPasswordChange], // independent of each other: any order
     afterLogin: [auditLogin],
     afterLogout: [auditLogout],
     afterForgotPassword: [auditForgotPassword],
