@@ -44,7 +44,10 @@ const post = (server: AppServer, path: string, body: unknown, headers: Record<st
 describe('the limiter itself', () => {
   it('lets exactly `limit` of 200 racing attempts through, across four limiter instances (= processes)', async () => {
     const db = mongoDb(payload)
-    const limiters = Array.from({ length: 4 }, () => new RateLimiter(db))
+    // One instant for every attempt: a real clock could cross a window boundary mid-test (a fresh window, fresh slots).
+    const instant = Date.now()
+    const clock = () => instant
+    const limiters = Array.from({ length: 4 }, () => new RateLimiter(db, clock))
     const rule = { name: 'login:account' as const, limit: 25, windowSeconds: 600 }
     const subject = `race:${uniqueEmail('limiter')}`
     const outcomes = await Promise.all(Array.from({ length: 200 }, (_, i) => limiters[i % 4].hit(rule, subject)))
@@ -56,7 +59,7 @@ describe('the limiter itself', () => {
     expect(slots.size).toBe(25)
     // Once a process has seen the window full it answers without the database; a fresh one probes and agrees.
     expect((await limiters[0].hit(rule, subject)).allowed).toBe(false)
-    expect((await new RateLimiter(db).hit(rule, subject)).allowed).toBe(false)
+    expect((await new RateLimiter(db, clock).hit(rule, subject)).allowed).toBe(false)
     // A released slot (a successful login) can be taken again.
     const allowed = outcomes.find((outcome) => outcome.allowed)!
     await limiters[1].release(allowed)
