@@ -187,6 +187,7 @@ export interface Student {
    */
   timeZone: string;
   phone?: string | null;
+  language?: string | null;
   updatedAt: string;
   createdAt: string;
   email: string;
@@ -544,6 +545,7 @@ export interface StudentsSelect<T extends boolean = true> {
   fullName?: T;
   timeZone?: T;
   phone?: T;
+  language?: T;
   updatedAt?: T;
   createdAt?: T;
   email?: T;

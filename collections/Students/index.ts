@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import { adminOrSelf, readStudents } from './access'
 import { adminsOnly, anyone } from '../../src/access/roles'
+import { isLocale, LOCALES } from '../../src/i18n/catalog'
 import { timeZoneField } from '../fields/timeZone'
 import { textAnd, unlessEmpty } from '../fields/validators'
 import { protectPrivilegedStudentFields } from '../../hooks/students/protectPrivilegedStudentFields'
@@ -72,6 +73,13 @@ export const Students: CollectionConfig = {
           PHONE_PATTERN.test(value) ? true : 'Enter a phone number of digits, spaces and + ( ) - . only, e.g. +44 20 7946 0958.',
         ),
       ),
+    },
+    {
+      // The site's and the student's mail language; set at registration from the browser, changed on the profile.
+      name: 'language',
+      type: 'text',
+      maxLength: 16,
+      validate: textAnd(unlessEmpty((value: string) => (isLocale(value) ? true : `Choose one of the site's languages: ${LOCALES.join(', ')}.`))),
     },
   ],
 }

@@ -17,7 +17,7 @@ import { errorResponse } from '../../../src/http/errors'
 import { emailFingerprint, errorName, normalizeEmail, securityContext, tooManyRequests } from '../../../src/security/http'
 
 /** What a visitor may set when signing up; anything else (`_verified`, `hash`, `sessions`…) is refused outright. */
-const REGISTRATION_FIELDS = new Set(['email', 'password', 'fullName', 'timeZone', 'phone'])
+const REGISTRATION_FIELDS = new Set(['email', 'password', 'fullName', 'timeZone', 'phone', 'language'])
 
 export const REGISTERED_MESSAGE = 'Thanks! Check your inbox: we have sent you an email to finish setting up your account.'
 
@@ -38,7 +38,7 @@ export const registerStudentEndpoint: Endpoint = {
     if (!body.ok) return body.response
     const unknown = Object.keys(body.data).filter((key) => !REGISTRATION_FIELDS.has(key))
     if (unknown.length > 0) {
-      return errorResponse(400, 'INVALID_REQUEST', `Unknown field(s): ${unknown.slice(0, 5).map((key) => key.slice(0, 40)).join(', ')}. Send email, password, fullName, timeZone and (optionally) phone.`)
+      return errorResponse(400, 'INVALID_REQUEST', `Unknown field(s): ${unknown.slice(0, 5).map((key) => key.slice(0, 40)).join(', ')}. Send email, password, fullName, timeZone and (optionally) phone and language.`)
     }
     const { db, limiter, ip } = securityContext(req)
     const email = normalizeEmail(body.data.email)
