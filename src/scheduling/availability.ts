@@ -12,7 +12,6 @@ import { isGranuleAligned, tutorBlockedInterval, tutorBookingsConflict } from '.
 import { type Audience, type HoursThatDay, type Reader, type RefusalFacts, canCancelUntilMessage, refusalMessage } from './messages'
 import {
   DAY_MS,
-  HOUR_MS,
   MINUTE_MS,
   type Interval,
   containsInterval,
@@ -31,6 +30,7 @@ import {
   offsetSegments,
   startOfWallDay,
 } from './localTime'
+import { freeCancellationUntil } from './localDays'
 import { type BookingPolicy, bookingPolicyProblems, isPositiveGranuleMultiple } from './policy'
 import { type WeeklyRule, isLocalTime, isoWeekdayOf, minutesOfDay } from './weeklyRules'
 
@@ -388,7 +388,7 @@ export function canStudentCancel(input: {
 }): { ok: boolean; message: string } {
   const { start, now, policy, studentTimeZone } = input
   const cutoffHours = policy.cancellationCutoffHours
-  const deadline = start - cutoffHours * HOUR_MS
+  const deadline = freeCancellationUntil(start, policy)
   if (now >= start || now > deadline) {
     const facts: RefusalFacts = { code: 'CANCELLATION_CUTOFF_PASSED', action: input.action ?? 'cancel', start, now, cutoffHours }
     return { ok: false, message: refusalMessage(facts, { role: 'student', studentTimeZone, tutorTimeZone: studentTimeZone }) }

@@ -62,3 +62,17 @@ export {
 export { formatLocalDateTime, formatLocalRange } from './format'
 export { isValidTimeZone, timeZoneErrorMessage } from './timeZones'
 export { type WeeklyRule, type Weekday, WEEKDAYS, isLocalTime, minutesOfDay } from './weeklyRules'
+export {
+  type LocalDay,
+  type LocalMonth,
+  localDayOf,
+  monthOfDay,
+  parseLocalDay,
+  parseLocalMonth,
+  monthRange,
+  shiftMonth,
+  splitRange,
+  freeCancellationUntil,
+  nearestInstants,
+  noonOf,
+} from './localDays'

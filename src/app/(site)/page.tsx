@@ -4,17 +4,21 @@ import { getTranslations } from 'next-intl/server'
 import { FinderFilters } from './_finder/FinderFilters'
 import { findTutors, readFinderQuery, ZONE_COOKIE } from './_finder/findTutors'
 import { TutorCard } from './_finder/TutorCard'
+import { ZoneDetector } from './_zone/ZoneDetector'
+import { zoneParam } from './_zone/visitorZone'
 
 export const dynamic = 'force-dynamic'
 
 /** `/`: the tutor finder. Server-rendered; search and subject filter are a GET form, so no JavaScript is needed. */
 export default async function FinderPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const query = readFinderQuery(await searchParams, (await cookies()).get(ZONE_COOKIE)?.value)
+  const params = await searchParams
+  const query = readFinderQuery(params, (await cookies()).get(ZONE_COOKIE)?.value)
   const [t, tutors] = await Promise.all([getTranslations('Finder'), findTutors(query)])
   const filtered = Boolean(query.q || query.subject)
   const clearHref = query.visitorZone ? `/?tz=${encodeURIComponent(query.visitorZone)}` : '/'
   return (
     <>
+      <ZoneDetector chosen={zoneParam(params)} shown={query.visitorZone} />
       <div className="mb-6 grid gap-2">
         <h1 className="text-3xl font-bold tracking-tight text-slate-900 sm:text-4xl">{t('title')}</h1>
         <p className="text-slate-700">{t('intro')}</p>

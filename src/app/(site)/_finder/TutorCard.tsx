@@ -3,7 +3,7 @@ import { getFormatter, getTranslations } from 'next-intl/server'
 import { NEXT_FREE_SEARCH_DAYS, type TutorCardData } from './findTutors'
 
 /** What hourly rates are shown in (the Tutors collection stores a plain number). */
-const RATE_CURRENCY = 'USD'
+export const RATE_CURRENCY = 'USD'
 
 const initialsOf = (name: string): string =>
   name

@@ -20,8 +20,7 @@ export type TutorCardData = {
   nextFree: number | null
 }
 
-/** The visitor's IANA zone, once the browser has told us (a later slice sets it); ?tz= overrides it. */
-export const ZONE_COOKIE = 'tz'
+export { ZONE_COOKIE } from '../_zone/visitorZone'
 
 const MAX_TUTORS = 50
 const FIRST_WINDOW_DAYS = 7
