@@ -67,6 +67,7 @@ export function BookerCalendar({ month, selected, freeDays, today, locale, baseH
     <DayHref.Provider value={dayHref}>
       <DayPicker
         mode="single"
+        required
         locale={LOCALES[locale as keyof typeof LOCALES] ?? enUS}
         month={dateOf(`${month}-01`)}
         today={dateOf(today)}
