@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { fillIn } from '../../../i18n/clientText'
 import { postJson } from '../apiCall'
 
-export type ResetPasswordText = { password: string; repeat: string; submit: string; sending: string; mismatch: string; done: string; backHome: string; failed: string }
+export type ResetPasswordText = { password: string; repeat: string; submit: string; sending: string; mismatch: string; done: string; signIn: string; failed: string }
 
 /** The new password goes to POST /api/students/reset-password, which applies the password policy and the token's expiry. */
 export function ResetPasswordForm({ token, text }: { token: string; text: ResetPasswordText }) {
@@ -13,7 +13,7 @@ export function ResetPasswordForm({ token, text }: { token: string; text: ResetP
   if (state.phase === 'done') {
     return (
       <p role="status">
-        {text.done} <a href="/">{text.backHome}</a>
+        {text.done} <a href="/login">{text.signIn}</a>
       </p>
     )
   }
