@@ -1,6 +1,7 @@
 import { resetPasswordSubject, type ResetPasswordProps } from '../../email-templates/ResetPassword'
 import { verifyEmailSubject, type VerifyEmailProps } from '../../email-templates/VerifyEmail'
 import { serverURL } from '../lib/env'
+import { safeNextPath } from '../lib/nextPath'
 import { renderForPayloadAuth } from './render'
 
 /**
@@ -10,13 +11,24 @@ import { renderForPayloadAuth } from './render'
 export const PASSWORD_RESET_VALID_MS = 60 * 60 * 1000
 
 type AuthUser = { fullName?: string | null; email?: string | null } | undefined
+/** The register endpoint puts the visitor's checked `?next=` here (collections/Students/endpoints/register.ts). */
+type AuthReq = { context?: Record<string, unknown> } | undefined
+
+export const VERIFY_NEXT_CONTEXT = 'verifyNext'
 
 const nameOf = (user: AuthUser) => user?.fullName || user?.email || 'there'
 
-export const verifyEmailUrl = (token: string): string => `${serverURL()}/verify?token=${encodeURIComponent(token)}`
+/** `next`: the pending choice (e.g. a booking being confirmed) the student returns to after verifying. */
+export const verifyEmailUrl = (token: string, next?: string | null): string => {
+  const safe = safeNextPath(next)
+  return `${serverURL()}/verify?token=${encodeURIComponent(token)}${safe ? `&next=${encodeURIComponent(safe)}` : ''}`
+}
 export const resetPasswordUrl = (token: string): string => `${serverURL()}/reset-password?token=${encodeURIComponent(token)}`
 
-const verifyProps = (args: { token: string; user: AuthUser }): VerifyEmailProps => ({ recipientName: nameOf(args.user), verifyUrl: verifyEmailUrl(args.token) })
+const verifyProps = (args: { req?: AuthReq; token: string; user: AuthUser }): VerifyEmailProps => ({
+  recipientName: nameOf(args.user),
+  verifyUrl: verifyEmailUrl(args.token, args.req?.context?.[VERIFY_NEXT_CONTEXT] as string | undefined),
+})
 const resetProps = (args?: { token?: string; user?: AuthUser }): ResetPasswordProps => ({
   recipientName: nameOf(args?.user),
   resetUrl: resetPasswordUrl(args?.token ?? ''),
@@ -24,8 +36,8 @@ const resetProps = (args?: { token?: string; user?: AuthUser }): ResetPasswordPr
 })
 
 export const studentVerifyEmail = {
-  generateEmailSubject: (args: { token: string; user: AuthUser }): string => verifyEmailSubject(verifyProps(args)),
-  generateEmailHTML: async (args: { token: string; user: AuthUser }): Promise<string> => (await renderForPayloadAuth('verify-email', verifyProps(args))).html,
+  generateEmailSubject: (args: { req?: AuthReq; token: string; user: AuthUser }): string => verifyEmailSubject(verifyProps(args)),
+  generateEmailHTML: async (args: { req?: AuthReq; token: string; user: AuthUser }): Promise<string> => (await renderForPayloadAuth('verify-email', verifyProps(args))).html,
 }
 
 export const studentForgotPasswordEmail = {

@@ -98,8 +98,43 @@ describe('email links in a browser', () => {
     await repeat.fill(NEW_PASSWORD)
     await save.click()
     await expect(page.locator('main [role=status]').textContent()).resolves.toMatch(/Your password is changed/)
+    // Payload's reset also signs the student in: the link goes on to their account, which must exist.
+    await page.getByRole('link', { name: 'Go to your account' }).click()
+    await page.waitForURL(`${server.url}/account`)
     expect((await post('/api/students/login', { email, password: PASSWORD })).status).toBe(401)
     expect((await post('/api/students/login', { email, password: NEW_PASSWORD })).status).toBe(200)
+    await page.close()
+  })
+
+  it('the “account exists” mail links to the sign-in and forgot-password pages, which exist and keep the pending choice', async () => {
+    const payload = await testPayload()
+    const email = uniqueEmail('browser-exists')
+    await payload.create({ collection: 'students', data: { email, password: PASSWORD, fullName: 'Axel Exists', timeZone: 'UTC', _verified: true }, disableVerificationEmail: true })
+    expect((await post(`/api/students?next=${encodeURIComponent('/account')}`, { email, password: NEW_PASSWORD, fullName: 'Axel Again', timeZone: 'UTC' })).status).toBe(201)
+    const mail = await waitForEmail(email, (message) => /already have a TutorTrack account/.test(message.subject))
+    const login = linkIn(mail, /https?:\/\/[^\s\]"]+\/login(?:\?next=[^\s\]"]+)?/)
+    expect(login).toBe(`${server.url}/login?next=${encodeURIComponent('/account')}`)
+    const forgot = linkIn(mail, /https?:\/\/[^\s\]"]+\/forgot-password/)
+
+    const page = await browser.newPage()
+    const forgotPage = await page.goto(forgot)
+    expect(forgotPage?.status()).toBe(200)
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Forgot your password?')
+    const loginPage = await page.goto(login)
+    expect(loginPage?.status()).toBe(200)
+    await page.getByLabel('Email').fill(email)
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(`${server.url}/account`)
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your account')
+    await page.close()
+  })
+
+  it('the pages the account mails and pages link to answer 200 (not 404)', async () => {
+    const page = await browser.newPage()
+    for (const pathName of ['/login', '/register', '/forgot-password', '/check-email', '/']) {
+      expect((await page.goto(`${server.url}${pathName}`))?.status()).toBe(200)
+    }
     await page.close()
   })
 

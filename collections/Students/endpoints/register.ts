@@ -6,7 +6,9 @@ import type { Endpoint, PayloadRequest } from 'payload'
 import { isStaff } from '../../../src/access/roles'
 import { AccountExists, accountExistsSubject, type AccountExistsProps } from '../../../email-templates/AccountExists'
 import { htmlToText } from '../../../src/email/render'
+import { VERIFY_NEXT_CONTEXT, verifyEmailUrl } from '../../../src/email/authEmails'
 import { serverURL } from '../../../src/lib/env'
+import { safeNextPath } from '../../../src/lib/nextPath'
 import { audit } from '../../../src/security/audit'
 import { hitAll } from '../../../src/security/rateLimiter'
 import { spendPasswordCheck } from '../../../src/security/passwordHashing'
@@ -27,6 +29,7 @@ export const REGISTERED_MESSAGE = 'Thanks! Check your inbox: we have sent you an
  * the password, so that path spends the same PBKDF2 work and then emails the owner instead (a verified account:
  * "you already have an account — log in or reset your password"; an unverified one: a fresh 24-hour
  * verification link). Staff requests (the admin panel) go to Payload's own create, answers unchanged.
+ * `?next=<path on this site>`: the pending choice the verification link returns the student to.
  */
 export const registerStudentEndpoint: Endpoint = {
   path: '/',
@@ -39,6 +42,12 @@ export const registerStudentEndpoint: Endpoint = {
     const unknown = Object.keys(body.data).filter((key) => !REGISTRATION_FIELDS.has(key))
     if (unknown.length > 0) {
       return errorResponse(400, 'INVALID_REQUEST', `Unknown field(s): ${unknown.slice(0, 5).map((key) => key.slice(0, 40)).join(', ')}. Send email, password, fullName, timeZone and (optionally) phone and language.`)
+    }
+    const nextParam = req.searchParams?.get('next')
+    if (nextParam !== null && nextParam !== undefined) {
+      const next = safeNextPath(nextParam)
+      if (!next) return errorResponse(400, 'INVALID_REQUEST', 'The "next" address must be a page of this site, starting with a single "/", e.g. /tutors/ada-lovelace.')
+      req.context[VERIFY_NEXT_CONTEXT] = next
     }
     const { db, limiter, ip } = securityContext(req)
     const email = normalizeEmail(body.data.email)
@@ -63,7 +72,7 @@ export const registerStudentEndpoint: Endpoint = {
       if (existing) {
         try {
           if (existing._verified === false) await resendVerification(req, existing, email)
-          else await sendAccountExists(req, { recipientName: existing.fullName || 'there', loginUrl: `${serverURL()}/login`, forgotPasswordUrl: `${serverURL()}/forgot-password` }, email)
+          else await sendAccountExists(req, { recipientName: existing.fullName || 'there', loginUrl: loginUrlWith(req.context[VERIFY_NEXT_CONTEXT]), forgotPasswordUrl: `${serverURL()}/forgot-password` }, email)
         } catch (mailError) {
           req.payload.logger.error({ event: 'auth.register_existing_mail_failed', err: mailError }, 'could not email the owner of an existing account')
         }
@@ -73,6 +82,9 @@ export const registerStudentEndpoint: Endpoint = {
     }
   },
 }
+
+/** The account-exists mail's sign-in link keeps the pending choice, like the verification link does. */
+const loginUrlWith = (next: unknown): string => `${serverURL()}/login${typeof next === 'string' ? `?next=${encodeURIComponent(next)}` : ''}`
 
 /** Payload's "already registered" (checked before create) or the unique index's refusal (a racing twin). */
 function isEmailTaken(req: PayloadRequest, error: unknown): boolean {
@@ -96,7 +108,7 @@ async function resendVerification(req: PayloadRequest, existing: { _id: unknown;
   const verify = req.payload.collections.students.config.auth.verify
   const user = { id: String(existing._id), email, fullName: existing.fullName }
   const generators = typeof verify === 'object' ? verify : {}
-  const html = generators.generateEmailHTML ? await generators.generateEmailHTML({ req, token, user }) : `Confirm your email address: ${serverURL()}/verify?token=${token}`
+  const html = generators.generateEmailHTML ? await generators.generateEmailHTML({ req, token, user }) : `Confirm your email address: ${verifyEmailUrl(token, req.context[VERIFY_NEXT_CONTEXT] as string | undefined)}`
   const subject = generators.generateEmailSubject ? await generators.generateEmailSubject({ req, token, user }) : 'Confirm your email address'
   await req.payload.sendEmail({ to: email, subject, html })
 }

@@ -1,6 +1,7 @@
 import type React from 'react'
 import { getLocale, getTranslations } from 'next-intl/server'
 
+import { SiteHeader } from './_account/SiteHeader'
 import './globals.css'
 
 export async function generateMetadata() {
@@ -10,7 +11,7 @@ export async function generateMetadata() {
 
 /**
  * The student site's root layout (the admin has its own in (payload)): language from src/i18n/request.ts, the
- * Tailwind styles, and the header. No sign-in link yet: /login is a later slice of issue #16.
+ * Tailwind styles, and the header (the finder and the account links, signed in or not).
  */
 export default async function SiteLayout({ children }: { children: React.ReactNode }) {
   const [locale, t] = await Promise.all([getLocale(), getTranslations('Site')])
@@ -20,13 +21,7 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
           {t('skipToContent')}
         </a>
-        <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex max-w-6xl items-center justify-between px-4 py-4 sm:px-6">
-            <a href="/" aria-label={t('homeLink')} className="text-xl font-bold tracking-tight text-brand-700">
-              {t('productName')}
-            </a>
-          </div>
-        </header>
+        <SiteHeader />
         <main id="main" className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
           {children}
         </main>

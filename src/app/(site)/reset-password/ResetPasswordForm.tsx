@@ -5,15 +5,18 @@ import { useState } from 'react'
 import { fillIn } from '../../../i18n/clientText'
 import { postJson } from '../apiCall'
 
-export type ResetPasswordText = { password: string; repeat: string; submit: string; sending: string; mismatch: string; done: string; backHome: string; failed: string }
+export type ResetPasswordText = { password: string; repeat: string; submit: string; sending: string; mismatch: string; done: string; toAccount: string; failed: string }
 
-/** The new password goes to POST /api/students/reset-password, which applies the password policy and the token's expiry. */
+/**
+ * The new password goes to POST /api/students/reset-password, which applies the password policy and the token's
+ * expiry, and (Payload's reset) signs the student in: hence the way on is their account, not the sign-in page.
+ */
 export function ResetPasswordForm({ token, text }: { token: string; text: ResetPasswordText }) {
   const [state, setState] = useState<{ phase: 'ready' | 'sending' | 'done' | 'refused'; message?: string }>({ phase: 'ready' })
   if (state.phase === 'done') {
     return (
       <p role="status">
-        {text.done} <a href="/">{text.backHome}</a>
+        {text.done} <a href="/account">{text.toAccount}</a>
       </p>
     )
   }

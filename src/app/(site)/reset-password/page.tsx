@@ -21,7 +21,7 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
     sending: t('sending'),
     mismatch: t('mismatch'),
     done: t('done'),
-    backHome: t('backHome'),
+    toAccount: t('toAccount'),
     failed: t.raw('failed') as string,
   }
   return (
