@@ -197,9 +197,14 @@ async function main() {
     const from = new Date(Math.ceil(Date.now() / HOUR) * HOUR + DAY).toISOString()
     const to = new Date(Date.parse(from) + 7 * DAY).toISOString()
     const availability = (id: string | number) => `/api/tutors/${id}/availability?from=${from}&to=${to}&duration=30&tz=America/New_York`
+    // The first search of each loads the whole calendar (once per replica): what that load costs.
+    const coldStarted = performance.now()
+    await api(availability(tutor100.id))
+    const cold100 = performance.now() - coldStarted
     const check = await api(availability(tutor10k.id))
     const checkBody = (await check.json()) as { slots: unknown[] }
-    console.log(`availability check: ${check.status}, ${checkBody.slots.length} open slots in 7 days for the 10k tutor`)
+    console.log(`availability check: ${check.status}, ${checkBody.slots.length} open slots in 7 days for the ${BIG} tutor`)
+    console.log(`first search (whole-calendar load): ${cold100.toFixed(0)} ms at 100 appts, ${(performance.now() - coldStarted - cold100).toFixed(0)} ms at ${BIG}`)
     const page = (tutor: Tutor) => `/tutors/${tutor.slug}`
     const pageCheck = await api(page(tutor10k))
     console.log(`page check: ${pageCheck.status} ${page(tutor10k)}`)
