@@ -145,7 +145,7 @@ async function main() {
     RATE_LIMIT_DISABLED: 'true',
   }
   Object.assign(process.env, env)
-  const server = await startAppServer({ ...env, NODE_OPTIONS: DEPLOYMENT_NODE_OPTIONS })
+  const server = await startAppServer({ ...env, NODE_OPTIONS: DEPLOYMENT_NODE_OPTIONS }, { timeoutMs: 240_000 })
   const activeServers: Awaited<ReturnType<typeof startAppServer>>[] = []
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`${server.url}${path}`, { ...init, headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}) } })
@@ -285,7 +285,7 @@ async function main() {
     // request waits for its own), on a second server over the same database: what bookings and their mail
     // (rendering, SES, outbox writes) sustain together on these cores when bookings never stop.
     await server.stop()
-    const eager = await startAppServer({ ...env, NODE_OPTIONS: DEPLOYMENT_NODE_OPTIONS, EMAIL_BACKGROUND_YIELD_MS: '0', EMAIL_BACKGROUND_BACKLOG: '64' })
+    const eager = await startAppServer({ ...env, NODE_OPTIONS: DEPLOYMENT_NODE_OPTIONS, EMAIL_BACKGROUND_YIELD_MS: '0', EMAIL_BACKGROUND_BACKLOG: '64' }, { timeoutMs: 240_000 })
     activeServers.push(eager)
     rows.push(await measure('POST booking, mail keeping pace', eager.process.pid!, { url: eager.url, requests: bookingRequests() }))
     const eagerDrainS = await waitForBookingMail(database.uri)
