@@ -79,7 +79,8 @@ export class CalendarCache {
       const from = calendar
       const { value, joined }: { value: Calendar; joined: boolean } = await this.shared(this.catchUps, key, () => this.catchUp(key, party, id, from, changes))
       calendar = value
-      if (!joined) return { stamp: `${calendar.generation}:${calendar.seq}`, value: calendar.intervals }
+      // A catch-up we joined may have started before our probe: it is enough when it reached what the probe saw.
+      if (!joined || (!('gap' in changes) && calendar.seq >= changes.n)) return { stamp: `${calendar.generation}:${calendar.seq}`, value: calendar.intervals }
     }
   }
 
