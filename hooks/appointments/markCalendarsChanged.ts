@@ -1,30 +1,32 @@
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook } from 'payload'
 
-import { calendarCacheFor } from '../../src/readModels/calendars'
+import { calendarCacheFor, type Party } from '../../src/readModels/calendars'
 import { refOf } from '../../src/scheduling'
 
-async function touchParties(payload: Parameters<typeof calendarCacheFor>[0], docs: ({ tutor?: unknown; student?: unknown } | undefined)[]) {
-  const cache = calendarCacheFor(payload)
-  const keys = new Set<string>()
+/**
+ * Appends the appointment to the change log of every party it belongs to or belonged to (a move to another
+ * tutor changes both calendars); every replica's cached calendar then reads this one appointment again.
+ */
+async function logChange(payload: Parameters<typeof calendarCacheFor>[0], id: unknown, docs: ({ tutor?: unknown; student?: unknown } | undefined)[]) {
+  const appointmentId = refOf(id)
+  if (!appointmentId) return
+  const parties: { party: Party; id: string }[] = []
   for (const doc of docs) {
-    const tutor = refOf(doc?.tutor)
-    const student = refOf(doc?.student)
-    if (tutor) keys.add(`tutor:${tutor}`)
-    if (student) keys.add(`student:${student}`)
+    for (const party of ['tutor', 'student'] as const) {
+      const partyId = refOf(doc?.[party])
+      if (partyId) parties.push({ party, id: partyId })
+    }
   }
-  await cache.touchMany([...keys].map((key) => {
-    const [party, id] = key.split(':') as ['tutor' | 'student', string]
-    return { party, id }
-  }))
+  await calendarCacheFor(payload).appointmentChanged(appointmentId, parties)
 }
 
-/** After any saved change, every replica's cached calendar of the tutor and student is out of date. */
+/** After any saved change: the calendars must follow the write before the request answers. */
 export const markCalendarsChanged: CollectionAfterChangeHook = async ({ doc, previousDoc, req }) => {
-  await touchParties(req.payload, [doc, previousDoc])
+  await logChange(req.payload, doc.id, [doc, previousDoc])
   return doc
 }
 
 export const markCalendarsChangedOnDelete: CollectionAfterDeleteHook = async ({ doc, req }) => {
-  await touchParties(req.payload, [doc])
+  await logChange(req.payload, doc.id, [doc])
   return doc
 }

@@ -12,6 +12,9 @@ import { documentId, durationMinutes, isoInstant, parseOrRefuse } from './reques
 export const MAX_AVAILABILITY_RANGE_DAYS = 31
 const DEFAULT_RANGE_DAYS = 7
 const MAX_CACHED_ANSWERS = 500
+/** Bound on the answers' memory, in estimated bytes (a slot with its label is about 200 bytes). */
+const MAX_CACHED_ANSWER_BYTES = 8 * 1024 * 1024
+const answerBytes = (answer: AvailabilityAnswer) => 512 + 200 * ((answer.body as { slots?: unknown[] }).slots?.length ?? 0)
 
 const availabilityQuery = z.object({
   from: isoInstant.optional(),
@@ -26,7 +29,7 @@ const answers = new WeakMap<Payload, BoundedMap<string, AvailabilityAnswer>>()
 
 function answerCacheFor(payload: Payload): BoundedMap<string, AvailabilityAnswer> {
   let cache = answers.get(payload)
-  if (!cache) answers.set(payload, (cache = new BoundedMap(MAX_CACHED_ANSWERS)))
+  if (!cache) answers.set(payload, (cache = new BoundedMap(MAX_CACHED_ANSWERS, { maxWeight: MAX_CACHED_ANSWER_BYTES, weigh: answerBytes })))
   return cache
 }
 

@@ -2,6 +2,7 @@ import schedule from 'node-schedule'
 import type { Payload } from 'payload'
 
 import { sweepOrphanClaims } from '../booking/claimSweeper'
+import { calendarCacheFor } from '../readModels/calendars'
 import { mongoDb } from '../storage/db'
 import { IdempotencyStore } from '../booking/idempotency'
 import { sweepExpiredRateLimitHits } from '../security/rateLimiter'
@@ -9,7 +10,8 @@ import { sweepExpiredTokenStamps } from '../security/tokenStamps'
 import { expiresBySelf } from '../storage/expiry'
 
 /**
- * Housekeeping on every replica, each minute: free booking claims of requests that died midway, and drop
+ * Housekeeping on every replica, each minute: free booking claims of requests that died midway, drop calendar
+ * change-log entries past their retention (src/storage/changeLog.ts), and drop
  * expired rate-limit hits, token stamps and idempotency keys where the server has no TTL indexes (FerretDB 1.24;
  * on MongoDB those indexes do it, src/storage/expiry.ts). Every step
  * only deletes what is provably unneeded, so replicas running it at the same time do no harm.
@@ -23,7 +25,11 @@ export function startMaintenanceJobs(payload: Payload): { stop: () => Promise<vo
       ['token_stamps', () => sweepExpiredTokenStamps(db)],
       ['idempotency_keys', () => new IdempotencyStore(db).sweepExpired()],
     ]
-    const steps: [string, () => Promise<unknown>][] = [['claims', () => sweepOrphanClaims(payload)], ...(expiresBySelf(db) ? [] : expirySweeps)]
+    const steps: [string, () => Promise<unknown>][] = [
+      ['claims', () => sweepOrphanClaims(payload)],
+      ['change_log', () => calendarCacheFor(payload).log.sweep()],
+      ...(expiresBySelf(db) ? [] : expirySweeps),
+    ]
     for (const [name, step] of steps) {
       try {
         await step()

@@ -24,6 +24,10 @@ export type Stamped<T> = { stamp: string; value: T }
 export class StampedCache<T> {
   private readonly stamps: Collection<StampDocument>
   private readonly entries: BoundedMap<string, Stamped<T>>
+  /** Loads in flight by key and stamp: concurrent misses of one key at one stamp share one load. */
+  private readonly loading = new Map<string, Promise<Stamped<T>>>()
+  /** How many loads this replica ran (tests assert that concurrent misses share one). */
+  loads = 0
 
   constructor(
     db: Db,
@@ -45,9 +49,18 @@ export class StampedCache<T> {
     const stamp = stampDoc?.stamp ?? 'none'
     const cached = this.entries.get(key)
     if (cached && cached.stamp === stamp) return cached
-    const entry = { stamp, value: await this.load(key) }
-    this.entries.set(key, entry)
-    return entry
+    // A load that started after the same stamp was read is exactly as fresh as one this call would start.
+    const flightKey = `${key}\u0000${stamp}`
+    const inFlight = this.loading.get(flightKey)
+    if (inFlight) return inFlight
+    const loading = (async () => {
+      this.loads++
+      const entry = { stamp, value: await this.load(key) }
+      this.entries.set(key, entry)
+      return entry
+    })().finally(() => this.loading.delete(flightKey))
+    this.loading.set(flightKey, loading)
+    return loading
   }
 
   /**
