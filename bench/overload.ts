@@ -78,7 +78,8 @@ async function run(name: string, pid: number, url: string, options: { connection
     requests: [
       {
         onResponse: (status, _body, _context, headers) => {
-          if (status === 503 && !headers?.['retry-after']) withoutRetryAfter += 1
+          // Raw header names, as the server spelled them.
+          if (status === 503 && !Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'retry-after')) withoutRetryAfter += 1
         },
       },
     ],
@@ -215,11 +216,11 @@ async function main() {
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
     for (const row of rows) {
       console.log(
-        `| ${row.name} | ${row.offered || '—'} | ${row.acceptedRps.toFixed(0)} | ${row.p50} | ${row.p99} | ${(row.shedShare * 100).toFixed(1)} % | ${row.shedP99} | ${row.withoutRetryAfter} | ${row.other} | ${row.timeouts} | ${row.peakRssMb} | ${row.serverCpuMs.toFixed(2)} | ${row.databaseCpuMs.toFixed(2)} |`,
+        `| ${row.name} | ${row.offered || '—'} | ${row.acceptedRps.toFixed(0)} | ${row.p50.toFixed(0)} | ${row.p99.toFixed(0)} | ${(row.shedShare * 100).toFixed(1)} % | ${row.shedP99.toFixed(0)} | ${row.withoutRetryAfter} | ${row.other} | ${row.timeouts} | ${row.peakRssMb} | ${row.serverCpuMs.toFixed(2)} | ${row.databaseCpuMs.toFixed(2)} |`,
       )
     }
     const shedding = rows[1]
-    console.log(`\nshedding on: p99 of accepted ${shedding.p99} ms (target < 1,000), p99 of refusals ${shedding.shedP99} ms`)
+    console.log(`\nshedding on: p99 of accepted ${shedding.p99.toFixed(0)} ms (target < 1,000), p99 of refusals ${shedding.shedP99.toFixed(0)} ms`)
   } finally {
     for (const server of servers) if (server.process.exitCode === null) await server.stop()
     await ses.stop()

@@ -32,11 +32,13 @@ export function loadSheddingSettings(): LoadSheddingSettings {
   }
 }
 
-const NEVER_SHED = new Set(['/healthz', '/readyz', '/favicon.ico'])
+const PROBES = new Set(['/healthz', '/readyz'])
+/** Next's build output and the app's icon files (`/icon-<hash>.svg`, src/app/(site)/icon.svg). */
+const STATIC_FILE = /^\/(?:_next\/static\/|favicon\.ico$|(?:apple-)?icon[\w-]*\.(?:svg|png|ico)$)/
 
 export function isNeverShed(method: string, path: string): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false
-  return NEVER_SHED.has(path) || path.startsWith('/_next/static/')
+  return PROBES.has(path) || STATIC_FILE.test(path)
 }
 
 /**

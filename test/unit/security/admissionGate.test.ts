@@ -84,7 +84,10 @@ describe('what is shed, and with which priority', () => {
     expect(isNeverShed('GET', '/healthz')).toBe(true)
     expect(isNeverShed('GET', '/readyz')).toBe(true)
     expect(isNeverShed('HEAD', '/_next/static/chunks/app.js')).toBe(true)
+    expect(isNeverShed('GET', '/icon-12o0cb.svg')).toBe(true)
+    expect(isNeverShed('GET', '/favicon.ico')).toBe(true)
     expect(isNeverShed('GET', '/api/tutors')).toBe(false)
+    expect(isNeverShed('GET', '/iconography')).toBe(false)
     expect(isNeverShed('POST', '/healthz')).toBe(false)
   })
 
