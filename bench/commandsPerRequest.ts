@@ -6,8 +6,10 @@
  *
  *   npx tsx bench/commandsPerRequest.ts     # REQUESTS=20
  */
+import fs from 'node:fs'
 import net from 'node:net'
 
+import { cpuSeconds, cpuUsedSince, databaseProcessMatchers } from './processCpu'
 import { startLocalDatabase } from '../scripts/local-db'
 import { startLocalSes } from '../scripts/local-ses'
 import { startAppServer } from '../test/helpers/appServer'
@@ -64,11 +66,19 @@ async function startCountingProxy(target: number) {
   return { port: typeof address === 'object' && address ? address.port : 0, take: () => commands.splice(0, commands.length) }
 }
 
-function summarise(label: string, commands: Command[], requests: number): void {
+/** CPU seconds of one process (only this server's pid: other servers may run on the machine). */
+function processCpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+function summarise(label: string, commands: Command[], requests: number, cpu?: { server: number; database: number }): void {
   const groups = new Map<string, number>()
   for (const { name, collection } of commands) groups.set(`${name} ${collection}`, (groups.get(`${name} ${collection}`) ?? 0) + 1)
   const rows = [...groups.entries()].sort((a, b) => b[1] - a[1])
-  console.log(`\n${label}: ${(commands.length / requests).toFixed(1)} commands per request`)
+  const cpuText = cpu ? `; CPU ms per request: server ${((cpu.server * 1000) / requests).toFixed(1)}, database (FerretDB + PostgreSQL) ${((cpu.database * 1000) / requests).toFixed(1)}` : ''
+  console.log(`\n${label}: ${(commands.length / requests).toFixed(1)} commands per request${cpuText}`)
   for (const [key, count] of rows) console.log(`  ${key.padEnd(48)} ${(count / requests).toFixed(2)}`)
 }
 
@@ -92,6 +102,8 @@ async function main() {
   }
   Object.assign(process.env, { ...env, DATABASE_URI: database.uri })
   const server = await startAppServer(env)
+  const matchers = databaseProcessMatchers(database.uri)
+  const databaseProcesses = (cmdline: string) => matchers.ferretdb(cmdline) || matchers.postgres(cmdline)
   const api = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, { ...init, headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}) } })
   try {
     const { getPayload } = await import('payload')
@@ -147,13 +159,15 @@ async function main() {
       for (let i = 0; i < 3; i++) await (await request()).arrayBuffer() // warm
       await new Promise((resolve) => setTimeout(resolve, 2000))
       proxy.take()
+      const serverBefore = processCpuSeconds(server.process.pid!)
+      const databaseBefore = cpuSeconds(databaseProcesses)
       for (let i = 0; i < REQUESTS; i++) {
         const response = await request()
         if (response.status >= 400) throw new Error(`${label}: ${response.status} ${await response.text()}`)
         await response.arrayBuffer()
       }
       if (label.startsWith('booking')) await new Promise((resolve) => setTimeout(resolve, 4000))
-      summarise(label, proxy.take(), REQUESTS)
+      summarise(label, proxy.take(), REQUESTS, { server: processCpuSeconds(server.process.pid!) - serverBefore, database: cpuUsedSince(databaseBefore, cpuSeconds(databaseProcesses)) })
     }
   } finally {
     await server.stop()
