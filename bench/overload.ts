@@ -69,6 +69,7 @@ async function run(name: string, pid: number, url: string, options: { connection
   const serverBefore = processCpuSeconds(pid)
   const databaseBefore = cpuSeconds(databaseMatch)
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100)
+  // Without a callback autocannon returns a promise that is also its event emitter (the types show only the promise).
   const instance = autocannon({
     url,
     connections: options.connections,
@@ -83,7 +84,7 @@ async function run(name: string, pid: number, url: string, options: { connection
         },
       },
     ],
-  })
+  }) as unknown as Promise<autocannon.Result> & { on: (event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void) => void }
   instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
     if (status === 200) accepted.push(ms)
     else if (status === 503) shed.push(ms)
