@@ -22,6 +22,7 @@ import { mongoDb, pingDatabase } from './storage/db'
 import { installMongoDriverWriteGuard } from './storage/driverWriteGuard'
 import { detectStorageFlavor } from './storage/flavor'
 import { applySecurityMiddleware } from './security/middleware'
+import { loadSheddingMiddleware } from './security/loadShedding'
 import { startBackgroundJobs } from './jobs/backgroundJobs'
 import { startMaintenanceJobs } from './jobs/maintenance'
 
@@ -54,6 +55,10 @@ export async function startServer(): Promise<RunningServer> {
   app.use((req, _res, nextMiddleware) => runInRequestContext({ method: req.method, path: req.path }, nextMiddleware))
   // Client IP (TRUSTED_PROXIES), body-size cap, security headers: before every route (src/security/middleware.ts).
   applySecurityMiddleware(app)
+  // Overload: a bounded number of requests in flight and a small wait queue; the excess gets 503 + Retry-After at
+  // once, never the probes or static files (src/security/loadShedding.ts). Before countRequest, so the mail that
+  // gives way to requests in flight gives way only to admitted ones, not to refusals.
+  app.use(loadSheddingMiddleware())
 
   let lifecycle: Drainable | undefined
 

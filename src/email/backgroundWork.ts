@@ -3,7 +3,10 @@
  * run a few tasks at a time. Requests come first: waiting work starts when the process is answering no request,
  * or once the oldest task has waited `yieldMs`, so a burst of bookings is answered at the speed of the bookings
  * alone and their mail follows within that bound. Past `maxWaiting` waiting tasks the caller is told it is
- * backlogged and should wait for its own task (backpressure instead of a queue that grows without end).
+ * backlogged and should wait for its own task (backpressure instead of a queue that grows without end); that task
+ * then runs at once instead of joining the queue, so the request waits for its own mail only, never behind the
+ * others' (which would hold it past the yield bound). How many run so is bounded by the requests a replica admits
+ * at once (src/security/loadShedding.ts).
  *
  * Nothing here needs to survive the process: callers hand over work that is already durable (a mail intent in
  * the database), which any replica's dispatcher tick finishes if this process dies first.
@@ -38,21 +41,24 @@ export class BackgroundWork {
   schedule(task: () => Promise<unknown>): { done: Promise<void>; backlogged: boolean } {
     let release!: () => void
     const done = new Promise<void>((resolve) => (release = resolve))
-    this.waiting.push({
-      since: this.now(),
-      run: async () => {
-        try {
-          await task()
-        } catch (error) {
-          this.options.onError(error)
-        } finally {
-          release()
-        }
-      },
-    })
+    const run = async () => {
+      try {
+        await task()
+      } catch (error) {
+        this.options.onError(error)
+      } finally {
+        release()
+      }
+    }
     const tracked = done.finally(() => this.unsettled.delete(tracked))
     this.unsettled.add(tracked)
-    const backlogged = this.waiting.length > this.options.maxWaiting()
+    const backlogged = this.waiting.length >= this.options.maxWaiting()
+    if (backlogged) {
+      // The caller waits for this one: run it now, not behind the queue.
+      void run()
+      return { done, backlogged }
+    }
+    this.waiting.push({ since: this.now(), run })
     this.pump()
     return { done, backlogged }
   }

@@ -82,6 +82,19 @@ describe('BackgroundWork', () => {
     expect(results).toEqual([false, false, true])
   })
 
+  it('runs a backlogged task at once, ahead of the waiting ones, so its request waits for its own mail only', async () => {
+    const { work, startRequest } = setup({ maxWaiting: 2 })
+    startRequest() // in flight for the whole test: the queue gives way for yieldMs (a minute)
+    const ran: string[] = []
+    work.schedule(async () => ran.push('queued 1'))
+    work.schedule(async () => ran.push('queued 2'))
+    const own = work.schedule(async () => ran.push('own'))
+    expect(own.backlogged).toBe(true)
+    await own.done
+    expect(ran).toEqual(['own'])
+    expect(work.waitingCount).toBe(2)
+  })
+
   it('flush runs waiting work despite requests in flight; a failing task settles and is reported', async () => {
     const { work, errors, startRequest } = setup()
     startRequest()

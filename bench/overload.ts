@@ -1,0 +1,238 @@
+/**
+ * `npm run bench` (overload part): one production server on a fresh database; first its capacity on the slot
+ * search (20 connections, as bench/booking.ts), then ~3× that rate offered (autocannon's overallRate over many
+ * connections) — as deployed (load shedding on, src/security/loadShedding.ts) and, for comparison, with
+ * LOAD_SHED_MAX_IN_FLIGHT=0 (everything queued). Prints accepted req/s, p50/p99 of what was accepted, the share
+ * shed (503 + Retry-After) and p99 of those refusals. The load generator runs on the same cores as the server.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+
+import autocannon from 'autocannon'
+import { MongoClient, ObjectId } from 'mongodb'
+
+import type { Tutor } from '../src/payload-types'
+import { cpuSeconds, cpuUsedSince, databaseProcessMatchers } from './processCpu'
+import { startLocalDatabase } from '../scripts/local-db'
+import { startLocalSes } from '../scripts/local-ses'
+import { startAppServer } from '../test/helpers/appServer'
+
+const DURATION_S = Number(process.env.BENCH_DURATION_S || 10)
+const OVERLOAD_FACTOR = Number(process.env.BENCH_OVERLOAD_FACTOR || 3)
+const OVERLOAD_CONNECTIONS = Number(process.env.BENCH_OVERLOAD_CONNECTIONS || 200)
+const COMPARE = process.env.BENCH_OVERLOAD_COMPARE !== '0'
+const DAY = 86_400_000
+const HOUR = 3_600_000
+
+type Row = {
+  name: string
+  offered: number
+  acceptedRps: number
+  p50: number
+  p99: number
+  shedShare: number
+  shedP99: number
+  withoutRetryAfter: number
+  other: number
+  timeouts: number
+  peakRssMb: number
+  /** CPU ms per answer (accepted or shed) of the server process, and of the database (FerretDB + PostgreSQL). */
+  serverCpuMs: number
+  databaseCpuMs: number
+}
+
+let databaseMatch: (cmdline: string) => boolean = () => false
+
+function rssMb(pid: number): number {
+  const match = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/)
+  return match ? Number(match[1]) / 1024 : 0
+}
+
+/** Only this server's pid: other servers may run on the machine. */
+function processCpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+}
+
+async function run(name: string, pid: number, url: string, options: { connections: number; overallRate?: number }): Promise<Row> {
+  const accepted: number[] = []
+  const shed: number[] = []
+  let withoutRetryAfter = 0
+  let other = 0
+  let peak = rssMb(pid)
+  const serverBefore = processCpuSeconds(pid)
+  const databaseBefore = cpuSeconds(databaseMatch)
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100)
+  // Without a callback autocannon returns a promise that is also its event emitter (the types show only the promise).
+  const instance = autocannon({
+    url,
+    connections: options.connections,
+    overallRate: options.overallRate,
+    duration: DURATION_S,
+    timeout: 10,
+    requests: [
+      {
+        onResponse: (status, _body, _context, headers) => {
+          // Raw header names, as the server spelled them.
+          if (status === 503 && !Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'retry-after')) withoutRetryAfter += 1
+        },
+      },
+    ],
+  }) as unknown as Promise<autocannon.Result> & { on: (event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void) => void }
+  instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+    if (status === 200) accepted.push(ms)
+    else if (status === 503) shed.push(ms)
+    else other += 1
+  })
+  const result = await instance
+  clearInterval(sampler)
+  const serverCpu = processCpuSeconds(pid) - serverBefore
+  const databaseCpu = cpuUsedSince(databaseBefore, cpuSeconds(databaseMatch))
+  accepted.sort((a, b) => a - b)
+  shed.sort((a, b) => a - b)
+  const answered = accepted.length + shed.length + other
+  return {
+    name,
+    offered: options.overallRate ?? 0,
+    acceptedRps: accepted.length / DURATION_S,
+    p50: percentile(accepted, 50),
+    p99: percentile(accepted, 99),
+    shedShare: answered ? shed.length / (answered + result.timeouts) : 0,
+    shedP99: percentile(shed, 99),
+    withoutRetryAfter,
+    other,
+    timeouts: result.timeouts,
+    peakRssMb: Math.round(peak),
+    serverCpuMs: answered ? (serverCpu * 1000) / answered : 0,
+    databaseCpuMs: answered ? (databaseCpu * 1000) / answered : 0,
+  }
+}
+
+async function main() {
+  const database = await startLocalDatabase({ fresh: true, dbName: 'tutortrack_bench_overload', ignoreEnvironment: true, log: () => {} })
+  const ses = await startLocalSes()
+  const env = {
+    DATABASE_URI: database.uri,
+    SES_ENDPOINT: ses.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    PAYLOAD_SECRET: 'bench-secret',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_DISABLED: 'true',
+  }
+  Object.assign(process.env, env)
+  const matchers = databaseProcessMatchers(database.uri)
+  databaseMatch = (cmdline) => matchers.ferretdb(cmdline) || matchers.postgres(cmdline)
+  const servers: Awaited<ReturnType<typeof startAppServer>>[] = []
+  try {
+    const { getPayload } = await import('payload')
+    const { default: config } = await import('../src/payload.config')
+    const payload = await getPayload({ config })
+    const allWeek = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: '00:00', end: '24:00' }))
+    const tutor = (await payload.create({
+      collection: 'tutors',
+      data: {
+        name: 'Bench Overload',
+        contactEmail: 'overload@bench.local',
+        timeZone: 'Europe/London',
+        subjects: ['mathematics'],
+        sessionLengths: [30, 60],
+        weeklyAvailability: allWeek as Tutor['weeklyAvailability'],
+        policy: { minimumNoticeHours: 0, bookingHorizonDays: 365 },
+        active: true,
+      } as Tutor,
+    })) as Tutor
+    const student = await payload.create({
+      collection: 'students',
+      data: { email: 'overload@student.bench.local', password: 'bench passphrase 12345', fullName: 'Bench', timeZone: 'UTC', _verified: true },
+      disableVerificationEmail: true,
+    })
+    await payload.destroy()
+    // 100 appointments over two years, as the booking bench's first search row.
+    const client = new MongoClient(database.uri)
+    await client.connect()
+    const first = Date.now() - 365 * DAY
+    await client
+      .db()
+      .collection('appointments')
+      .insertMany(
+        Array.from({ length: 100 }, (_, i) => {
+          const start = new Date(Math.floor((first + i * 7.3 * DAY) / 300_000) * 300_000)
+          return {
+            _id: new ObjectId(),
+            title: 'bench',
+            tutor: new ObjectId(String(tutor.id)),
+            student: new ObjectId(String(student.id)),
+            start,
+            end: new Date(start.getTime() + 30 * 60_000),
+            status: 'booked',
+            bookingKey: `overload-${i}`,
+            createdAt: new Date(),
+            updatedAt: new Date(),
+          }
+        }),
+      )
+    await client.close()
+
+    const from = new Date(Math.ceil(Date.now() / HOUR) * HOUR + DAY).toISOString()
+    const to = new Date(Date.parse(from) + 7 * DAY).toISOString()
+    const path = `/api/tutors/${tutor.id}/availability?from=${from}&to=${to}&duration=30&tz=America/New_York`
+
+    const rows: Row[] = []
+    const measureOn = async (label: string, extraEnv: Record<string, string>, capacityRps?: number) => {
+      const server = await startAppServer({ ...env, ...extraEnv })
+      servers.push(server)
+      const url = `${server.url}${path}`
+      for (let i = 0; i < 50; i++) await fetch(url) // warm caches and JIT
+      const pid = server.process.pid!
+      let capacity = capacityRps
+      if (capacity === undefined) {
+        const row = await run('capacity: 20 connections', pid, url, { connections: 20 })
+        rows.push(row)
+        capacity = row.acceptedRps
+      }
+      const offered = Math.round(capacity * OVERLOAD_FACTOR)
+      rows.push(await run(label, pid, url, { connections: OVERLOAD_CONNECTIONS, overallRate: offered }))
+      await server.stop()
+      return capacity
+    }
+    const capacity = await measureOn(`${OVERLOAD_FACTOR}× offered, shedding on (defaults)`, {})
+    if (COMPARE) await measureOn(`${OVERLOAD_FACTOR}× offered, shedding off (LOAD_SHED_MAX_IN_FLIGHT=0)`, { LOAD_SHED_MAX_IN_FLIGHT: '0' }, capacity)
+
+    console.log(
+      '\nTutorTrack overload benchmark — slot search (100 appointments), 1 replica, %d s per row, %d connections when overloaded; %d cores, load average %s\n',
+      DURATION_S,
+      OVERLOAD_CONNECTIONS,
+      os.cpus().length,
+      os.loadavg().map((load) => load.toFixed(1)).join(' '),
+    )
+    console.log('| scenario | offered req/s | accepted req/s | p50 accepted ms | p99 accepted ms | shed (503) | p99 shed ms | 503 without Retry-After | other status | timeouts | peak RSS MB | server CPU ms/answer | database CPU ms/answer |')
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+    for (const row of rows) {
+      console.log(
+        `| ${row.name} | ${row.offered || '—'} | ${row.acceptedRps.toFixed(0)} | ${row.p50.toFixed(0)} | ${row.p99.toFixed(0)} | ${(row.shedShare * 100).toFixed(1)} % | ${row.shedP99.toFixed(0)} | ${row.withoutRetryAfter} | ${row.other} | ${row.timeouts} | ${row.peakRssMb} | ${row.serverCpuMs.toFixed(2)} | ${row.databaseCpuMs.toFixed(2)} |`,
+      )
+    }
+    const shedding = rows[1]
+    console.log(`\nshedding on: p99 of accepted ${shedding.p99.toFixed(0)} ms (target < 1,000), p99 of refusals ${shedding.shedP99.toFixed(0)} ms`)
+  } finally {
+    for (const server of servers) if (server.process.exitCode === null) await server.stop()
+    await ses.stop()
+    await database.stop()
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error)
+    process.exit(1)
+  },
+)
