@@ -23,13 +23,15 @@ export const adminsDelete: Access = byRole(adminsAll)
  * Read access of a tutor's private fields (contact email, meeting link, time off): office staff, and the tutor
  * themself. Payload applies it wherever a tutor is read with access checks — REST, GraphQL, a tutor populated into
  * an appointment — and refuses `where`/`sort` on these fields to anyone it returns false for, so they cannot be
- * guessed either.
+ * guessed either (a tutor may filter on them: their reads reach their own profile only).
  */
 export const staffOrSelfTutor: FieldAccess = ({ req, doc, id }) => {
   if (isOfficeStaff(req)) return true
   const own = ownTutorId(req)
+  if (own === undefined) return false
   const docId = (doc as { id?: unknown } | undefined)?.id ?? id
-  return own !== undefined && docId !== undefined && String(docId) === own
+  // No document: a filter or sort on the field. A tutor's reads reach only their own profile, so it can match nothing else.
+  return docId === undefined || String(docId) === own
 }
 
 /** Fields that are the office's decision (shown to students or not): admins and editors only, never the tutor. */
