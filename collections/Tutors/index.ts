@@ -204,6 +204,16 @@ export const Tutors: CollectionConfig = {
       ],
     },
     { name: 'meetingLocation', type: 'text', maxLength: 500, ...privateField, admin: { description: 'Default place or video link, copied onto each booking. Private: a student sees it on their own booking only.' } },
+    {
+      // Not stored: the admin's "Invite to sign in" (creates the tutor's account, mails a set-password link).
+      name: 'inviteTutor',
+      type: 'ui',
+      admin: {
+        position: 'sidebar',
+        condition: (_data, _siblingData, { user }) => (user as { collection?: string; role?: string } | null)?.role === 'admin',
+        components: { Field: '/adminTutorInvite/InviteTutorButton#InviteTutorButton' },
+      },
+    },
     { name: 'hourlyRate', type: 'number', min: 0, max: 10000, admin: { position: 'sidebar', description: 'Shown to students (display only).' } },
   ],
 }
