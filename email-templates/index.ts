@@ -9,6 +9,7 @@ import { AppointmentConfirmed, appointmentConfirmedSubject, type AppointmentConf
 import { AppointmentReminder, appointmentReminderSubject, type AppointmentReminderProps } from './AppointmentReminder'
 import { AppointmentRescheduled, appointmentRescheduledSubject, type AppointmentRescheduledProps } from './AppointmentRescheduled'
 import { ResetPassword, resetPasswordSubject, type ResetPasswordProps } from './ResetPassword'
+import { StaffInvite, staffInviteSubject, type StaffInviteProps } from './StaffInvite'
 import { TutorBookingCancelled, tutorBookingCancelledSubject, type TutorBookingCancelledProps } from './TutorBookingCancelled'
 import { TutorBookingRescheduled, tutorBookingRescheduledSubject, type TutorBookingRescheduledProps } from './TutorBookingRescheduled'
 import { TutorNewBooking, tutorNewBookingSubject, type TutorNewBookingProps } from './TutorNewBooking'
@@ -26,6 +27,7 @@ export type TemplateProps = {
   'tutor-new-booking': TutorNewBookingProps
   'tutor-booking-rescheduled': TutorBookingRescheduledProps
   'tutor-booking-cancelled': TutorBookingCancelledProps
+  'staff-invite': StaffInviteProps
 }
 
 export type TemplateName = keyof TemplateProps
@@ -48,6 +50,7 @@ export const TEMPLATES: { [K in TemplateName]: TemplateDefinition<TemplateProps[
   'tutor-new-booking': define('Tutor: new booking', TutorNewBooking, tutorNewBookingSubject),
   'tutor-booking-rescheduled': define('Tutor: booking moved', TutorBookingRescheduled, tutorBookingRescheduledSubject),
   'tutor-booking-cancelled': define('Tutor: booking cancelled', TutorBookingCancelled, tutorBookingCancelledSubject),
+  'staff-invite': define('Staff invitation', StaffInvite, staffInviteSubject),
 }
 
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[]

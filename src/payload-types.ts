@@ -152,9 +152,13 @@ export interface User {
   id: string;
   name: string;
   /**
-   * Admins manage everything; editors manage tutor profiles.
+   * Admins manage everything; editors manage tutor profiles; a tutor their own profile and sessions.
    */
-  role: 'admin' | 'editor';
+  role: 'admin' | 'editor' | 'tutor';
+  /**
+   * The tutor profile this account manages: its sessions, hours, time off and policy.
+   */
+  tutor?: (string | null) | Tutor;
   updatedAt: string;
   createdAt: string;
   email: string;
@@ -172,41 +176,6 @@ export interface User {
     | null;
   password?: string | null;
   collection: 'users';
-}
-/**
- * Students who book sessions. They sign in on the booking site, never in this admin panel.
- *
- * This interface was referenced by `Config`'s JSON-Schema
- * via the `definition` "students".
- */
-export interface Student {
-  id: string;
-  fullName: string;
-  /**
-   * Times are shown to the student in this IANA time zone, e.g. America/Los_Angeles.
-   */
-  timeZone: string;
-  phone?: string | null;
-  language?: string | null;
-  updatedAt: string;
-  createdAt: string;
-  email: string;
-  resetPasswordToken?: string | null;
-  resetPasswordExpiration?: string | null;
-  salt?: string | null;
-  hash?: string | null;
-  resetPasswordRequestedAt?: string | null;
-  _verified?: boolean | null;
-  _verificationToken?: string | null;
-  sessions?:
-    | {
-        id: string;
-        createdAt?: string | null;
-        expiresAt: string;
-      }[]
-    | null;
-  password?: string | null;
-  collection: 'students';
 }
 /**
  * Tutor profiles, weekly availability and time off. Only active tutors are shown to students.
@@ -245,7 +214,7 @@ export interface Tutor {
    */
   photoUrl?: string | null;
   /**
-   * Booking notices go to this address. Private: staff only.
+   * Booking notices go to this address. Private: staff and the tutor only.
    */
   contactEmail: string;
   /**
@@ -264,7 +233,7 @@ export interface Tutor {
       }[]
     | null;
   /**
-   * Whole days or part of a day when the tutor cannot be booked. Private: staff only (students see only the open slots).
+   * Whole days or part of a day when the tutor cannot be booked. Private: staff and the tutor only (students see only the open slots).
    */
   timeOff?:
     | {
@@ -320,6 +289,41 @@ export interface Tutor {
   createdAt: string;
 }
 /**
+ * Students who book sessions. They sign in on the booking site, never in this admin panel.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "students".
+ */
+export interface Student {
+  id: string;
+  fullName: string;
+  /**
+   * Times are shown to the student in this IANA time zone, e.g. America/Los_Angeles.
+   */
+  timeZone: string;
+  phone?: string | null;
+  language?: string | null;
+  updatedAt: string;
+  createdAt: string;
+  email: string;
+  resetPasswordToken?: string | null;
+  resetPasswordExpiration?: string | null;
+  salt?: string | null;
+  hash?: string | null;
+  resetPasswordRequestedAt?: string | null;
+  _verified?: boolean | null;
+  _verificationToken?: string | null;
+  sessions?:
+    | {
+        id: string;
+        createdAt?: string | null;
+        expiresAt: string;
+      }[]
+    | null;
+  password?: string | null;
+  collection: 'students';
+}
+/**
  * Booked sessions. Times are stored in UTC and shown in your browser's time zone.
  *
  * This interface was referenced by `Config`'s JSON-Schema
@@ -331,6 +335,8 @@ export interface Appointment {
   bookingKey?: string | null;
   tutor: string | Tutor;
   student: string | Student;
+  studentName?: string | null;
+  studentTimeZone?: string | null;
   start: string;
   end: string;
   status?: ('booked' | 'cancelled' | 'completed' | 'no_show') | null;
@@ -349,6 +355,8 @@ export interface Appointment {
     by?: ('student' | 'admin' | 'tutor') | null;
     at?: string | null;
     reason?: string | null;
+    userCollection?: string | null;
+    userId?: string | null;
   };
   updatedAt: string;
   createdAt: string;
@@ -372,6 +380,7 @@ export interface Email {
     | 'tutor-new-booking'
     | 'tutor-booking-rescheduled'
     | 'tutor-booking-cancelled'
+    | 'staff-invite'
     | 'other';
   subject: string;
   /**
@@ -521,6 +530,7 @@ export interface PayloadMigration {
 export interface UsersSelect<T extends boolean = true> {
   name?: T;
   role?: T;
+  tutor?: T;
   updatedAt?: T;
   createdAt?: T;
   email?: T;
@@ -619,6 +629,8 @@ export interface AppointmentsSelect<T extends boolean = true> {
   bookingKey?: T;
   tutor?: T;
   student?: T;
+  studentName?: T;
+  studentTimeZone?: T;
   start?: T;
   end?: T;
   status?: T;
@@ -630,6 +642,8 @@ export interface AppointmentsSelect<T extends boolean = true> {
         by?: T;
         at?: T;
         reason?: T;
+        userCollection?: T;
+        userId?: T;
       };
   updatedAt?: T;
   createdAt?: T;

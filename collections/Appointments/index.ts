@@ -11,6 +11,7 @@ import { describeAppointment } from '../../hooks/appointments/describeAppointmen
 import { endBookingWriteAfterSave, settleFailedBulkWrites, settleFailedWrite } from '../../hooks/appointments/endBookingWrite'
 import { enforceBookingRules } from '../../hooks/appointments/enforceBookingRules'
 import { stampCancellation } from '../../hooks/appointments/stampCancellation'
+import { showStudentToTutor, tutorsOnly } from '../../hooks/appointments/showStudentToTutor'
 import { markCalendarsChanged, markCalendarsChangedOnDelete } from '../../hooks/appointments/markCalendarsChanged'
 import { queueAppointmentEmails, recordMailIntent } from '../../hooks/appointments/queueAppointmentEmails'
 import {
@@ -19,7 +20,7 @@ import {
   releaseDeletedTime,
   releaseUnneededTime,
 } from '../../hooks/appointments/releaseClaimedTime'
-import { adminsOrOwnAppointments, verifiedStudentsAndAdmins } from './access'
+import { adminsOrOwnAppointments, adminsOrTutorsOwnAppointments, notByTutors, verifiedStudentsAndAdmins } from './access'
 import { bookAppointmentEndpoint } from './endpoints/bookAppointment'
 import { cancelAppointmentEndpoint, rescheduleAppointmentEndpoint } from './endpoints/changeAppointment'
 
@@ -37,7 +38,7 @@ export const Appointments: CollectionConfig = {
   slug: 'appointments',
   admin: {
     useAsTitle: 'title',
-    defaultColumns: ['title', 'start', 'tutor', 'student', 'status'],
+    defaultColumns: ['title', 'start', 'tutor', 'student', 'studentName', 'status'],
     group: 'Tutoring',
     description: 'Booked sessions. Times are stored in UTC and shown in your browser\'s time zone.',
   },
@@ -46,7 +47,7 @@ export const Appointments: CollectionConfig = {
   access: {
     read: adminsOrOwnAppointments,
     create: verifiedStudentsAndAdmins,
-    update: adminsOnly,
+    update: adminsOrTutorsOwnAppointments,
     delete: adminsOnly,
   },
   endpoints: [bookAppointmentEndpoint, cancelAppointmentEndpoint, rescheduleAppointmentEndpoint],
@@ -64,6 +65,7 @@ export const Appointments: CollectionConfig = {
       describeAppointment, // uses the write's tutor
       recordMailIntent, // last: the mail it owes depends on the final data
     ],
+    beforeRead: [showStudentToTutor], // a tutor's view of who booked (they cannot read students)
     beforeDelete: [markDeletedTimeToRelease],
     afterChange: [
       markCalendarsChanged, // after the save: calendar stamps must follow the write
@@ -91,8 +93,23 @@ export const Appointments: CollectionConfig = {
     {
       type: 'row',
       fields: [
-        { name: 'tutor', type: 'relationship', relationTo: 'tutors', required: true, index: true },
-        { name: 'student', type: 'relationship', relationTo: 'students', required: true, index: true },
+        { name: 'tutor', type: 'relationship', relationTo: 'tutors', required: true, index: true, access: { update: notByTutors } },
+        {
+          name: 'student',
+          type: 'relationship',
+          relationTo: 'students',
+          required: true,
+          index: true,
+          // A tutor may not read the students collection: they see the student's name and zone below instead.
+          access: { read: notByTutors, update: notByTutors },
+        },
+      ],
+    },
+    {
+      type: 'row',
+      fields: [
+        { name: 'studentName', type: 'text', virtual: true, access: { read: tutorsOnly, create: () => false, update: () => false }, admin: { readOnly: true } },
+        { name: 'studentTimeZone', type: 'text', virtual: true, label: 'Student\'s time zone', access: { read: tutorsOnly, create: () => false, update: () => false }, admin: { readOnly: true } },
       ],
     },
     {
@@ -135,6 +152,14 @@ export const Appointments: CollectionConfig = {
         },
         { name: 'at', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
         { name: 'reason', type: 'textarea', maxLength: 1000 },
+        {
+          // Which account cancelled, whatever role `by` records; stamped by hooks/appointments/stampCancellation.ts.
+          type: 'row',
+          fields: [
+            { name: 'userCollection', type: 'text', label: 'Cancelled by (collection)', access: { create: () => false, update: () => false }, admin: { readOnly: true } },
+            { name: 'userId', type: 'text', label: 'Cancelled by (account id)', access: { create: () => false, update: () => false }, admin: { readOnly: true } },
+          ],
+        },
       ],
     },
   ],

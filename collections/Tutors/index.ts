@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { activeTutorsOrStaff, adminsDelete, editorsAndAdmins, staffOrSelfTutor } from './access'
+import { activeTutorsOrStaff, adminsDelete, editorsAdminsOrOwnTutor, editorsAndAdmins, officeStaffField, staffOrSelfTutor } from './access'
 import { timeZoneField } from '../fields/timeZone'
 import { dateAnd, numberAnd, textAnd, unlessEmpty } from '../fields/validators'
 import { deriveTutorSlug } from '../../hooks/tutors/deriveTutorSlug'
@@ -22,7 +22,7 @@ const onGranuleGrid = (value: unknown, { allowZero = false } = {}): true | strin
 const HTTP_URL = /^https?:\/\/[^\s]+$/i
 
 /**
- * Private fields: only staff (and, once tutor accounts exist, the tutor) read them. The slot search is the public
+ * Private fields: only office staff and the tutor themself read them. The slot search is the public
  * view of a tutor's time; a booked student gets the meeting place on their own appointment.
  */
 const privateField = { access: { read: staffOrSelfTutor } }
@@ -40,7 +40,7 @@ export const Tutors: CollectionConfig = {
   access: {
     read: activeTutorsOrStaff,
     create: editorsAndAdmins,
-    update: editorsAndAdmins,
+    update: editorsAdminsOrOwnTutor,
     delete: adminsDelete,
   },
   endpoints: [tutorAvailabilityEndpoint],
@@ -74,7 +74,7 @@ export const Tutors: CollectionConfig = {
         },
       ],
     },
-    { name: 'active', type: 'checkbox', defaultValue: true, index: true, admin: { position: 'sidebar', description: 'Inactive tutors are hidden from students and cannot be booked.' } },
+    { name: 'active', type: 'checkbox', defaultValue: true, index: true, access: { update: officeStaffField }, admin: { position: 'sidebar', description: 'Inactive tutors are hidden from students and cannot be booked.' } },
     { name: 'bio', type: 'textarea', maxLength: 4000 },
     {
       name: 'subjects',
@@ -91,7 +91,7 @@ export const Tutors: CollectionConfig = {
       validate: textAnd(unlessEmpty((value: string) => (HTTP_URL.test(value) ? true : 'Enter an http(s) URL for the photo.'))),
       admin: { description: 'A link to the tutor\'s photo (kept as a URL so every replica serves the same file).' },
     },
-    { name: 'contactEmail', type: 'email', required: true, ...privateField, admin: { description: 'Booking notices go to this address. Private: staff only.' } },
+    { name: 'contactEmail', type: 'email', required: true, ...privateField, admin: { description: 'Booking notices go to this address. Private: staff and the tutor only.' } },
     timeZoneField({ admin: { description: 'Weekly availability is in this IANA time zone, e.g. Asia/Kolkata.' } }),
     {
       type: 'collapsible',
@@ -136,7 +136,7 @@ export const Tutors: CollectionConfig = {
           type: 'array',
           ...privateField,
           labels: { singular: 'Time off', plural: 'Time off' },
-          admin: { description: 'Whole days or part of a day when the tutor cannot be booked. Private: staff only (students see only the open slots).' },
+          admin: { description: 'Whole days or part of a day when the tutor cannot be booked. Private: staff and the tutor only (students see only the open slots).' },
           fields: [
             {
               type: 'row',
@@ -204,6 +204,16 @@ export const Tutors: CollectionConfig = {
       ],
     },
     { name: 'meetingLocation', type: 'text', maxLength: 500, ...privateField, admin: { description: 'Default place or video link, copied onto each booking. Private: a student sees it on their own booking only.' } },
+    {
+      // Not stored: the admin's "Invite to sign in" (creates the tutor's account, mails a set-password link).
+      name: 'inviteTutor',
+      type: 'ui',
+      admin: {
+        position: 'sidebar',
+        condition: (_data, _siblingData, { user }) => (user as { collection?: string; role?: string } | null)?.role === 'admin',
+        components: { Field: '/adminTutorInvite/InviteTutorButton#InviteTutorButton' },
+      },
+    },
     { name: 'hourlyRate', type: 'number', min: 0, max: 10000, admin: { position: 'sidebar', description: 'Shown to students (display only).' } },
   ],
 }

@@ -8,13 +8,18 @@ import { staffAuthEndpoints } from './endpoints'
 import { authCookies } from '../../src/security/sessionSettings'
 import { requireTextFields } from '../../src/security/inputTypes'
 
-/** Admin-panel accounts: admins run everything, editors keep tutor profiles current. */
+/**
+ * Admin-panel accounts: admins run everything, editors keep tutor profiles current, a tutor keeps their own profile
+ * and sessions (linked to exactly one tutor profile; invited by an admin, ./endpoints/inviteTutor.ts).
+ */
 export const Users: CollectionConfig = {
   slug: 'users',
   labels: { singular: 'Staff user', plural: 'Staff users' },
   auth: {
     // The admin panel refreshes the token while it is in use: this is the idle timeout. Sessions are server-side.
     tokenExpiration: 60 * 60 * 2,
+    // req.user carries the tutor link as an id: access rules compare ids, and nothing else needs it populated.
+    depth: 0,
     useSessions: true,
     cookies: authCookies(),
     forgotPassword: { expiration: RESET_LINK_VALID_MS },
@@ -63,9 +68,29 @@ export const Users: CollectionConfig = {
       options: [
         { label: 'Admin', value: 'admin' },
         { label: 'Editor', value: 'editor' },
+        { label: 'Tutor', value: 'tutor' },
       ],
       access: { create: adminsOnlyField, update: adminsOnlyField },
-      admin: { description: 'Admins manage everything; editors manage tutor profiles.' },
+      admin: { description: 'Admins manage everything; editors manage tutor profiles; a tutor their own profile and sessions.' },
+    },
+    {
+      name: 'tutor',
+      type: 'relationship',
+      relationTo: 'tutors',
+      // One sign-in per tutor profile (a sparse unique index: staff without a profile hold none).
+      unique: true,
+      index: true,
+      access: { create: adminsOnlyField, update: adminsOnlyField },
+      validate: (value: unknown, { siblingData }: { siblingData: Record<string, unknown> }) => {
+        const linked = value !== null && value !== undefined && value !== ''
+        if (siblingData.role === 'tutor' && !linked) return 'Choose the tutor profile this tutor signs in for.'
+        if (siblingData.role !== 'tutor' && linked) return 'Only a tutor account is linked to a tutor profile: clear this or set the role to Tutor.'
+        return true
+      },
+      admin: {
+        condition: (data) => data?.role === 'tutor',
+        description: 'The tutor profile this account manages: its sessions, hours, time off and policy.',
+      },
     },
   ],
 }

@@ -1,6 +1,6 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { isStaff } from '../../src/access/roles'
+import { isOfficeStaff } from '../../src/access/roles'
 import { candidateFrom, reserveAppointmentTime } from '../../src/booking/reserveAppointmentTime'
 import { bookingWriteOf, writeKey } from '../../src/booking/writeContext'
 import { changedFields, isActiveStatus } from '../../src/scheduling'
@@ -29,8 +29,9 @@ export const enforceBookingRules: CollectionBeforeChangeHook = async ({ data, or
     ).length > 0
   if (!becameActive && !movedOrReassigned) return { ...data, bookingKey }
 
-  // Server code with no user (seeding, maintenance) is trusted like staff.
-  const staffOverride = isStaff(req) || (req.payloadAPI === 'local' && !req.user)
+  // Server code with no user (seeding, maintenance) is trusted like staff. A tutor moving their own session gets
+  // no override: the session stays inside their published hours, notice and grid, as a student's booking would.
+  const staffOverride = isOfficeStaff(req) || (req.payloadAPI === 'local' && !req.user)
   const { tutor, student, ...reserved } = await reserveAppointmentTime(candidateFrom(data, operation === 'update' ? originalDoc : undefined), {
     req,
     staffOverride,

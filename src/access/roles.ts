@@ -7,6 +7,24 @@ export const isStaff = (req: AnyRequest): boolean => req.user?.collection === 'u
 export const isAdminUser = (req: AnyRequest): boolean =>
   isStaff(req) && (req.user as { role?: string } | null)?.role === 'admin'
 
+type StaffUser = { role?: string; tutor?: unknown }
+
+/** Admins and editors: the office. A tutor signs in to the same panel but is not office staff. */
+export const isOfficeStaff = (req: AnyRequest): boolean => {
+  const role = isStaff(req) ? (req.user as StaffUser).role : undefined
+  return role === 'admin' || role === 'editor'
+}
+
+export const isTutorUser = (req: AnyRequest): boolean => isStaff(req) && (req.user as StaffUser | null)?.role === 'tutor'
+
+/** The tutor profile a tutor account is linked to (its id), or undefined for anyone else or an unlinked account. */
+export function ownTutorId(req: AnyRequest): string | undefined {
+  if (!isTutorUser(req)) return undefined
+  const link = (req.user as StaffUser).tutor
+  const id = link && typeof link === 'object' ? (link as { id?: unknown }).id : link
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined
+}
+
 export const isStudent = (req: AnyRequest): boolean => req.user?.collection === 'students'
 
 export const isVerifiedStudent = (req: AnyRequest): boolean =>
@@ -43,6 +61,21 @@ export const adminsAll: RoleRule = (req) => (isAdminUser(req) ? true : undefined
 
 /** Any staff user (an editor) reaches their own staff account only: their account page needs it. */
 export const staffSelf: RoleRule = (req) => (isStaff(req) && req.user ? { id: { equals: req.user.id } } : undefined)
+
+/** Admins and editors reach every document. */
+export const officeStaffAll: RoleRule = (req) => (isOfficeStaff(req) ? true : undefined)
+
+/**
+ * A tutor account reaches documents of its own tutor profile only: `field` names the tutor (`id` for the profile
+ * itself, `tutor` for sessions). An account with no linked profile reaches nothing.
+ */
+export const tutorOwn =
+  (field: string): RoleRule =>
+  (req) => {
+    if (!isTutorUser(req)) return undefined
+    const tutorId = ownTutorId(req)
+    return tutorId ? { [field]: { equals: tutorId } } : false
+  }
 
 /** A student reaches their own student document only. */
 export const studentSelf: RoleRule = (req) => (isStudent(req) && req.user ? { id: { equals: req.user.id } } : undefined)

@@ -119,7 +119,10 @@ export type AppointmentMailInput = {
   current: AppointmentSnapshot & { notes?: string | null; cancellation?: { reason?: string | null; by?: string | null } | null }
   students: ReadonlyMap<string, MailPerson>
   tutors: ReadonlyMap<string, MailPerson>
+  /** The student's page of the booking (the site). */
   manageUrl: string
+  /** The tutor's view of the session (the admin panel, where tutors sign in). */
+  tutorManageUrl: string
   organizer: { name: string; email: string }
   reminderOffsetsMinutes: readonly number[]
   /** planAppointmentEmails(previous, current), computed once per write by the caller. */
@@ -154,7 +157,7 @@ export const reminderDedupeKey = (appointmentId: string, start: number, offsetMi
 export function appointmentMail(input: AppointmentMailInput): AppointmentMail {
   const previousVersion = input.previous ?? input.current
   const { plan } = input
-  const facts = (version: AppointmentSnapshot, timeZone: string): SessionFacts => ({
+  const facts = (version: AppointmentSnapshot, timeZone: string, manageUrl = input.manageUrl): SessionFacts => ({
     start: instant(version.start),
     end: instant(version.end),
     timeZone,
@@ -162,7 +165,7 @@ export function appointmentMail(input: AppointmentMailInput): AppointmentMail {
     studentName: input.students.get(version.student)?.name ?? 'the student',
     meetingLocation: version.meetingLocation,
     notes: input.current.notes,
-    manageUrl: input.manageUrl,
+    manageUrl,
   })
 
   const messages: AppointmentMessage[] = []
@@ -171,7 +174,7 @@ export function appointmentMail(input: AppointmentMailInput): AppointmentMail {
     const person = (isStudent ? input.students : input.tutors).get(planned.recipient.id)
     if (!person?.email) continue
     const version = planned.version === 'previous' ? previousVersion : input.current
-    const base = facts(version, person.timeZone || 'UTC')
+    const base = facts(version, person.timeZone || 'UTC', isStudent ? input.manageUrl : input.tutorManageUrl)
     const moved = { previousStart: instant(previousVersion.start), previousEnd: instant(previousVersion.end) }
     const cancellation = { reason: input.current.cancellation?.reason ?? null, cancelledBy: input.current.cancellation?.by ?? null }
     const props: { [K in AppointmentTemplate]: TemplateProps[K] } = {

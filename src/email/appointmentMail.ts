@@ -22,6 +22,9 @@ import { emailServicesFor, type EmailServices } from './services'
 
 export const manageBookingUrl = (appointmentId: string): string => `${serverURL()}/bookings/${appointmentId}`
 
+/** The tutor's view of a session: the admin panel, where a tutor signs in and sees their own sessions. */
+export const tutorBookingUrl = (appointmentId: string): string => `${serverURL()}/admin/collections/appointments/${appointmentId}`
+
 /** How long after a write its intent waits for the writing process before any replica takes it over. */
 export function mailIntentGraceMs(): number {
   const raw = process.env.EMAIL_INTENT_GRACE_MS?.trim()
@@ -147,6 +150,7 @@ async function expand(payload: Payload, services: EmailServices, job: Expansion,
       students: people.students,
       tutors: people.tutors,
       manageUrl: manageBookingUrl(appointmentId),
+      tutorManageUrl: tutorBookingUrl(appointmentId),
       organizer: { name: services.settings.fromName, email: services.settings.fromAddress },
       reminderOffsetsMinutes: parseReminderOffsets(process.env.REMINDER_OFFSETS_MINUTES),
       plan,

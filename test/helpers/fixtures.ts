@@ -46,6 +46,16 @@ export async function createStaff(payload: Payload, role: 'admin' | 'editor'): P
   return { id: String(doc.id), email, token: await login('users', email) }
 }
 
+export type TestTutorAccount = { id: string; email: string; token: string; tutor: Tutor }
+
+/** A tutor's sign-in (role tutor) linked to `tutor`, or to a new tutor profile. */
+export async function createTutorAccount(payload: Payload, tutor?: Tutor): Promise<TestTutorAccount> {
+  const profile = tutor ?? (await createTutor(payload))
+  const email = uniqueEmail('tutoruser')
+  const doc = await payload.create({ collection: 'users', data: { email, password: TEST_PASSWORD, name: profile.name, role: 'tutor', tutor: profile.id } })
+  return { id: String(doc.id), email, token: await login('users', email), tutor: profile }
+}
+
 export async function login(collection: 'students' | 'users', email: string): Promise<string> {
   const response = await api('POST', `/api/${collection}/login`, { body: { email, password: TEST_PASSWORD } })
   if (response.status !== 200) throw new Error(`login failed for ${email}: ${JSON.stringify(response.body)}`)

@@ -3,14 +3,14 @@ import type { Payload } from 'payload'
 
 import { api, graphql, testPayload, uniqueEmail } from '../helpers/api'
 import { outboxFor } from '../helpers/emailTestKit'
-import { createStaff, createStudent, createTutor, futureUtc, TEST_PASSWORD, type TestStudent } from '../helpers/fixtures'
+import { createStaff, createStudent, createTutor, createTutorAccount, futureUtc, TEST_PASSWORD, type TestStudent, type TestTutorAccount } from '../helpers/fixtures'
 
-type Actor = 'anonymous' | 'unverifiedStudent' | 'student' | 'editor' | 'admin'
+type Actor = 'anonymous' | 'unverifiedStudent' | 'student' | 'tutor' | 'editor' | 'admin'
 type Verb = 'readList' | 'readOne' | 'create' | 'update' | 'delete'
 type Collection = 'users' | 'students' | 'tutors' | 'appointments' | 'emails'
 /**
- * `all` any document; `own` only the actor's own (their account, their bookings: a list holds nothing else, another's
- * document is refused); `public` active tutors without their private fields; `none` refused.
+ * `all` any document; `own` only the actor's own (their account, their bookings, a tutor's profile and the sessions
+ * booked with them: a list holds nothing else, another's document is refused); `public` active tutors without their private fields; `none` refused.
  */
 type Reach = 'all' | 'own' | 'public' | 'none'
 
@@ -21,46 +21,46 @@ type Reach = 'all' | 'own' | 'public' | 'none'
  */
 const MATRIX: Record<Collection, Record<Verb, Record<Actor, Reach>>> = {
   users: {
-    readList: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', editor: 'own', admin: 'all' },
-    readOne: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', editor: 'own', admin: 'all' },
-    create: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', editor: 'none', admin: 'all' },
-    update: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', editor: 'own', admin: 'all' },
-    delete: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', editor: 'none', admin: 'all' },
+    readList: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', tutor: 'own', editor: 'own', admin: 'all' },
+    readOne: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', tutor: 'own', editor: 'own', admin: 'all' },
+    create: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', tutor: 'none', editor: 'none', admin: 'all' },
+    update: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', tutor: 'own', editor: 'own', admin: 'all' },
+    delete: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', tutor: 'none', editor: 'none', admin: 'all' },
   },
   students: {
-    readList: { anonymous: 'none', unverifiedStudent: 'none', student: 'own', editor: 'none', admin: 'all' },
-    readOne: { anonymous: 'none', unverifiedStudent: 'none', student: 'own', editor: 'none', admin: 'all' },
+    readList: { anonymous: 'none', unverifiedStudent: 'none', student: 'own', tutor: 'none', editor: 'none', admin: 'all' },
+    readOne: { anonymous: 'none', unverifiedStudent: 'none', student: 'own', tutor: 'none', editor: 'none', admin: 'all' },
     // Registration is open to anyone; it answers the same whether or not the address has an account.
-    create: { anonymous: 'all', unverifiedStudent: 'all', student: 'all', editor: 'all', admin: 'all' },
-    update: { anonymous: 'none', unverifiedStudent: 'none', student: 'own', editor: 'none', admin: 'all' },
-    delete: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', editor: 'none', admin: 'all' },
+    create: { anonymous: 'all', unverifiedStudent: 'all', student: 'all', tutor: 'all', editor: 'all', admin: 'all' },
+    update: { anonymous: 'none', unverifiedStudent: 'none', student: 'own', tutor: 'none', editor: 'none', admin: 'all' },
+    delete: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', tutor: 'none', editor: 'none', admin: 'all' },
   },
   tutors: {
-    readList: { anonymous: 'public', unverifiedStudent: 'public', student: 'public', editor: 'all', admin: 'all' },
-    readOne: { anonymous: 'public', unverifiedStudent: 'public', student: 'public', editor: 'all', admin: 'all' },
-    create: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', editor: 'all', admin: 'all' },
-    update: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', editor: 'all', admin: 'all' },
-    delete: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', editor: 'none', admin: 'all' },
+    readList: { anonymous: 'public', unverifiedStudent: 'public', student: 'public', tutor: 'own', editor: 'all', admin: 'all' },
+    readOne: { anonymous: 'public', unverifiedStudent: 'public', student: 'public', tutor: 'own', editor: 'all', admin: 'all' },
+    create: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', tutor: 'none', editor: 'all', admin: 'all' },
+    update: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', tutor: 'own', editor: 'all', admin: 'all' },
+    delete: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', tutor: 'none', editor: 'none', admin: 'all' },
   },
   appointments: {
-    readList: { anonymous: 'none', unverifiedStudent: 'none', student: 'own', editor: 'none', admin: 'all' },
-    readOne: { anonymous: 'none', unverifiedStudent: 'none', student: 'own', editor: 'none', admin: 'all' },
+    readList: { anonymous: 'none', unverifiedStudent: 'none', student: 'own', tutor: 'own', editor: 'none', admin: 'all' },
+    readOne: { anonymous: 'none', unverifiedStudent: 'none', student: 'own', tutor: 'own', editor: 'none', admin: 'all' },
     // A student books for themself only (the student field is theirs whatever the body says).
-    create: { anonymous: 'none', unverifiedStudent: 'none', student: 'own', editor: 'none', admin: 'all' },
-    update: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', editor: 'none', admin: 'all' },
-    delete: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', editor: 'none', admin: 'all' },
+    create: { anonymous: 'none', unverifiedStudent: 'none', student: 'own', tutor: 'none', editor: 'none', admin: 'all' },
+    update: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', tutor: 'own', editor: 'none', admin: 'all' },
+    delete: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', tutor: 'none', editor: 'none', admin: 'all' },
   },
   emails: {
-    readList: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', editor: 'none', admin: 'all' },
-    readOne: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', editor: 'none', admin: 'all' },
+    readList: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', tutor: 'none', editor: 'none', admin: 'all' },
+    readOne: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', tutor: 'none', editor: 'none', admin: 'all' },
     // Only the outbox writes messages; admins re-queue one (an update of its status).
-    create: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', editor: 'none', admin: 'none' },
-    update: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', editor: 'none', admin: 'all' },
-    delete: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', editor: 'none', admin: 'all' },
+    create: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', tutor: 'none', editor: 'none', admin: 'none' },
+    update: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', tutor: 'none', editor: 'none', admin: 'all' },
+    delete: { anonymous: 'none', unverifiedStudent: 'none', student: 'none', tutor: 'none', editor: 'none', admin: 'all' },
   },
 }
 
-const ACTORS: Actor[] = ['anonymous', 'unverifiedStudent', 'student', 'editor', 'admin']
+const ACTORS: Actor[] = ['anonymous', 'unverifiedStudent', 'student', 'tutor', 'editor', 'admin']
 const VERBS: Verb[] = ['readList', 'readOne', 'create', 'update', 'delete']
 const DENIED = [401, 403, 404]
 /** The collections holding personal data, also read through GraphQL (its list query name). */
@@ -70,6 +70,7 @@ let payload: Payload
 const tokens: Partial<Record<Actor, string>> = {}
 const actorIds: Partial<Record<Actor, string>> = {}
 let student: TestStudent
+let tutorAccount: TestTutorAccount
 let otherStudent: TestStudent
 let slotDay = 30
 
@@ -87,16 +88,19 @@ beforeAll(async () => {
   // Admin first: on an empty database the first staff account becomes an admin.
   const admin = await createStaff(payload, 'admin')
   const editor = await createStaff(payload, 'editor')
+  tutorAccount = await createTutorAccount(payload)
+  tokens.tutor = tutorAccount.token
+  actorIds.tutor = tutorAccount.id
   tokens.admin = admin.token
   tokens.editor = editor.token
   actorIds.admin = admin.id
   actorIds.editor = editor.id
 })
 
-async function newAppointment(studentId: string): Promise<string> {
-  const tutor = await createTutor(payload)
+async function newAppointment(studentId: string, tutorId?: string): Promise<string> {
+  const tutor = tutorId ?? (await createTutor(payload)).id
   const start = futureUtc(slotDay++, 10)
-  const doc = await payload.create({ collection: 'appointments', data: { tutor: tutor.id, student: studentId, start, end: new Date(Date.parse(start) + 3_600_000).toISOString() } })
+  const doc = await payload.create({ collection: 'appointments', data: { tutor, student: studentId, start, end: new Date(Date.parse(start) + 3_600_000).toISOString() } })
   return String(doc.id)
 }
 
@@ -128,7 +132,9 @@ async function othersDocument(collection: Collection): Promise<string> {
 
 /** The actor's own document in the collection, if they have one. */
 async function ownDocument(collection: Collection, actor: Actor): Promise<string | undefined> {
-  if (collection === 'users' && (actor === 'editor' || actor === 'admin')) return actorIds[actor]
+  if (collection === 'users' && (actor === 'editor' || actor === 'admin' || actor === 'tutor')) return actorIds[actor]
+  if (collection === 'tutors' && actor === 'tutor') return String(tutorAccount.tutor.id)
+  if (collection === 'appointments' && actor === 'tutor') return newAppointment(otherStudent.id, String(tutorAccount.tutor.id))
   if (collection === 'students' && (actor === 'student' || actor === 'unverifiedStudent')) return actorIds[actor]
   if (collection === 'appointments' && (actor === 'student' || actor === 'unverifiedStudent')) return newAppointment(actorIds[actor]!)
   return undefined
@@ -203,8 +209,13 @@ async function expectCell(collection: Collection, verb: Verb, actor: Actor, reac
         expect(response.body.docs.every((doc: { active: boolean }) => doc.active === true)).toBe(true)
       } else {
         expect(ids).not.toContain(other)
-        const owner = (doc: Record<string, unknown>) => String(collection === 'appointments' ? doc.student : doc.id)
-        expect(response.body.docs.map(owner).every((id: string) => id === actorIds[actor])).toBe(true)
+        if (collection === 'appointments' || collection === 'tutors') await ownDocument(collection, actor)
+        const mine = await api('GET', `/api/${collection}?limit=1000&depth=0`, { token })
+        const owner = (doc: Record<string, unknown>) => String(collection === 'appointments' ? (actor === 'tutor' ? doc.tutor : doc.student) : doc.id)
+        const ownerId = actor === 'tutor' && collection !== 'users' ? String(tutorAccount.tutor.id) : actorIds[actor]
+        expect(idsOf(mine.body.docs)).not.toContain(other)
+        expect(mine.body.docs.map(owner).every((id: string) => id === ownerId)).toBe(true)
+        expect(mine.body.docs.length).toBeGreaterThan(0)
         expect(ids.length).toBeGreaterThan(0)
       }
       return
@@ -314,5 +325,110 @@ describe('around the matrix', () => {
     const after = await payload.findByID({ collection: 'users', id: editor.id })
     expect(after.role).toBe('editor')
     expect(response.status).toBeLessThan(500)
+  })
+
+  it("a tutor's permissions name their own profile, sessions and account, never students or the outbox", async () => {
+    const { body } = await api('GET', '/api/access', { token: tokens.tutor })
+    expect(body.canAccessAdmin).toBe(true)
+    for (const slug of ['tutors', 'appointments', 'users']) expect({ slug, read: Boolean(body.collections[slug]?.read) }).toEqual({ slug, read: true })
+    for (const slug of ['students', 'emails']) expect({ slug, read: body.collections[slug]?.read ?? false }).toEqual({ slug, read: false })
+    expect(body.collections.tutors.create ?? false).toBe(false)
+    expect(body.collections.appointments.create ?? false).toBe(false)
+  })
+
+  it("a tutor reads their own sessions, and another tutor's session neither through REST nor GraphQL", async () => {
+    const mine = await newAppointment(otherStudent.id, String(tutorAccount.tutor.id))
+    const theirs = await newAppointment(otherStudent.id)
+    expect((await api('GET', `/api/appointments/${mine}`, { token: tokens.tutor })).status).toBe(200)
+    expect(DENIED).toContain((await api('GET', `/api/appointments/${theirs}`, { token: tokens.tutor })).status)
+
+    const one = async (id: string) => graphql('query ($id: String!) { Appointment(id: $id) { id notes } }', { id }, tokens.tutor)
+    expect((await one(mine)).body.data.Appointment.id).toBe(mine)
+    const refused = await one(theirs)
+    expect(refused.body.data?.Appointment ?? null).toBeNull()
+    expect(JSON.stringify(refused.body)).not.toContain('"notes"')
+    const listed = await graphql('query { Appointments(limit: 1000) { docs { id tutor { id } } } }', {}, tokens.tutor)
+    const ids = idsOf(listed.body.data.Appointments.docs)
+    expect(ids).toContain(mine)
+    expect(ids).not.toContain(theirs)
+    expect(listed.body.data.Appointments.docs.every((doc: { tutor: { id: string } }) => doc.tutor.id === String(tutorAccount.tutor.id))).toBe(true)
+  })
+
+  it("a tutor cannot change another tutor's session or profile through REST or GraphQL", async () => {
+    const theirs = await newAppointment(otherStudent.id)
+    const otherTutor = String((await createTutor(payload)).id)
+    expect(DENIED).toContain((await api('PATCH', `/api/appointments/${theirs}`, { token: tokens.tutor, body: { notes: 'Tutor REST' } })).status)
+    expect(DENIED).toContain((await api('POST', `/api/appointments/${theirs}/cancel`, { token: tokens.tutor, body: {} })).status)
+    expect(DENIED).toContain((await api('PATCH', `/api/tutors/${otherTutor}`, { token: tokens.tutor, body: { bio: 'Tutor REST' } })).status)
+    const session = await graphql('mutation ($id: String!) { updateAppointment(id: $id, data: { notes: "Tutor GraphQL" }) { id } }', { id: theirs }, tokens.tutor)
+    const profile = await graphql('mutation ($id: String!) { updateTutor(id: $id, data: { bio: "Tutor GraphQL" }) { id } }', { id: otherTutor }, tokens.tutor)
+    for (const result of [session, profile]) {
+      expect(result.status).toBeLessThan(500)
+      expect(result.body.errors?.length ?? 0).toBeGreaterThan(0)
+    }
+    expect((await stored('appointments', theirs))?.notes).toBeUndefined()
+    expect((await stored('tutors', otherTutor))?.bio).toBeUndefined()
+    expect((await stored('appointments', theirs))?.status).toBe('booked')
+    const read = await graphql('query ($id: String) { Tutors(where: { id: { equals: $id } }) { docs { id contactEmail } } }', { id: otherTutor }, tokens.tutor)
+    expect(read.body.data.Tutors.docs).toEqual([])
+  })
+
+  it("a tutor's own profile: they read its private fields and edit hours, time off and policy, not whether it is shown", async () => {
+    const id = String(tutorAccount.tutor.id)
+    const own = await api('GET', `/api/tutors/${id}`, { token: tokens.tutor })
+    expect(own.status).toBe(200)
+    expect(own.body).toMatchObject({ contactEmail: tutorAccount.tutor.contactEmail, meetingLocation: 'https://meet.example.com/room' })
+    expect(own.body).toHaveProperty('timeOff')
+    const gql = await graphql('query ($id: String!) { Tutor(id: $id) { contactEmail meetingLocation timeOff { reason } } }', { id }, tokens.tutor)
+    expect(gql.body.data.Tutor.contactEmail).toBe(tutorAccount.tutor.contactEmail)
+    const far = futureUtc(300, 0)
+    const changes = {
+      weeklyAvailability: [{ day: 'mon', start: '00:00', end: '24:00' }, { day: 'tue', start: '00:00', end: '24:00' }, { day: 'wed', start: '00:00', end: '24:00' }, { day: 'thu', start: '00:00', end: '24:00' }, { day: 'fri', start: '00:00', end: '24:00' }, { day: 'sat', start: '00:00', end: '24:00' }, { day: 'sun', start: '00:00', end: '24:00' }],
+      timeOff: [{ start: far, end: new Date(Date.parse(far) + 3_600_000).toISOString(), reason: 'Dentist' }],
+      policy: { minimumNoticeHours: 0, bookingHorizonDays: 365, cancellationCutoffHours: 0, bufferAfterMinutes: 5 },
+      active: false,
+    }
+    const saved = await api('PATCH', `/api/tutors/${id}`, { token: tokens.tutor, body: changes })
+    expect(saved.status).toBe(200)
+    const after = await stored('tutors', id)
+    expect(after).toMatchObject({ policy: { bufferAfterMinutes: 5 }, timeOff: [{ reason: 'Dentist' }] })
+    // Whether students see the profile is the office's decision.
+    expect(after?.active).toBe(true)
+  })
+
+  it('a tutor sees who booked (name and zone) on their own session, not the student record', async () => {
+    const mine = await newAppointment(otherStudent.id, String(tutorAccount.tutor.id))
+    const asTutor = await api('GET', `/api/appointments/${mine}?depth=1`, { token: tokens.tutor })
+    expect(asTutor.status).toBe(200)
+    expect(asTutor.body).not.toHaveProperty('student')
+    expect(asTutor.body).toMatchObject({ studentName: 'Test Student', studentTimeZone: expect.any(String) })
+    const asAdmin = await api('GET', `/api/appointments/${mine}?depth=0`, { token: tokens.admin })
+    expect(String(asAdmin.body.student)).toBe(otherStudent.id)
+    expect(asAdmin.body).not.toHaveProperty('studentName')
+    // Nor can they guess students through a filter on the hidden field.
+    const guessed = await api('GET', `/api/appointments?where[student][equals]=${otherStudent.id}`, { token: tokens.tutor })
+    expect(guessed.status === 200 ? guessed.body.docs.length : 0).toBe(0)
+    expect(DENIED).toContain((await api('GET', `/api/students/${otherStudent.id}`, { token: tokens.tutor })).status)
+  })
+
+  it('a tutor cannot hand their session to another tutor or student, nor relink or promote their account', async () => {
+    const mine = await newAppointment(otherStudent.id, String(tutorAccount.tutor.id))
+    const otherTutor = String((await createTutor(payload)).id)
+    const moved = await api('PATCH', `/api/appointments/${mine}`, { token: tokens.tutor, body: { tutor: otherTutor, student: student.id } })
+    expect(moved.status).toBeLessThan(500)
+    expect(await stored('appointments', mine)).toMatchObject({ tutor: String(tutorAccount.tutor.id), student: otherStudent.id })
+    const relinked = await api('PATCH', `/api/users/${tutorAccount.id}`, { token: tokens.tutor, body: { role: 'admin', tutor: otherTutor } })
+    expect(relinked.status).toBeLessThan(500)
+    expect(await stored('users', tutorAccount.id)).toMatchObject({ role: 'tutor', tutor: String(tutorAccount.tutor.id) })
+  })
+
+  it('a tutor account needs exactly one tutor profile, and a profile has at most one account', async () => {
+    const noProfile = await api('POST', '/api/users', { token: tokens.admin, body: { email: uniqueEmail('unlinked'), password: TEST_PASSWORD, name: 'Unlinked', role: 'tutor' } })
+    expect(noProfile.status).toBe(400)
+    expect(JSON.stringify(noProfile.body)).toContain('Choose the tutor profile')
+    const second = await api('POST', '/api/users', { token: tokens.admin, body: { email: uniqueEmail('second'), password: TEST_PASSWORD, name: 'Second', role: 'tutor', tutor: tutorAccount.tutor.id } })
+    expect(second.status).toBe(400)
+    const editorLinked = await api('POST', '/api/users', { token: tokens.admin, body: { email: uniqueEmail('edlinked'), password: TEST_PASSWORD, name: 'Ed', role: 'editor', tutor: tutorAccount.tutor.id } })
+    expect(editorLinked.status).toBe(400)
   })
 })

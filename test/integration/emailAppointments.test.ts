@@ -97,7 +97,9 @@ describe('appointment emails', () => {
     expect(notice.subject).toBe(`New booking: Test Student, ${day} 22:30 (Asia/Kolkata)`)
     expect(notice.body.text).toContain(`When: ${day} 22:30–23:30 (Asia/Kolkata)`)
     expect(notice.body.text).toContain('Student: Test Student')
-    expect(notice.body.text).toContain(manageUrl)
+    // The tutor's link opens their view of the session in the admin panel (where tutors sign in), not the student's page.
+    expect(notice.body.text).toContain(`${process.env.SERVER_URL}/admin/collections/appointments/${appointmentId}`)
+    expect(notice.body.text).not.toContain(manageUrl)
     expect(notice.attachments ?? []).toHaveLength(0)
 
     const { text, event } = inviteOf(confirmation)
@@ -218,7 +220,9 @@ describe('mail of a write whose process died (mail intents)', () => {
   let crashed: TestStudent
   let appointmentId = ''
   const manageUrl = () => `${process.env.SERVER_URL}/bookings/${appointmentId}`
-  const mailsAbout = async (to: string) => (await emailsTo(to)).filter((mail) => (mail.body.text ?? '').includes(manageUrl()))
+  // The student's mail links the site's page of the booking, the tutor's the admin panel's view of it.
+  const tutorUrl = () => `${process.env.SERVER_URL}/admin/collections/appointments/${appointmentId}`
+  const mailsAbout = async (to: string) => (await emailsTo(to)).filter((mail) => [manageUrl(), tutorUrl()].some((url) => (mail.body.text ?? '').includes(url)))
 
   it('a normal booking leaves no intent behind', async () => {
     const other = await createStudent(payload, { label: 'intentless' })

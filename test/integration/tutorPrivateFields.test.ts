@@ -4,7 +4,7 @@ import type { Payload } from 'payload'
 import { tutorAvailability } from '../../src/booking/availability'
 import type { Tutor } from '../../src/payload-types'
 import { api, graphql, testPayload, uniqueEmail } from '../helpers/api'
-import { createStaff, createStudent, createTutor, futureUtc, type TestStudent } from '../helpers/fixtures'
+import { createStaff, createStudent, createTutor, createTutorAccount, futureUtc, type TestStudent } from '../helpers/fixtures'
 import { waitForEmail } from '../helpers/mailbox'
 
 /**
@@ -16,12 +16,13 @@ import { waitForEmail } from '../helpers/mailbox'
 const PRIVATE_FIELDS = ['contactEmail', 'meetingLocation', 'timeOff'] as const
 type PrivateField = (typeof PRIVATE_FIELDS)[number]
 
-type Actor = 'anonymous' | 'student' | 'editor' | 'admin'
-const ACTORS: Actor[] = ['anonymous', 'student', 'editor', 'admin']
-/** Who reads the private fields today. The tutor themself joins when tutor accounts exist (collections/Tutors/access.ts). */
-const SEES_PRIVATE: Record<Actor, boolean> = { anonymous: false, student: false, editor: true, admin: true }
+/** `tutor` is the tutor's own sign-in (role tutor, linked to this profile); another tutor's account is tested apart. */
+type Actor = 'anonymous' | 'student' | 'tutor' | 'editor' | 'admin'
+const ACTORS: Actor[] = ['anonymous', 'student', 'tutor', 'editor', 'admin']
+/** Who reads the private fields (collections/Tutors/access.ts): office staff and the tutor themself. */
+const SEES_PRIVATE: Record<Actor, boolean> = { anonymous: false, student: false, tutor: true, editor: true, admin: true }
 /** Who reads the test appointment at all (docs/security.md, "Who may do what"): editors keep tutor profiles, not sessions. */
-const READS_APPOINTMENT: Record<Actor, boolean> = { anonymous: false, student: true, editor: false, admin: true }
+const READS_APPOINTMENT: Record<Actor, boolean> = { anonymous: false, student: true, tutor: true, editor: false, admin: true }
 
 let payload: Payload
 let tutor: Tutor
@@ -30,6 +31,8 @@ let appointmentId: string
 const tokens: Partial<Record<Actor, string>> = {}
 /** Strings that only the private fields hold: none may appear anywhere in an answer to a reader who may not see them. */
 let secrets: Record<PrivateField, string>
+/** Another tutor's sign-in: reads nothing of this profile, public or private. */
+let otherTutorToken: string
 
 beforeAll(async () => {
   payload = await testPayload()
@@ -50,6 +53,8 @@ beforeAll(async () => {
   tokens.student = student.token
   tokens.admin = (await createStaff(payload, 'admin')).token
   tokens.editor = (await createStaff(payload, 'editor')).token
+  tokens.tutor = (await createTutorAccount(payload, tutor)).token
+  otherTutorToken = (await createTutorAccount(payload)).token
   // The student has booked this tutor: a booking gives them the session's place, not the tutor's private profile.
   const booked = await api('POST', '/api/appointments', { token: student.token, body: { tutor: tutor.id, start: futureUtc(40, 10), duration: 60 } })
   expect(booked.status).toBe(201)
@@ -202,6 +207,28 @@ describe('the private fields of a tutor profile', () => {
       })
     })
   }
+
+  describe("another tutor's account reads nothing of this profile", () => {
+    it('REST and GraphQL: not listed, not found by id, not populated into a session, not guessable', async () => {
+      const token = otherTutorToken
+      expect((await api('GET', `/api/tutors?limit=100&where[id][equals]=${tutor.id}`, { token })).body.docs).toEqual([])
+      expect((await api('GET', `/api/tutors/${tutor.id}`, { token })).status).toBe(404)
+      expect([403, 404]).toContain((await api('GET', `/api/appointments/${appointmentId}?depth=2`, { token })).status)
+      for (const probe of [`/api/tutors?where[contactEmail][equals]=${encodeURIComponent(secrets.contactEmail)}`, `/api/tutors?where[timeOff.reason][like]=Hospital`]) {
+        // A tutor may filter on private fields, but their reads reach their own profile only: nothing matches.
+        const response = await api('GET', probe, { token })
+        expect(response.status).toBe(200)
+        expect(response.body.docs).toEqual([])
+        expectNoSecrets(response.body)
+      }
+      const fields = 'id name contactEmail meetingLocation timeOff { reason }'
+      const list = await graphql(`query ($id: String) { Tutors(where: { id: { equals: $id } }) { docs { ${fields} } } }`, { id: tutor.id }, token)
+      expect(list.body.data.Tutors.docs).toEqual([])
+      const byId = await graphql(`query ($id: String!) { Tutor(id: $id) { ${fields} } }`, { id: tutor.id }, token)
+      expect(byId.body.data?.Tutor ?? null).toBeNull()
+      expectNoSecrets([list.body, byId.body])
+    })
+  })
 
   it('the public slot search (the Payload endpoint and the function the Express route answers with) names no private field', async () => {
     const query = `from=${encodeURIComponent(futureUtc(199, 0))}&to=${encodeURIComponent(futureUtc(202, 0))}&duration=60&tz=Europe/Paris`

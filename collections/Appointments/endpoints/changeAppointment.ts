@@ -1,7 +1,7 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 import { z } from 'zod'
 
-import { isAdminUser, isStudent } from '../../../src/access/roles'
+import { isAdminUser, isStudent, isTutorUser } from '../../../src/access/roles'
 import { BookingError } from '../../../src/booking/bookingErrors'
 import { cancelAppointment } from '../../../src/booking/cancellation'
 import { documentId, durationMinutes, isoInstant, parseOrRefuse, readJsonBody } from '../../../src/booking/requestSchemas'
@@ -17,11 +17,15 @@ const rescheduleRequest = z.strictObject({
   duration: durationMinutes.optional(),
 })
 
-/** Loads an appointment the caller may change: a student their own (before the cut-off), an admin any. */
+/**
+ * Loads an appointment the caller may change: a student their own (before the cut-off), a tutor their own (the
+ * student's cut-off is a rule for students; a tutor's move still passes the booking rules), an admin any.
+ */
 async function changeableAppointment(req: PayloadRequest, action: 'cancel' | 'change'): Promise<{ appointment: Appointment; tutor: Tutor; byAdmin: boolean }> {
   if (!req.user) throw new BookingError('UNAUTHENTICATED', 'Log in to change a booking.')
   const byAdmin = isAdminUser(req)
-  if (!byAdmin && !isStudent(req)) throw new BookingError('FORBIDDEN', 'Only the student who booked or an admin can change a booking.')
+  const byTutor = isTutorUser(req)
+  if (!byAdmin && !byTutor && !isStudent(req)) throw new BookingError('FORBIDDEN', 'Only the student who booked, their tutor or an admin can change a booking.')
   const id = parseOrRefuse(documentId, req.routeParams?.id)
   const appointment = (await req.payload.findByID({
     collection: 'appointments',
@@ -37,7 +41,7 @@ async function changeableAppointment(req: PayloadRequest, action: 'cancel' | 'ch
   }
   const tutorId = refOf(appointment.tutor)!
   const tutor = (await req.payload.findByID({ collection: 'tutors', id: tutorId, depth: 0, overrideAccess: true, req })) as Tutor
-  if (!byAdmin) {
+  if (!byAdmin && !byTutor) {
     // The caller is the student who booked (access control lets a student read only their own sessions).
     const studentZone = (req.user as Student).timeZone
     const verdict = canStudentCancel({

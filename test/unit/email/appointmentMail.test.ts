@@ -25,6 +25,7 @@ const input = (overrides: Partial<AppointmentMailInput> = {}): AppointmentMailIn
     students: new Map([['s1', { name: 'Sam Okafor', email: 'sam@example.com', timeZone: 'America/Los_Angeles' }]]),
     tutors: new Map([['t1', { name: 'Priya Raman', email: 'priya@example.com', timeZone: 'Asia/Kolkata' }]]),
     manageUrl: 'https://tutortrack.example/bookings/a1',
+    tutorManageUrl: 'https://tutortrack.example/admin/collections/appointments/a1',
     organizer: { name: 'TutorTrack', email: 'no-reply@tutortrack.example' },
     reminderOffsetsMinutes: [1440, 60],
     ...overrides,
@@ -57,6 +58,9 @@ describe('appointmentMail', () => {
     expect(notice).toMatchObject({ to: 'priya@example.com', template: 'tutor-new-booking', dedupeKey: 'tutor-new-booking:a1:0:t1', attachments: [] })
     expect(notice.subject).toBe('New booking: Sam Okafor, Fri 15 Jan 2027 22:30 (Asia/Kolkata)')
     expect(notice.renderProps).toMatchObject({ timeZone: 'Asia/Kolkata' })
+    // The tutor's "View booking" is their view of the session in the admin panel, the student's the site's page.
+    expect(notice.renderProps.manageUrl).toBe('https://tutortrack.example/admin/collections/appointments/a1')
+    expect(confirmation.renderProps.manageUrl).toBe('https://tutortrack.example/bookings/a1')
 
     expect(reminders.map((reminder) => [reminder.dedupeKey, reminder.sendAt])).toEqual([
       [`reminder:a1:${booked.start}:1440`, start - 24 * HOUR],

@@ -83,7 +83,7 @@ describe('appointment email templates', () => {
   })
 
   it('every template renders an HTML and a plain-text part', async () => {
-    const props = { ...session(winter, 'UTC'), offsetMinutes: 1440, previousStart: winter - HOUR, previousEnd: winter, recipientName: 'A', verifyUrl: 'https://x/v', resetUrl: 'https://x/r', validForHours: 1 }
+    const props = { ...session(winter, 'UTC'), offsetMinutes: 1440, previousStart: winter - HOUR, previousEnd: winter, recipientName: 'A', verifyUrl: 'https://x/v', resetUrl: 'https://x/r', validForHours: 1, invitedBy: 'Ada', setPasswordUrl: 'https://x/admin/reset/t' }
     for (const name of TEMPLATE_NAMES) {
       const mail = await renderEmail(name, props as never)
       expect(mail.subject.length).toBeGreaterThan(5)
