@@ -29,13 +29,15 @@ const WIDTHS = [
   { width: 390, height: 844 },
   { width: 1280, height: 900 },
 ] as const
-const VIEWER_ZONE = 'Asia/Kolkata' // +05:30: a half-hour offset puts a UTC hour in the middle of a local hour row
+// UTC−03:30 in December: a half-hour offset puts a UTC hour in the middle of a local hour row. (Chromium names
+// Asia/Kolkata by its old name, Asia/Calcutta; this zone has one name.)
+const VIEWER_ZONE = 'America/St_Johns'
 const staff: Record<'admin' | 'editor', string> = { admin: '', editor: '' }
 let tutor: { id: string; name: string }
 let studentA: TestStudent
 let studentB: TestStudent
 let todaySession: { id: string; start: string; end: string }
-/** The calendar's day (in UTC, three days ahead) and its two sessions: A at 10:00, B at 12:00 UTC. */
+/** The calendar's day (in UTC, three days ahead) and its two sessions: A at 14:00, B at 16:00 UTC. */
 let day: DateTime
 let sessionA: { id: string; start: string; end: string }
 let sessionB: { id: string; start: string; end: string }
@@ -118,8 +120,8 @@ beforeAll(async () => {
   const soon = DateTime.utc().plus({ minutes: 15 })
   todaySession = await book(soon.startOf('hour').plus({ minutes: soon.minute < 30 ? 30 : 60 }), studentA)
   day = DateTime.utc().plus({ days: 3 }).startOf('day')
-  sessionA = await book(day.set({ hour: 10 }), studentA)
-  sessionB = await book(day.set({ hour: 12 }), studentB)
+  sessionA = await book(day.set({ hour: 14 }), studentA)
+  sessionB = await book(day.set({ hour: 16 }), studentB)
   mkdirSync(SCREENSHOTS, { recursive: true })
 }, 300_000)
 
@@ -138,7 +140,7 @@ describe('the dashboard', () => {
     await row.waitFor()
     const cells = await row.locator('td').allTextContents()
     expect(cells).toEqual([sessionTime(todaySession.start, todaySession.end, VIEWER_ZONE), tutor.name, 'Test Student', 'Booked'])
-    expect(cells[0]).toMatch(/GMT\+5:30$/)
+    expect(cells[0]).toMatch(/GMT-3:30$/)
     await expect(row.locator('a').getAttribute('href')).resolves.toBe(`/admin/collections/appointments/${todaySession.id}`)
     // The other lists are there, with rows or their empty sentence; the outbox list is an admin's.
     for (const heading of ['Booked later this week', 'Cancelled in the last 7 days', 'Mail that failed or is stuck']) {
@@ -209,17 +211,17 @@ describe('the calendar', () => {
   it('shows a booked session in its local day column and hour row for a viewer in another zone; axe clean at 390 and 1280 px', async () => {
     const { context, page, errors } = await signedIn('admin')
     await openCalendarWeek(page)
-    await expect(page.getByTestId('viewer-zone').textContent()).resolves.toContain(`${VIEWER_ZONE} (GMT+5:30)`)
+    await expect(page.getByTestId('viewer-zone').textContent()).resolves.toContain(`${VIEWER_ZONE} (GMT-3:30)`)
     const local = DateTime.fromISO(sessionA.start, { zone: VIEWER_ZONE })
     const tile = tileOf(page, sessionA.id)
-    await expect(tile.locator('.rbc-event-label').textContent()).resolves.toBe('15:30–16:30')
+    await expect(tile.locator('.rbc-event-label').textContent()).resolves.toBe('10:30–11:30')
     // Column: the tile sits under the header of its local date.
     const header = page.locator('.rbc-time-header .rbc-header', { hasText: local.toFormat('ccc d LLL') })
     const [headerBox, tileBox] = [await box(header), await box(tile)]
     expect(tileBox.x + tileBox.width / 2).toBeGreaterThan(headerBox.x)
     expect(tileBox.x + tileBox.width / 2).toBeLessThan(headerBox.x + headerBox.width)
-    // Row: its top is halfway down the 15:00 hour (15:30 local).
-    const hour = page.locator('.rbc-time-gutter .rbc-timeslot-group', { hasText: '15:00' })
+    // Row: its top is halfway down the 10:00 hour (10:30 local).
+    const hour = page.locator('.rbc-time-gutter .rbc-timeslot-group', { hasText: '10:00' })
     const hourBox = await box(hour)
     expect(Math.abs(tileBox.y - (hourBox.y + hourBox.height / 2))).toBeLessThanOrEqual(3)
 
@@ -256,12 +258,12 @@ describe('the calendar', () => {
     const snappedBack = await box(tileA)
     expect(Math.abs(snappedBack.y - boxA.y)).toBeLessThanOrEqual(1)
 
-    // One hour later (11:00 UTC) is free: saved, and the student hears of it.
+    // One hour later (15:00 UTC) is free: saved, and the student hears of it.
     await dragBy(page, tileA, twoHours / 2)
     await page.locator('.tt-cal__notice[data-kind="success"]').waitFor()
-    const moved = iso(day.set({ hour: 11 }))
+    const moved = iso(day.set({ hour: 15 }))
     await expect(storedStart(sessionA.id)).resolves.toBe(moved)
-    await expect(tileOf(page, sessionA.id).locator('.rbc-event-label').textContent()).resolves.toBe('16:30–17:30')
+    await expect(tileOf(page, sessionA.id).locator('.rbc-event-label').textContent()).resolves.toBe('11:30–12:30')
     const mail = await waitForEmail(studentA.email, (email) => email.subject.startsWith('Moved:'))
     expect(mail.subject).toContain(tutor.name)
     await context.close()

@@ -130,7 +130,8 @@ export function CalendarClient({ tutors, initialView, initialDate }: { tutors: C
       if (!isSession(event)) return
       const newStart = new Date(start)
       const newEnd = new Date(end)
-      const newTutor = resourceId !== undefined && String(resourceId) !== event.tutorId ? String(resourceId) : undefined
+      // Only the day view has a column per tutor; elsewhere the drop's resourceId is empty.
+      const newTutor = view === 'day' && resourceId != null && String(resourceId) !== event.tutorId ? String(resourceId) : undefined
       if (newStart.getTime() === event.start.getTime() && !newTutor) return
       setNotice(null)
       const response = await fetch(`/api/appointments/${event.id}`, {
@@ -151,7 +152,7 @@ export function CalendarClient({ tutors, initialView, initialDate }: { tutors: C
       toast.success(text)
       await load()
     },
-    [load, tutorNames],
+    [load, tutorNames, view],
   )
 
   if (!zone) return <p aria-busy="true">Loading the calendar…</p>
