@@ -57,6 +57,11 @@ function Tile({ event }: { event: Shown }) {
   return isSession(event) ? <span data-session-id={event.id}>{event.title}</span> : <span>{event.title}</span>
 }
 
+/** A day's column heading: its text only (the library's own sets role="columnheader" outside any row, an ARIA error). */
+function DayHeader({ label }: { label: string }) {
+  return <span>{label}</span>
+}
+
 function TutorFilter({ tutors, chosen, onChange }: { tutors: CalendarTutor[]; chosen: string[]; onChange: (ids: string[]) => void }) {
   return (
     <fieldset className="tt-cal__filter">
@@ -123,6 +128,7 @@ export function CalendarClient({ tutors, initialView, initialDate }: { tutors: C
 
   const windows = useMemo(() => workingWindows(shownTutors, range), [shownTutors, range])
   const background = useMemo(() => timeOffBlocks(shownTutors, range), [shownTutors, range])
+  const scrollToTime = useMemo(() => DateTime.fromJSDate(date).set({ hour: 7, minute: 0 }).toJSDate(), [date])
   const shownIds = useMemo(() => shownTutors.map((tutor) => tutor.id), [shownTutors])
 
   const moveSession = useCallback(
@@ -187,7 +193,7 @@ export function CalendarClient({ tutors, initialView, initialDate }: { tutors: C
           onNavigate={(next: Date) => setDate(next)}
           step={30}
           timeslots={2}
-          scrollToTime={DateTime.fromJSDate(date).set({ hour: 7, minute: 0 }).toJSDate()}
+          scrollToTime={scrollToTime}
           resources={view === 'day' && shownTutors.length > 0 ? shownTutors : undefined}
           resourceIdAccessor="id"
           resourceTitleAccessor="name"
@@ -206,7 +212,7 @@ export function CalendarClient({ tutors, initialView, initialDate }: { tutors: C
           onSelectEvent={(event: Shown) => {
             if (isSession(event)) router.push(`/admin/collections/appointments/${event.id}`)
           }}
-          components={{ event: Tile }}
+          components={{ event: Tile, header: DayHeader }}
           popup
         />
       </div>
