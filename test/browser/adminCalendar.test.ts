@@ -241,7 +241,7 @@ describe('the calendar', () => {
     const tileA = tileOf(page, sessionA.id)
     const tileB = tileOf(page, sessionB.id)
     await tileA.scrollIntoViewIfNeeded()
-    const [boxA, boxB] = [await box(tileA), await box(tileB)]
+    const [boxA, boxB, hourBefore] = [await box(tileA), await box(tileB), await box(page.locator('.rbc-time-gutter .rbc-timeslot-group', { hasText: '10:00' }))]
     const twoHours = boxB.y - boxA.y
 
     // What the rules say to the same move over REST (and that they refuse it).
@@ -255,8 +255,10 @@ describe('the calendar', () => {
     await notice.waitFor()
     await expect(notice.textContent()).resolves.toBe(`Not moved: ${sentence}`)
     await expect(storedStart(sessionA.id)).resolves.toBe(sessionA.start)
-    const snappedBack = await box(tileA)
-    expect(Math.abs(snappedBack.y - boxA.y)).toBeLessThanOrEqual(1)
+    // Back in its place: the same distance below the 10:00 row as before (the grid may have scrolled meanwhile).
+    const hourRow = page.locator('.rbc-time-gutter .rbc-timeslot-group', { hasText: '10:00' })
+    const [snappedBack, hourAfter] = [await box(tileA), await box(hourRow)]
+    expect(Math.abs(snappedBack.y - hourAfter.y - (boxA.y - hourBefore.y))).toBeLessThanOrEqual(1)
 
     // One hour later (15:00 UTC) is free: saved, and the student hears of it.
     await dragBy(page, tileA, twoHours / 2)
