@@ -112,14 +112,19 @@ beforeAll(async () => {
     await payload.create({ collection: 'users', data: { email, password: TEST_PASSWORD, name: `Calendar ${role}`, role } })
     staff[role] = email
   }
-  const created = await createTutor(payload, { name: `Cleo Calendar ${Date.now().toString(36)}` })
+  // Hours 08:00–20:00 UTC and an evening off on the calendar's day: the calendar shades the rest (axe sees both).
+  day = DateTime.utc().plus({ days: 3 }).startOf('day')
+  const created = await createTutor(payload, {
+    name: `Cleo Calendar ${Date.now().toString(36)}`,
+    weeklyAvailability: (['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).map((weekday) => ({ day: weekday, start: '08:00', end: '20:00' })),
+    timeOff: [{ start: iso(day.set({ hour: 18 })), end: iso(day.set({ hour: 20 })), reason: 'dentist' }],
+  })
   tutor = { id: String(created.id), name: created.name }
   studentA = await createStudent(payload, { label: 'calendar-a' })
   studentB = await createStudent(payload, { label: 'calendar-b' })
   // The next half hour at least 15 minutes away: today (or, just before midnight, tomorrow) in the viewer's zone.
   const soon = DateTime.utc().plus({ minutes: 15 })
   todaySession = await book(soon.startOf('hour').plus({ minutes: soon.minute < 30 ? 30 : 60 }), studentA)
-  day = DateTime.utc().plus({ days: 3 }).startOf('day')
   sessionA = await book(day.set({ hour: 14 }), studentA)
   sessionB = await book(day.set({ hour: 16 }), studentB)
   mkdirSync(SCREENSHOTS, { recursive: true })
@@ -224,6 +229,10 @@ describe('the calendar', () => {
     const hour = page.locator('.rbc-time-gutter .rbc-timeslot-group', { hasText: '10:00' })
     const hourBox = await box(hour)
     expect(Math.abs(tileBox.y - (hourBox.y + hourBox.height / 2))).toBeLessThanOrEqual(3)
+
+    // Working hours unshaded, the rest shaded; the time off is a block of its own.
+    await expect(page.locator('.rbc-day-slot .rbc-time-slot:not(.tt-cal-off-hours)').count()).resolves.toBe(7 * 24) // 12 h × 2 slots × 7 days
+    await expect(page.locator('.rbc-background-event.tt-cal-timeoff', { hasText: 'time off (dentist)' }).count()).resolves.toBe(1)
 
     const findings: Record<number, string[]> = {}
     for (const viewport of WIDTHS) {

@@ -203,7 +203,7 @@ export function CalendarClient({ tutors, initialView, initialDate }: { tutors: C
             className: isSession(event) ? `tt-cal-event tt-cal-event--${event.status}` : 'tt-cal-timeoff',
           })}
           slotPropGetter={(slot: Date, resourceId?: string | number) => {
-            const ids = resourceId !== undefined ? [String(resourceId)] : shownIds
+            const ids = resourceId != null ? [String(resourceId)] : shownIds // the week view passes null
             return isWorkingTime(windows, ids, slot.getTime()) ? {} : { className: 'tt-cal-off-hours' }
           }}
           draggableAccessor={(event: Shown) => isSession(event) && event.status === 'booked'}
