@@ -27,6 +27,15 @@ export default buildConfig({
     // Payload's own account icon: the default, Gravatar, sends a hash of each staff member's email to a third party.
     avatar: 'default',
     meta: { titleSuffix: ' · TutorTrack' },
+    components: {
+      // The day's sessions, the week's bookings, cancellations and mail in trouble, above the collection cards.
+      beforeDashboard: ['/admin/dashboard/Dashboard#Dashboard'],
+      views: {
+        calendar: { Component: '/admin/calendar/CalendarView#CalendarView', path: '/calendar', meta: { title: 'Calendar' } },
+      },
+      // A custom view gets no nav entry by itself.
+      afterNavLinks: ['/admin/nav/CalendarNavLink#CalendarNavLink'],
+    },
   },
   collections: [Users, Students, Tutors, Appointments, Emails],
   db: mongooseAdapter({

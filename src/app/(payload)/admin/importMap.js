@@ -1,8 +1,14 @@
 import { InviteTutorButton as InviteTutorButton_1c9c2ef8718efa19cac2c70283f879e4 } from '../../../adminTutorInvite/InviteTutorButton'
+import { CalendarNavLink as CalendarNavLink_1d492754577294c0d1ed8f03fed1447a } from '../../../admin/nav/CalendarNavLink'
+import { Dashboard as Dashboard_f4c94eb62e7d955ed6fcc34236a39620 } from '../../../admin/dashboard/Dashboard'
+import { CalendarView as CalendarView_d81710f9a4806f51db4eac087b3b137b } from '../../../admin/calendar/CalendarView'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
 /** @type import('payload').ImportMap */
 export const importMap = {
   "/adminTutorInvite/InviteTutorButton#InviteTutorButton": InviteTutorButton_1c9c2ef8718efa19cac2c70283f879e4,
+  "/admin/nav/CalendarNavLink#CalendarNavLink": CalendarNavLink_1d492754577294c0d1ed8f03fed1447a,
+  "/admin/dashboard/Dashboard#Dashboard": Dashboard_f4c94eb62e7d955ed6fcc34236a39620,
+  "/admin/calendar/CalendarView#CalendarView": CalendarView_d81710f9a4806f51db4eac087b3b137b,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
 }
