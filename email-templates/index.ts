@@ -12,6 +12,7 @@ import { ResetPassword, resetPasswordSubject, type ResetPasswordProps } from './
 import { TutorBookingCancelled, tutorBookingCancelledSubject, type TutorBookingCancelledProps } from './TutorBookingCancelled'
 import { TutorBookingRescheduled, tutorBookingRescheduledSubject, type TutorBookingRescheduledProps } from './TutorBookingRescheduled'
 import { TutorNewBooking, tutorNewBookingSubject, type TutorNewBookingProps } from './TutorNewBooking'
+import { TutorStudentMessage, tutorStudentMessageSubject, type TutorStudentMessageProps } from './TutorStudentMessage'
 import { VerifyEmail, verifyEmailSubject, type VerifyEmailProps } from './VerifyEmail'
 
 export type { SessionFacts } from './components/SessionDetails'
@@ -26,6 +27,7 @@ export type TemplateProps = {
   'tutor-new-booking': TutorNewBookingProps
   'tutor-booking-rescheduled': TutorBookingRescheduledProps
   'tutor-booking-cancelled': TutorBookingCancelledProps
+  'tutor-student-message': TutorStudentMessageProps
 }
 
 export type TemplateName = keyof TemplateProps
@@ -48,6 +50,7 @@ export const TEMPLATES: { [K in TemplateName]: TemplateDefinition<TemplateProps[
   'tutor-new-booking': define('Tutor: new booking', TutorNewBooking, tutorNewBookingSubject),
   'tutor-booking-rescheduled': define('Tutor: booking moved', TutorBookingRescheduled, tutorBookingRescheduledSubject),
   'tutor-booking-cancelled': define('Tutor: booking cancelled', TutorBookingCancelled, tutorBookingCancelledSubject),
+  'tutor-student-message': define('Tutor: message from a student', TutorStudentMessage, tutorStudentMessageSubject),
 }
 
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[]

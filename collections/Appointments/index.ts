@@ -22,6 +22,7 @@ import {
 import { adminsOrOwnAppointments, verifiedStudentsAndAdmins } from './access'
 import { bookAppointmentEndpoint } from './endpoints/bookAppointment'
 import { cancelAppointmentEndpoint, rescheduleAppointmentEndpoint } from './endpoints/changeAppointment'
+import { messageTutorEndpoint } from './endpoints/messageTutor'
 
 /** The stored end must be a real instant after the start (the booking rules check the length). */
 const endAfterStart = dateAnd((value: unknown, { siblingData }: { siblingData: Record<string, unknown> }) => {
@@ -49,7 +50,7 @@ export const Appointments: CollectionConfig = {
     update: adminsOnly,
     delete: adminsOnly,
   },
-  endpoints: [bookAppointmentEndpoint, cancelAppointmentEndpoint, rescheduleAppointmentEndpoint],
+  endpoints: [bookAppointmentEndpoint, cancelAppointmentEndpoint, rescheduleAppointmentEndpoint, messageTutorEndpoint],
   // One write's steps, in order; they share the typed write context (src/booking/writeContext.ts).
   hooks: {
     beforeValidate: [
