@@ -7,8 +7,8 @@ import { studentApiText } from '../../../src/i18n/apiText'
 import type { Appointment, Student, Tutor } from '../../../src/payload-types'
 import { isBooked, refOf } from '../../../src/scheduling'
 import { refuseIfStudentTooFast } from '../../../src/security/bookingLimit'
+import { MAX_TUTOR_MESSAGE_LENGTH } from '../../../src/booking/tutorMessage'
 
-export const MAX_TUTOR_MESSAGE_LENGTH = 2000
 
 /**
  * POST /api/appointments/:id/message `{ message }`: the booking's student writes to the tutor about a session
