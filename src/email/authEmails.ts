@@ -1,5 +1,6 @@
 import { resetPasswordSubject, type ResetPasswordProps } from '../../email-templates/ResetPassword'
 import { verifyEmailSubject, type VerifyEmailProps } from '../../email-templates/VerifyEmail'
+import { isLocale } from '../i18n/catalog'
 import { serverURL } from '../lib/env'
 import { renderForPayloadAuth } from './render'
 
@@ -9,18 +10,22 @@ import { renderForPayloadAuth } from './render'
  */
 export const PASSWORD_RESET_VALID_MS = 60 * 60 * 1000
 
-type AuthUser = { fullName?: string | null; email?: string | null } | undefined
+type AuthUser = { fullName?: string | null; email?: string | null; language?: string | null } | undefined
 
 const nameOf = (user: AuthUser) => user?.fullName || user?.email || 'there'
 
 export const verifyEmailUrl = (token: string): string => `${serverURL()}/verify?token=${encodeURIComponent(token)}`
 export const resetPasswordUrl = (token: string): string => `${serverURL()}/reset-password?token=${encodeURIComponent(token)}`
 
-const verifyProps = (args: { token: string; user: AuthUser }): VerifyEmailProps => ({ recipientName: nameOf(args.user), verifyUrl: verifyEmailUrl(args.token) })
+// The student's language (set at registration), else English: these mails are sent before any profile page.
+const localeOf = (user: AuthUser) => (isLocale(user?.language) ? { locale: user.language } : {})
+
+const verifyProps = (args: { token: string; user: AuthUser }): VerifyEmailProps => ({ recipientName: nameOf(args.user), verifyUrl: verifyEmailUrl(args.token), ...localeOf(args.user) })
 const resetProps = (args?: { token?: string; user?: AuthUser }): ResetPasswordProps => ({
   recipientName: nameOf(args?.user),
   resetUrl: resetPasswordUrl(args?.token ?? ''),
   validForHours: PASSWORD_RESET_VALID_MS / 3_600_000,
+  ...localeOf(args?.user),
 })
 
 export const studentVerifyEmail = {

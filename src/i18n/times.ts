@@ -1,4 +1,4 @@
-import { formatDuration, formatLocalDateTime, formatLocalRangeUnlabelled } from '../scheduling/format'
+import { formatDuration, formatLocalDate, formatLocalDateTime, formatLocalRangeUnlabelled, formatLocalTime } from '../scheduling/format'
 
 /**
  * Times in mails and API messages, in a language: English keeps the wording of src/scheduling/format.ts
@@ -43,3 +43,21 @@ export function durationIn(locale: string, ms: number): string {
   const parts = [hours > 0 ? unit(hours, 'hour') : '', minutes > 0 || hours === 0 ? unit(minutes, 'minute') : ''].filter(Boolean)
   return new Intl.ListFormat(locale, { type: 'conjunction' }).format(parts)
 }
+
+/**
+ * "Wed 9 Dec 2026 21:00 or 21:30": several instants, the date written once while they share it (the zone label
+ * is the caller's).
+ */
+export function instantsListIn(locale: string, instants: readonly number[], timeZone: string): string {
+  const date = (instant: number) => (english(locale) ? formatLocalDate(instant, timeZone) : new Intl.DateTimeFormat(locale, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(instant))
+  const time = (instant: number) => (english(locale) ? formatLocalTime(instant, timeZone) : new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant))
+  const firstDate = instants.length ? date(instants[0]) : ''
+  return orListIn(
+    locale,
+    instants.map((instant, index) => (index > 0 && date(instant) === firstDate ? time(instant) : english(locale) ? `${date(instant)} ${time(instant)}` : dateTimeIn(locale, instant, timeZone))),
+  )
+}
+
+/** "30, 60 or 90" / "30, 60 o 90" */
+export const orListIn = (locale: string, items: readonly string[]): string =>
+  new Intl.ListFormat(english(locale) ? 'en-GB' : locale, { type: 'disjunction' }).format(items)
