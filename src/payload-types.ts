@@ -372,6 +372,7 @@ export interface Email {
     | 'tutor-new-booking'
     | 'tutor-booking-rescheduled'
     | 'tutor-booking-cancelled'
+    | 'tutor-student-message'
     | 'other';
   subject: string;
   /**
