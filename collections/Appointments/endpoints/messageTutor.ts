@@ -1,4 +1,5 @@
 import type { Endpoint } from 'payload'
+
 import { isStudent } from '../../../src/access/roles'
 import { BookingError } from '../../../src/booking/bookingErrors'
 import { documentId, parseOrRefuse, readJsonBody } from '../../../src/booking/requestSchemas'
@@ -8,7 +9,6 @@ import type { Appointment, Student, Tutor } from '../../../src/payload-types'
 import { isBooked, refOf } from '../../../src/scheduling'
 import { refuseIfStudentTooFast } from '../../../src/security/bookingLimit'
 import { MAX_TUTOR_MESSAGE_LENGTH } from '../../../src/booking/tutorMessage'
-
 
 /**
  * POST /api/appointments/:id/message `{ message }`: the booking's student writes to the tutor about a session
