@@ -1,22 +1,24 @@
 import { Text } from '@react-email/components'
 
 import { detail, Layout, paragraph } from './components/Layout'
+import { mailText } from './components/mailText'
 import { SessionDetails, type SessionFacts } from './components/SessionDetails'
-import { formatLocalDateTime } from '../src/scheduling/format'
 
 export type AppointmentCancelledProps = SessionFacts & { reason?: string | null; cancelledBy?: string | null }
 
-export const appointmentCancelledSubject = (p: AppointmentCancelledProps): string =>
-  `Cancelled: your session with ${p.tutorName}, ${formatLocalDateTime(p.start, p.timeZone)}`
-
-const byWhom = (by?: string | null) => (by === 'student' ? 'You cancelled' : by === 'tutor' ? 'Your tutor cancelled' : 'TutorTrack cancelled')
+export const appointmentCancelledSubject = (p: AppointmentCancelledProps): string => {
+  const { t, at } = mailText(p.locale)
+  return t('cancelled.subject', { tutor: p.tutorName, when: at(p.start, p.timeZone) })
+}
 
 export function AppointmentCancelled(props: AppointmentCancelledProps) {
+  const { t } = mailText(props.locale)
+  const by = props.cancelledBy === 'student' || props.cancelledBy === 'tutor' ? props.cancelledBy : 'other'
   return (
-    <Layout preview={appointmentCancelledSubject(props)} title={`Your session with ${props.tutorName} is cancelled`}>
-      <Text style={paragraph}>{`Hi ${props.studentName}, ${byWhom(props.cancelledBy).toLowerCase()} this session. It has been removed from your calendar.`}</Text>
-      {props.reason ? <Text style={detail}>{`Reason: ${props.reason}`}</Text> : null}
-      <SessionDetails {...props} withWhom="tutor" manageLabel="View booking" struck />
+    <Layout locale={props.locale} preview={appointmentCancelledSubject(props)} title={t('cancelled.title', { tutor: props.tutorName })}>
+      <Text style={paragraph}>{t('cancelled.body', { student: props.studentName, by })}</Text>
+      {props.reason ? <Text style={detail}>{t('session.reason', { reason: props.reason })}</Text> : null}
+      <SessionDetails {...props} withWhom="tutor" manageLabel="view" struck />
     </Layout>
   )
 }

@@ -1,18 +1,21 @@
 import { Text } from '@react-email/components'
 
 import { Layout, paragraph } from './components/Layout'
+import { mailText } from './components/mailText'
 import { SessionDetails, type SessionFacts } from './components/SessionDetails'
-import { formatLocalDateTime } from '../src/scheduling/format'
 
 export type AppointmentConfirmedProps = SessionFacts
 
-export const appointmentConfirmedSubject = (p: AppointmentConfirmedProps): string =>
-  `Booked: ${p.tutorName}, ${formatLocalDateTime(p.start, p.timeZone)}`
+export const appointmentConfirmedSubject = (p: AppointmentConfirmedProps): string => {
+  const { t, at } = mailText(p.locale)
+  return t('confirmed.subject', { tutor: p.tutorName, when: at(p.start, p.timeZone) })
+}
 
 export function AppointmentConfirmed(props: AppointmentConfirmedProps) {
+  const { t } = mailText(props.locale)
   return (
-    <Layout preview={`Your session with ${props.tutorName} is booked.`} title={`Your session with ${props.tutorName} is booked`}>
-      <Text style={paragraph}>{`Hi ${props.studentName}, your session is confirmed. The calendar invite is attached.`}</Text>
+    <Layout locale={props.locale} preview={t('confirmed.preview', { tutor: props.tutorName })} title={t('confirmed.title', { tutor: props.tutorName })}>
+      <Text style={paragraph}>{t('confirmed.body', { student: props.studentName })}</Text>
       <SessionDetails {...props} withWhom="tutor" />
     </Layout>
   )

@@ -1,20 +1,22 @@
 import { Text } from '@react-email/components'
 
 import { Layout, paragraph } from './components/Layout'
+import { mailText } from './components/mailText'
 import { SessionDetails, type SessionFacts } from './components/SessionDetails'
-import { formatDuration, formatLocalDateTime } from '../src/scheduling/format'
 
 export type AppointmentReminderProps = SessionFacts & { offsetMinutes: number }
 
-const lead = (offsetMinutes: number) => formatDuration(offsetMinutes * 60_000)
-
-export const appointmentReminderSubject = (p: AppointmentReminderProps): string =>
-  `Reminder: ${p.tutorName} in ${lead(p.offsetMinutes)}, ${formatLocalDateTime(p.start, p.timeZone)}`
+export const appointmentReminderSubject = (p: AppointmentReminderProps): string => {
+  const { t, at, duration } = mailText(p.locale)
+  return t('reminder.subject', { tutor: p.tutorName, lead: duration(p.offsetMinutes * 60_000), when: at(p.start, p.timeZone) })
+}
 
 export function AppointmentReminder(props: AppointmentReminderProps) {
+  const { t, duration } = mailText(props.locale)
+  const lead = duration(props.offsetMinutes * 60_000)
   return (
-    <Layout preview={`Your session with ${props.tutorName} starts in ${lead(props.offsetMinutes)}.`} title={`Your session starts in ${lead(props.offsetMinutes)}`}>
-      <Text style={paragraph}>{`Hi ${props.studentName}, a reminder of your session with ${props.tutorName}.`}</Text>
+    <Layout locale={props.locale} preview={t('reminder.preview', { tutor: props.tutorName, lead })} title={t('reminder.title', { lead })}>
+      <Text style={paragraph}>{t('reminder.body', { student: props.studentName, tutor: props.tutorName })}</Text>
       <SessionDetails {...props} withWhom="tutor" />
     </Layout>
   )

@@ -1,21 +1,23 @@
 import { Button, Text } from '@react-email/components'
 
 import { button, Layout, muted, paragraph } from './components/Layout'
+import { mailText } from './components/mailText'
 
-export type ResetPasswordProps = { recipientName: string; resetUrl: string; validForHours: number }
+/** `locale`: the student's language; English when absent. */
+export type ResetPasswordProps = { recipientName: string; resetUrl: string; validForHours: number; locale?: string }
 
-export const resetPasswordSubject = (_props: ResetPasswordProps): string => 'Reset your TutorTrack password'
+export const resetPasswordSubject = (props: ResetPasswordProps): string => mailText(props.locale).t('reset.subject')
 
 export function ResetPassword(props: ResetPasswordProps) {
-  const hours = props.validForHours === 1 ? '1 hour' : `${props.validForHours} hours`
+  const { t } = mailText(props.locale)
   return (
-    <Layout preview="Choose a new password for TutorTrack." title="Reset your password">
-      <Text style={paragraph}>{`Hi ${props.recipientName}, someone asked to reset the password of your TutorTrack account.`}</Text>
+    <Layout locale={props.locale} preview={t('reset.preview')} title={t('reset.title')}>
+      <Text style={paragraph}>{t('reset.body', { name: props.recipientName })}</Text>
       <Button href={props.resetUrl} style={button}>
-        Choose a new password
+        {t('reset.button')}
       </Button>
-      <Text style={muted}>{`Or open this link: ${props.resetUrl}`}</Text>
-      <Text style={muted}>{`The link works for ${hours}. If you did not ask for this, ignore this email: your password stays as it is.`}</Text>
+      <Text style={muted}>{t('orOpen', { url: props.resetUrl })}</Text>
+      <Text style={muted}>{t('reset.validFor', { hours: props.validForHours })}</Text>
     </Layout>
   )
 }

@@ -19,7 +19,7 @@ export function TutorBookingCancelled(props: TutorBookingCancelledProps) {
     >
       <Text style={paragraph}>{`Hi ${props.tutorName}, ${by} cancelled this session. The time is free again.`}</Text>
       {props.reason ? <Text style={detail}>{`Reason: ${props.reason}`}</Text> : null}
-      <SessionDetails {...props} withWhom="student" manageLabel="View booking" struck />
+      <SessionDetails {...props} withWhom="student" manageLabel="view" struck />
     </Layout>
   )
 }

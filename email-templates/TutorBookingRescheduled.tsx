@@ -18,7 +18,7 @@ export function TutorBookingRescheduled(props: TutorBookingRescheduledProps) {
     >
       <Text style={paragraph}>{`Hi ${props.tutorName}, a session with ${props.studentName} has new details.`}</Text>
       <Text style={{ ...detail, color: '#6b7280' }}>{`Was: ${formatLocalRange(props.previousStart, props.previousEnd, props.timeZone)}`}</Text>
-      <SessionDetails {...props} withWhom="student" manageLabel="View booking" />
+      <SessionDetails {...props} withWhom="student" manageLabel="view" />
     </Layout>
   )
 }

@@ -17,7 +17,7 @@ export function TutorNewBooking(props: TutorNewBookingProps) {
       footer="You receive this email because this address is the booking contact of a TutorTrack tutor profile."
     >
       <Text style={paragraph}>{`Hi ${props.tutorName}, ${props.studentName} booked a session with you.`}</Text>
-      <SessionDetails {...props} withWhom="student" manageLabel="View booking" />
+      <SessionDetails {...props} withWhom="student" manageLabel="view" />
     </Layout>
   )
 }

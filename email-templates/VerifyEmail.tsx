@@ -1,20 +1,23 @@
 import { Button, Text } from '@react-email/components'
 
 import { button, Layout, muted, paragraph } from './components/Layout'
+import { mailText } from './components/mailText'
 
-export type VerifyEmailProps = { recipientName: string; verifyUrl: string }
+/** `locale`: the student's language (set at registration); English when absent. */
+export type VerifyEmailProps = { recipientName: string; verifyUrl: string; locale?: string }
 
-export const verifyEmailSubject = (_props: VerifyEmailProps): string => 'Confirm your email address for TutorTrack'
+export const verifyEmailSubject = (props: VerifyEmailProps): string => mailText(props.locale).t('verify.subject')
 
 export function VerifyEmail(props: VerifyEmailProps) {
+  const { t } = mailText(props.locale)
   return (
-    <Layout preview="Confirm your email address to start booking sessions." title="Confirm your email address">
-      <Text style={paragraph}>{`Hi ${props.recipientName}, welcome to TutorTrack. Confirm this address to start booking sessions.`}</Text>
+    <Layout locale={props.locale} preview={t('verify.preview')} title={t('verify.title')}>
+      <Text style={paragraph}>{t('verify.body', { name: props.recipientName })}</Text>
       <Button href={props.verifyUrl} style={button}>
-        Confirm email address
+        {t('verify.button')}
       </Button>
-      <Text style={muted}>{`Or open this link: ${props.verifyUrl}`}</Text>
-      <Text style={muted}>If you did not create a TutorTrack account, ignore this email.</Text>
+      <Text style={muted}>{t('orOpen', { url: props.verifyUrl })}</Text>
+      <Text style={muted}>{t('verify.notYou')}</Text>
     </Layout>
   )
 }

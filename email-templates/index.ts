@@ -13,6 +13,7 @@ import { StaffInvite, staffInviteSubject, type StaffInviteProps } from './StaffI
 import { TutorBookingCancelled, tutorBookingCancelledSubject, type TutorBookingCancelledProps } from './TutorBookingCancelled'
 import { TutorBookingRescheduled, tutorBookingRescheduledSubject, type TutorBookingRescheduledProps } from './TutorBookingRescheduled'
 import { TutorNewBooking, tutorNewBookingSubject, type TutorNewBookingProps } from './TutorNewBooking'
+import { TutorStudentMessage, tutorStudentMessageSubject, type TutorStudentMessageProps } from './TutorStudentMessage'
 import { VerifyEmail, verifyEmailSubject, type VerifyEmailProps } from './VerifyEmail'
 
 export type { SessionFacts } from './components/SessionDetails'
@@ -28,6 +29,7 @@ export type TemplateProps = {
   'tutor-booking-rescheduled': TutorBookingRescheduledProps
   'tutor-booking-cancelled': TutorBookingCancelledProps
   'staff-invite': StaffInviteProps
+  'tutor-student-message': TutorStudentMessageProps
 }
 
 export type TemplateName = keyof TemplateProps
@@ -51,6 +53,7 @@ export const TEMPLATES: { [K in TemplateName]: TemplateDefinition<TemplateProps[
   'tutor-booking-rescheduled': define('Tutor: booking moved', TutorBookingRescheduled, tutorBookingRescheduledSubject),
   'tutor-booking-cancelled': define('Tutor: booking cancelled', TutorBookingCancelled, tutorBookingCancelledSubject),
   'staff-invite': define('Staff invitation', StaffInvite, staffInviteSubject),
+  'tutor-student-message': define('Tutor: message from a student', TutorStudentMessage, tutorStudentMessageSubject),
 }
 
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[]

@@ -381,6 +381,7 @@ export interface Email {
     | 'tutor-booking-rescheduled'
     | 'tutor-booking-cancelled'
     | 'staff-invite'
+    | 'tutor-student-message'
     | 'other';
   subject: string;
   /**

@@ -23,6 +23,7 @@ import {
 import { adminsOrOwnAppointments, adminsOrTutorsOwnAppointments, notByTutors, verifiedStudentsAndAdmins } from './access'
 import { bookAppointmentEndpoint } from './endpoints/bookAppointment'
 import { cancelAppointmentEndpoint, rescheduleAppointmentEndpoint } from './endpoints/changeAppointment'
+import { messageTutorEndpoint } from './endpoints/messageTutor'
 
 /** The stored end must be a real instant after the start (the booking rules check the length). */
 const endAfterStart = dateAnd((value: unknown, { siblingData }: { siblingData: Record<string, unknown> }) => {
@@ -50,7 +51,7 @@ export const Appointments: CollectionConfig = {
     update: adminsOrTutorsOwnAppointments,
     delete: adminsOnly,
   },
-  endpoints: [bookAppointmentEndpoint, cancelAppointmentEndpoint, rescheduleAppointmentEndpoint],
+  endpoints: [bookAppointmentEndpoint, cancelAppointmentEndpoint, rescheduleAppointmentEndpoint, messageTutorEndpoint],
   // One write's steps, in order; they share the typed write context (src/booking/writeContext.ts).
   hooks: {
     beforeValidate: [

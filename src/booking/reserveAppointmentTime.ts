@@ -13,6 +13,7 @@ import {
   readerFor,
   refOf,
   refusalMessage,
+  type RefusalFacts,
   sessionInPastMessage,
   sessionMinutes,
   studentClaimInterval,
@@ -21,6 +22,8 @@ import {
   type TutorSchedule,
 } from '../scheduling'
 import { isStudent } from '../access/roles'
+import { studentRefusalText, type StudentReader } from '../i18n/apiErrors'
+import { languageOf } from '../i18n/translator'
 import { isConnectionLost } from '../storage/errors'
 import { BookingError } from './bookingErrors'
 import { busyIntervals } from '../readModels/calendars'
@@ -85,8 +88,13 @@ export async function reserveAppointmentTime(
     // The profile form requires a valid zone; an old or hand-edited document falls back to the tutor's.
     studentTimeZone: isValidTimeZone(student.timeZone) ? student.timeZone : schedule.timeZone,
   }
+  // A student reads refusals in their own language (profile, else the request's Accept-Language) from the catalog.
+  const studentReader: StudentReader | null = staffOverride
+    ? null
+    : { locale: languageOf(student, req.headers?.get('accept-language')), timeZone: audience.studentTimeZone }
+  const words = (facts: RefusalFacts): string => (studentReader ? studentRefusalText(facts, studentReader) : refusalMessage(facts, readerFor(schedule, audience)))
   if (!tutor.active && !staffOverride) {
-    throw new BookingError('TUTOR_INACTIVE', refusalMessage({ code: 'TUTOR_INACTIVE', tutorName: tutor.name }, readerFor(schedule, audience)), 'tutor')
+    throw new BookingError('TUTOR_INACTIVE', words({ code: 'TUTOR_INACTIVE', tutorName: tutor.name }), 'tutor')
   }
   // Staff skip the notice rule, not the clock: a booked session owes confirmation and reminder mail.
   if (staffOverride && candidate.start <= now) {
@@ -108,7 +116,7 @@ export async function reserveAppointmentTime(
     })
   let verdict = check([], [])
   if (!verdict.ok && verdict.code === 'NOT_AN_OFFERED_START') verdict = await withFreeNearestStarts(req, candidate, schedule, check, verdict)
-  if (!verdict.ok) throw new BookingError(verdict.code, verdict.message, verdict.code === 'INVALID_DURATION' ? 'duration' : 'start')
+  if (!verdict.ok) throw new BookingError(verdict.code, words(verdict.facts), verdict.code === 'INVALID_DURATION' ? 'duration' : 'start')
 
   const holder = candidate.bookingKey || randomUUID()
   const store = await claimStoreFor(payload)
@@ -127,7 +135,7 @@ export async function reserveAppointmentTime(
       if (!candidate.bookingKey && !isConnectionLost(error)) await store.releaseAll(holder).catch(() => undefined)
       throw error
     })
-  if (!outcome.ok) throw await explainConflict(req, candidate, schedule, audience, outcome.conflictingParty, check)
+  if (!outcome.ok) throw await explainConflict(req, candidate, schedule, words, outcome.conflictingParty, check)
   return { holder, insertedIds: outcome.insertedIds, claimIds: outcome.claimIds, tutor, student }
 }
 
@@ -157,7 +165,7 @@ async function explainConflict(
   req: PayloadRequest,
   candidate: Candidate,
   schedule: TutorSchedule,
-  audience: Audience,
+  words: (facts: RefusalFacts) => string,
   party: 'tutor' | 'student',
   check: (busyTutor: Interval[], busyStudent: Interval[]) => ReturnType<typeof checkBooking>,
 ): Promise<BookingError> {
@@ -170,19 +178,14 @@ async function explainConflict(
     ])
     const verdict = check(busyTutor, busyStudent)
     if (!verdict.ok && (verdict.code === 'SLOT_UNAVAILABLE' || verdict.code === 'STUDENT_BUSY')) {
-      return new BookingError(verdict.code, verdict.message, verdict.code === 'STUDENT_BUSY' ? 'student' : 'start')
+      return new BookingError(verdict.code, words(verdict.facts), verdict.code === 'STUDENT_BUSY' ? 'student' : 'start')
     }
   } catch (error) {
     req.payload.logger.warn({ event: 'booking.explain_failed', err: error }, 'could not describe a booking conflict')
   }
   // The claim lost a race the saved sessions don't show yet: say so plainly.
   const session: Interval = { start: candidate.start, end: candidate.end }
-  const reader = readerFor(schedule, audience)
   return party === 'student'
-    ? new BookingError('STUDENT_BUSY', refusalMessage({ code: 'STUDENT_BUSY', session }, reader), 'student')
-    : new BookingError(
-        'SLOT_UNAVAILABLE',
-        refusalMessage({ code: 'SLOT_UNAVAILABLE', tutorName: schedule.name ?? 'this tutor', session }, reader),
-        'start',
-      )
+    ? new BookingError('STUDENT_BUSY', words({ code: 'STUDENT_BUSY', session }), 'student')
+    : new BookingError('SLOT_UNAVAILABLE', words({ code: 'SLOT_UNAVAILABLE', tutorName: schedule.name ?? 'this tutor', session }), 'start')
 }

@@ -3,6 +3,8 @@
  * before and after a write; no Payload, no database.
  */
 import { TEMPLATES, type SessionFacts, type TemplateProps } from '../../email-templates'
+import { DEFAULT_LOCALE } from '../i18n/catalog'
+import { languageOf, translator } from '../i18n/translator'
 import { reminderDueTimes } from '../reminders/timing'
 import { isBooked, type AppointmentSnapshot } from '../scheduling'
 import { buildCalendarInvite, calendarUid, storedInvite, type StoredInvite } from './calendarInvite'
@@ -105,7 +107,8 @@ export function planOfWrite(earlier: WriteMailPlan | undefined, previous: Appoin
  * ---------------------------------------------------------------------------------------------------------- */
 
 /** What a message needs to know about a person: address, name and the zone their times are shown in. */
-export type MailPerson = { name: string; email?: string | null; timeZone?: string | null }
+/** `language`: a student's mail language (their profile's; English when unset). Tutors' mail is English. */
+export type MailPerson = { name: string; email?: string | null; timeZone?: string | null; language?: string | null }
 
 export type AppointmentMailInput = {
   appointmentId: string
@@ -157,7 +160,9 @@ export const reminderDedupeKey = (appointmentId: string, start: number, offsetMi
 export function appointmentMail(input: AppointmentMailInput): AppointmentMail {
   const previousVersion = input.previous ?? input.current
   const { plan } = input
-  const facts = (version: AppointmentSnapshot, timeZone: string, manageUrl = input.manageUrl): SessionFacts => ({
+  const facts = (version: AppointmentSnapshot, timeZone: string, manageUrl = input.manageUrl, locale?: string): SessionFacts => ({
+    // English is the default: an English student's props stay as they were.
+    ...(locale && locale !== 'en' ? { locale } : {}),
     start: instant(version.start),
     end: instant(version.end),
     timeZone,
@@ -174,7 +179,7 @@ export function appointmentMail(input: AppointmentMailInput): AppointmentMail {
     const person = (isStudent ? input.students : input.tutors).get(planned.recipient.id)
     if (!person?.email) continue
     const version = planned.version === 'previous' ? previousVersion : input.current
-    const base = facts(version, person.timeZone || 'UTC', isStudent ? input.manageUrl : input.tutorManageUrl)
+    const base = isStudent ? facts(version, person.timeZone || 'UTC', input.manageUrl, languageOf(person)) : facts(version, person.timeZone || 'UTC', input.tutorManageUrl)
     const moved = { previousStart: instant(previousVersion.start), previousEnd: instant(previousVersion.end) }
     const cancellation = { reason: input.current.cancellation?.reason ?? null, cancelledBy: input.current.cancellation?.by ?? null }
     const props: { [K in AppointmentTemplate]: TemplateProps[K] } = {
@@ -188,14 +193,15 @@ export function appointmentMail(input: AppointmentMailInput): AppointmentMail {
     const renderProps = props[planned.template]
     const attachments: StoredInvite[] = []
     if (planned.invite && isStudent) {
+      const inviteText = translator(base.locale ?? DEFAULT_LOCALE, 'Mail')
       const ics = buildCalendarInvite({
         method: planned.invite,
         uid: calendarUid(input.bookingKey),
         sequence: input.sequence,
         start: base.start,
         end: base.end,
-        title: `Tutoring session with ${base.tutorName}`,
-        description: `Tutoring session with ${base.tutorName}. Manage your booking: ${base.manageUrl}`,
+        title: inviteText('invite.title', { tutor: base.tutorName }),
+        description: inviteText('invite.description', { tutor: base.tutorName, url: base.manageUrl }),
         location: base.meetingLocation,
         url: base.manageUrl,
         organizer: input.organizer,
@@ -221,7 +227,7 @@ export function appointmentMail(input: AppointmentMailInput): AppointmentMail {
     if (student?.email) {
       const start = instant(input.current.start)
       for (const due of reminderDueTimes({ start, offsetsMinutes: input.reminderOffsetsMinutes, bookedAt: input.at })) {
-        const renderProps: TemplateProps[typeof REMINDER_TEMPLATE] = { ...facts(input.current, student.timeZone || 'UTC'), offsetMinutes: due.offsetMinutes }
+        const renderProps: TemplateProps[typeof REMINDER_TEMPLATE] = { ...facts(input.current, student.timeZone || 'UTC', languageOf(student)), offsetMinutes: due.offsetMinutes }
         messages.push({
           to: student.email,
           template: REMINDER_TEMPLATE,

@@ -78,7 +78,7 @@ export async function recordMailOfWrite(input: {
 
 type People = { students: Map<string, MailPerson>; tutors: Map<string, MailPerson> }
 
-const studentPerson = (student: Student): MailPerson => ({ name: student.fullName, email: student.email, timeZone: student.timeZone })
+const studentPerson = (student: Student): MailPerson => ({ name: student.fullName, email: student.email, timeZone: student.timeZone, language: student.language })
 const tutorPerson = (tutor: Tutor): MailPerson => ({ name: tutor.name, email: tutor.contactEmail, timeZone: tutor.timeZone })
 
 /**

@@ -1,5 +1,6 @@
 import { resetPasswordSubject, type ResetPasswordProps } from '../../email-templates/ResetPassword'
 import { verifyEmailSubject, type VerifyEmailProps } from '../../email-templates/VerifyEmail'
+import { isLocale } from '../i18n/catalog'
 import { serverURL } from '../lib/env'
 import { safeNextPath } from '../lib/nextPath'
 import { renderForPayloadAuth } from './render'
@@ -10,7 +11,7 @@ import { renderForPayloadAuth } from './render'
  */
 export const PASSWORD_RESET_VALID_MS = 60 * 60 * 1000
 
-type AuthUser = { fullName?: string | null; email?: string | null } | undefined
+type AuthUser = { fullName?: string | null; email?: string | null; language?: string | null } | undefined
 /** The register endpoint puts the visitor's checked `?next=` here (collections/Students/endpoints/register.ts). */
 type AuthReq = { context?: Record<string, unknown> } | undefined
 
@@ -25,14 +26,19 @@ export const verifyEmailUrl = (token: string, next?: string | null): string => {
 }
 export const resetPasswordUrl = (token: string): string => `${serverURL()}/reset-password?token=${encodeURIComponent(token)}`
 
+// The student's language (set at registration), else English: these mails are sent before any profile page.
+const localeOf = (user: AuthUser) => (isLocale(user?.language) ? { locale: user.language } : {})
+
 const verifyProps = (args: { req?: AuthReq; token: string; user: AuthUser }): VerifyEmailProps => ({
   recipientName: nameOf(args.user),
   verifyUrl: verifyEmailUrl(args.token, args.req?.context?.[VERIFY_NEXT_CONTEXT] as string | undefined),
+  ...localeOf(args.user),
 })
 const resetProps = (args?: { token?: string; user?: AuthUser }): ResetPasswordProps => ({
   recipientName: nameOf(args?.user),
   resetUrl: resetPasswordUrl(args?.token ?? ''),
   validForHours: PASSWORD_RESET_VALID_MS / 3_600_000,
+  ...localeOf(args?.user),
 })
 
 export const studentVerifyEmail = {

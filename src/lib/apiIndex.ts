@@ -21,6 +21,7 @@ export const API_ENDPOINTS: ApiIndexEntry[] = [
   { method: 'GET', path: '/api/appointments/:id', who: 'student, staff', what: 'One session.' },
   { method: 'POST', path: '/api/appointments/:id/cancel', who: 'student, staff', what: 'Cancel: { reason } (students before the tutor’s cut-off).' },
   { method: 'POST', path: '/api/appointments/:id/reschedule', who: 'student, staff', what: 'Move: { start, duration }.' },
+  { method: 'POST', path: '/api/appointments/:id/message', who: 'student', what: 'Write to the tutor about this session: { message } (mailed; no address shared).' },
   { method: 'POST', path: '/api/users/login', who: 'staff', what: 'Staff sign-in (the admin panel uses it).' },
 ]
 

@@ -56,7 +56,8 @@ export type BookingRefusalCode =
   | 'SLOT_UNAVAILABLE'
   | 'STUDENT_BUSY'
 
-export type BookingCheck = { ok: true; interval: Interval } | { ok: false; code: BookingRefusalCode; message: string }
+/** A refusal carries its facts too, so a message catalog can word it in the reader's language (src/i18n/apiErrors.ts). */
+export type BookingCheck = { ok: true; interval: Interval } | { ok: false; code: BookingRefusalCode; message: string; facts: RefusalFacts }
 
 type ParsedRule = { isoWeekday: number; startMinutes: number; endMinutes: number }
 
@@ -281,7 +282,7 @@ export function checkBooking(input: {
   assertTimeZone(timeZone)
   assertUsablePolicy(policy)
   const reader = readerFor(tutor, input.audience)
-  const refuse = (facts: RefusalFacts): BookingCheck => ({ ok: false, code: facts.code as BookingRefusalCode, message: refusalMessage(facts, reader) })
+  const refuse = (facts: RefusalFacts): BookingCheck => ({ ok: false, code: facts.code as BookingRefusalCode, message: refusalMessage(facts, reader), facts })
   const tutorName = tutorLabel(tutor)
 
   const badDuration = durationRefusal(tutor, durationMinutes, enforceWeeklyRules)
@@ -385,13 +386,13 @@ export function canStudentCancel(input: {
   policy: BookingPolicy
   studentTimeZone: string
   action?: 'cancel' | 'change'
-}): { ok: boolean; message: string } {
+}): { ok: true; message: string } | { ok: false; message: string; facts: RefusalFacts } {
   const { start, now, policy, studentTimeZone } = input
   const cutoffHours = policy.cancellationCutoffHours
   const deadline = freeCancellationUntil(start, policy)
   if (now >= start || now > deadline) {
     const facts: RefusalFacts = { code: 'CANCELLATION_CUTOFF_PASSED', action: input.action ?? 'cancel', start, now, cutoffHours }
-    return { ok: false, message: refusalMessage(facts, { role: 'student', studentTimeZone, tutorTimeZone: studentTimeZone }) }
+    return { ok: false, message: refusalMessage(facts, { role: 'student', studentTimeZone, tutorTimeZone: studentTimeZone }), facts }
   }
   return { ok: true, message: canCancelUntilMessage({ start, cutoffHours, studentTimeZone }) }
 }

@@ -21,10 +21,10 @@ function readBool(name: string, fallback: boolean): boolean {
 }
 
 /** What a limit counts, and the subject it counts per. */
-export type RateLimitAction = 'login' | 'forgot_password' | 'reset_password' | 'verify' | 'register' | 'booking'
+export type RateLimitAction = 'login' | 'forgot_password' | 'reset_password' | 'verify' | 'register' | 'booking' | 'message_tutor'
 export type RateLimitSubject = 'account' | 'ip' | 'student'
 
-export type RateLimitRuleName = `${Exclude<RateLimitAction, 'booking'>}:${'account' | 'ip'}` | 'booking:student'
+export type RateLimitRuleName = `${Exclude<RateLimitAction, 'booking' | 'message_tutor'>}:${'account' | 'ip'}` | 'booking:student' | 'message_tutor:student'
 
 export type RateLimitRule = {
   /** e.g. "login:account" — part of every bucket id. */
@@ -47,6 +47,8 @@ export const RATE_LIMIT_DEFAULTS: Record<RateLimitRule['name'], [number, number]
   'register:account': [5, 60 * 60],
   'register:ip': [20, 60 * 60],
   'booking:student': [60, 10 * 60],
+  // Each one mails a tutor: a handful an hour is plenty for a student inside a cut-off.
+  'message_tutor:student': [5, 60 * 60],
 }
 
 export const rateLimitEnvName = (name: RateLimitRule['name']): string => {

@@ -33,7 +33,7 @@ beforeAll(async () => {
 const book = (who: { token: string }, body: Record<string, unknown>) => api('POST', '/api/appointments', { token: who.token, body })
 
 describe('refusal messages by audience', () => {
-  it('tells a Sydney student "You already have a session …" in Sydney time, naming the zone', async () => {
+  it('tells a Sydney student "You already have a session then …" in Sydney time, naming the zone', async () => {
     // As in the report: a session 11:10–12:10 Paris time (placed by staff, off the grid), then an overlapping booking.
     const placed = await api('POST', '/api/appointments', {
       token: admin.token,
@@ -45,7 +45,7 @@ describe('refusal messages by audience', () => {
     expect(clash.body.errors[0].data.code).toBe('STUDENT_BUSY')
     const message: string = clash.body.errors[0].message
     expect(message).toBe(
-      `You already have a session ${sydneyRange(futureUtc(20, 10, 10), futureUtc(20, 11, 10))}, which overlaps the one you chose, ${sydneyRange(futureUtc(20, 10, 30), futureUtc(20, 11, 30))}. Cancel that one first or choose another time.`,
+      `You already have a session then: ${sydneyRange(futureUtc(20, 10, 10), futureUtc(20, 11, 10))}. It overlaps the time you chose, ${sydneyRange(futureUtc(20, 10, 30), futureUtc(20, 11, 30))}. Cancel that one first or choose another time.`,
     )
     expect(message).not.toContain(PARIS)
   })
@@ -94,9 +94,25 @@ describe('refusal messages by audience', () => {
     const startsAt = `${local(start, SYDNEY).toFormat('ccc d LLL yyyy HH:mm')} (your time, ${SYDNEY})`
     expect(cancel.body.errors[0].message).toMatch(/^You can cancel a session up to 24 hours before it starts, and yours starts in \d+ hours?( \d+ minutes?)?, at /)
     expect(cancel.body.errors[0].message).toContain(startsAt)
+    expect(cancel.body.errors[0].message).toMatch(/send them a message from this booking's page\.$/)
     const move = await api('POST', `/api/appointments/${booked.body.doc.id}/reschedule`, { token: sydney.token, body: { start: futureUtc(40, 10) } })
     expect(move.body.errors[0].data.code).toBe('CANCELLATION_CUTOFF_PASSED')
     expect(move.body.errors[0].message).toMatch(/^You can change a session up to 24 hours before it starts/)
     expect(move.body.errors[0].message).toContain(startsAt)
+  })
+
+  it('speaks Spanish to a student whose language is Spanish, and by Accept-Language to one without', async () => {
+    const madrid = await createStudent(payload, { label: 'madrid', timeZone: 'Europe/Madrid' })
+    await payload.update({ collection: 'students', id: madrid.id, data: { language: 'es' } })
+    expect((await book(madrid, { tutor: otherTutor.id, start: futureUtc(22, 9), duration: 60 })).status).toBe(201)
+    const clash = await book(madrid, { tutor: parisTutor.id, start: futureUtc(22, 9, 30), duration: 60 })
+    expect(clash.status).toBe(409)
+    expect(clash.body.errors[0].data).toMatchObject({ code: 'STUDENT_BUSY', field: 'student' })
+    expect(clash.body.errors[0].message).toMatch(/^Ya tienes una sesión a esa hora: .* \(tu hora, Europe\/Madrid\)\. Se solapa con la hora que elegiste, /)
+
+    // No profile language: the request's Accept-Language decides.
+    const byHeader = await api('POST', '/api/appointments', { token: sydney.token, body: { tutor: parisTutor.id, start: futureUtc(20, 10, 30), duration: 60 }, headers: { 'Accept-Language': 'es-ES,es;q=0.9' } })
+    expect(byHeader.body.errors[0].data.code).toBe('STUDENT_BUSY')
+    expect(byHeader.body.errors[0].message).toMatch(/^Ya tienes una sesión a esa hora: .*\(tu hora, Australia\/Sydney\)/)
   })
 })

@@ -7,6 +7,7 @@ import { IdempotencyStore, MAX_IDEMPOTENCY_KEY_LENGTH } from '../../../src/booki
 import { documentId, durationMinutes, isoInstant, parseOrRefuse, readJsonBody } from '../../../src/booking/requestSchemas'
 import { builtInHandler } from '../../../src/http/builtInHandler'
 import { errorBody } from '../../../src/http/errors'
+import { studentApiText } from '../../../src/i18n/apiText'
 import { BOOKED, sessionEnd } from '../../../src/scheduling'
 import { refuseIfBookingTooFast } from '../../../src/security/bookingLimit'
 import { mongoDb } from '../../../src/storage/db'
@@ -33,7 +34,11 @@ export const bookAppointmentEndpoint: Endpoint = {
   handler: async (req) => {
     if (isStaff(req)) return builtInHandler(req, 'appointments', bookAppointmentEndpoint)(req)
     const refusal = studentBookingRefusal(req)
-    if (refusal) return bookingErrorResponse(refusal.code, refusal.message)
+    if (refusal) {
+      const say = studentApiText(req)
+      const key = refusal.code === 'UNAUTHENTICATED' ? 'signInToBook' : refusal.code === 'FORBIDDEN' ? 'onlyStudentsBook' : 'verifyToBook'
+      return bookingErrorResponse(refusal.code, say(key))
+    }
     const tooFast = await refuseIfBookingTooFast(req)
     if (tooFast) return tooFast
     const body = await readJsonBody(req)
@@ -92,5 +97,5 @@ async function book(req: PayloadRequest, request: z.infer<typeof bookingRequest>
     overrideAccess: false,
     req,
   })
-  return Response.json({ doc, message: 'Your session is booked.' }, { status: 201 })
+  return Response.json({ doc, message: studentApiText(req)('booked') }, { status: 201 })
 }

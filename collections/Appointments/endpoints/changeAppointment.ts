@@ -5,6 +5,8 @@ import { isAdminUser, isStudent, isTutorUser } from '../../../src/access/roles'
 import { BookingError } from '../../../src/booking/bookingErrors'
 import { cancelAppointment } from '../../../src/booking/cancellation'
 import { documentId, durationMinutes, isoInstant, parseOrRefuse, readJsonBody } from '../../../src/booking/requestSchemas'
+import { studentRefusalText } from '../../../src/i18n/apiErrors'
+import { requestLanguage, studentApiText } from '../../../src/i18n/apiText'
 import type { Appointment, Student, Tutor } from '../../../src/payload-types'
 import { canStudentCancel, isBooked, isValidTimeZone, refOf, resolveBookingPolicy, sessionEnd, sessionMinutes } from '../../../src/scheduling'
 
@@ -22,10 +24,12 @@ const rescheduleRequest = z.strictObject({
  * student's cut-off is a rule for students; a tutor's move still passes the booking rules), an admin any.
  */
 async function changeableAppointment(req: PayloadRequest, action: 'cancel' | 'change'): Promise<{ appointment: Appointment; tutor: Tutor; byAdmin: boolean }> {
-  if (!req.user) throw new BookingError('UNAUTHENTICATED', 'Log in to change a booking.')
+  // Staff keep the plain English wording; a student (and anyone signed out) reads the catalog's, in their language.
+  const say = studentApiText(req)
+  if (!req.user) throw new BookingError('UNAUTHENTICATED', say('signInToChange'))
   const byAdmin = isAdminUser(req)
   const byTutor = isTutorUser(req)
-  if (!byAdmin && !byTutor && !isStudent(req)) throw new BookingError('FORBIDDEN', 'Only the student who booked, their tutor or an admin can change a booking.')
+  if (!byAdmin && !byTutor && !isStudent(req)) throw new BookingError('FORBIDDEN', say('onlyStudentChanges'))
   const id = parseOrRefuse(documentId, req.routeParams?.id)
   const appointment = (await req.payload.findByID({
     collection: 'appointments',
@@ -35,23 +39,21 @@ async function changeableAppointment(req: PayloadRequest, action: 'cancel' | 'ch
     disableErrors: true,
     req,
   })) as Appointment | null
-  if (!appointment) throw new BookingError('APPOINTMENT_NOT_FOUND', `No appointment "${id}" that you can change.`)
+  if (!appointment) throw new BookingError('APPOINTMENT_NOT_FOUND', byAdmin ? `No appointment "${id}" that you can change.` : say('appointmentNotFound'))
   if (!isBooked(appointment.status)) {
-    throw new BookingError('NOT_CANCELLABLE', `This appointment is ${appointment.status}; only booked sessions can be changed.`)
+    throw new BookingError(
+      'NOT_CANCELLABLE',
+      byAdmin ? `This appointment is ${appointment.status}; only booked sessions can be changed.` : say('notChangeable', { status: appointment.status ?? 'other' }),
+    )
   }
   const tutorId = refOf(appointment.tutor)!
   const tutor = (await req.payload.findByID({ collection: 'tutors', id: tutorId, depth: 0, overrideAccess: true, req })) as Tutor
   if (!byAdmin && !byTutor) {
     // The caller is the student who booked (access control lets a student read only their own sessions).
     const studentZone = (req.user as Student).timeZone
-    const verdict = canStudentCancel({
-      start: Date.parse(appointment.start),
-      now: Date.now(),
-      policy: resolveBookingPolicy(tutor.policy ?? {}),
-      studentTimeZone: isValidTimeZone(studentZone) ? studentZone : tutor.timeZone,
-      action,
-    })
-    if (!verdict.ok) throw new BookingError('CANCELLATION_CUTOFF_PASSED', verdict.message)
+    const timeZone = isValidTimeZone(studentZone) ? studentZone : tutor.timeZone
+    const verdict = canStudentCancel({ start: Date.parse(appointment.start), now: Date.now(), policy: resolveBookingPolicy(tutor.policy ?? {}), studentTimeZone: timeZone, action })
+    if (!verdict.ok) throw new BookingError('CANCELLATION_CUTOFF_PASSED', studentRefusalText(verdict.facts, { locale: requestLanguage(req), timeZone }))
   }
   return { appointment, tutor, byAdmin }
 }
@@ -61,11 +63,11 @@ export const cancelAppointmentEndpoint: Endpoint = {
   path: '/:id/cancel',
   method: 'post',
   handler: async (req) => {
-    const { appointment } = await changeableAppointment(req, 'cancel')
+    const { appointment, byAdmin } = await changeableAppointment(req, 'cancel')
     const { reason } = parseOrRefuse(cancelRequest, await readJsonBody(req))
     // Who and when are stamped by the appointment hooks (hooks/appointments/stampCancellation.ts), as for the admin's status dropdown.
     const doc = await cancelAppointment(req, appointment.id, { reason })
-    return Response.json({ doc, message: 'The session is cancelled.' }, { status: 200 })
+    return Response.json({ doc, message: byAdmin ? 'The session is cancelled.' : studentApiText(req)('cancelled') }, { status: 200 })
   },
 }
 
@@ -74,7 +76,7 @@ export const rescheduleAppointmentEndpoint: Endpoint = {
   path: '/:id/reschedule',
   method: 'post',
   handler: async (req) => {
-    const { appointment } = await changeableAppointment(req, 'change')
+    const { appointment, byAdmin } = await changeableAppointment(req, 'change')
     const request = parseOrRefuse(rescheduleRequest, await readJsonBody(req))
     const currentMinutes = sessionMinutes(appointment.start, appointment.end)
     const minutes = request.duration ?? currentMinutes
@@ -86,6 +88,6 @@ export const rescheduleAppointmentEndpoint: Endpoint = {
       overrideAccess: true,
       req,
     })
-    return Response.json({ doc, message: 'The session is moved.' }, { status: 200 })
+    return Response.json({ doc, message: byAdmin ? 'The session is moved.' : studentApiText(req)('moved') }, { status: 200 })
   },
 }

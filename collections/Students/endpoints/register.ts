@@ -4,6 +4,7 @@ import { render } from '@react-email/render'
 import type { Endpoint, PayloadRequest } from 'payload'
 
 import { isStaff } from '../../../src/access/roles'
+import { isLocale } from '../../../src/i18n/catalog'
 import { AccountExists, accountExistsSubject, type AccountExistsProps } from '../../../email-templates/AccountExists'
 import { htmlToText } from '../../../src/email/render'
 import { VERIFY_NEXT_CONTEXT, verifyEmailUrl } from '../../../src/email/authEmails'
@@ -68,11 +69,12 @@ export const registerStudentEndpoint: Endpoint = {
     } catch (error) {
       if (!email || !isEmailTaken(req, error)) throw error
       await spendPasswordCheck(body.data.password)
-      const existing = await db.collection('students').findOne<{ _id: unknown; fullName?: string; _verified?: boolean }>({ email }, { projection: { _id: 1, fullName: 1, _verified: 1 } })
+      const existing = await db.collection('students').findOne<{ _id: unknown; fullName?: string; _verified?: boolean; language?: string | null }>({ email }, { projection: { _id: 1, fullName: 1, _verified: 1, language: 1 } })
       if (existing) {
         try {
           if (existing._verified === false) await resendVerification(req, existing, email)
-          else await sendAccountExists(req, { recipientName: existing.fullName || 'there', loginUrl: loginUrlWith(req.context[VERIFY_NEXT_CONTEXT]), forgotPasswordUrl: `${serverURL()}/forgot-password` }, email)
+          // In the account's language, not the caller's: the mail goes to the owner.
+          else await sendAccountExists(req, { recipientName: existing.fullName || 'there', loginUrl: loginUrlWith(req.context[VERIFY_NEXT_CONTEXT]), forgotPasswordUrl: `${serverURL()}/forgot-password`, ...(isLocale(existing.language) ? { locale: existing.language } : {}) }, email)
         } catch (mailError) {
           req.payload.logger.error({ event: 'auth.register_existing_mail_failed', err: mailError }, 'could not email the owner of an existing account')
         }
@@ -100,13 +102,13 @@ async function sendAccountExists(req: PayloadRequest, props: AccountExistsProps,
 }
 
 /** A new verification token (the old link stops working), stamped for 24 h, sent with the collection's own email. */
-async function resendVerification(req: PayloadRequest, existing: { _id: unknown; fullName?: string }, email: string): Promise<void> {
+async function resendVerification(req: PayloadRequest, existing: { _id: unknown; fullName?: string; language?: string | null }, email: string): Promise<void> {
   const { db } = securityContext(req)
   const token = newVerificationToken()
   await db.collection('students').updateOne({ _id: existing._id as never }, { $set: { _verificationToken: token } })
   await stampVerificationToken(db, { collection: 'students', userId: String(existing._id), token })
   const verify = req.payload.collections.students.config.auth.verify
-  const user = { id: String(existing._id), email, fullName: existing.fullName }
+  const user = { id: String(existing._id), email, fullName: existing.fullName, language: existing.language }
   const generators = typeof verify === 'object' ? verify : {}
   const html = generators.generateEmailHTML ? await generators.generateEmailHTML({ req, token, user }) : `Confirm your email address: ${verifyEmailUrl(token, req.context[VERIFY_NEXT_CONTEXT] as string | undefined)}`
   const subject = generators.generateEmailSubject ? await generators.generateEmailSubject({ req, token, user }) : 'Confirm your email address'

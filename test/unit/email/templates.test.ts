@@ -103,3 +103,34 @@ describe('plain-text part', () => {
     }
   })
 })
+
+describe('a student’s mail in their language', () => {
+  it('Spanish: subject, words and times from the catalog, the zone named', async () => {
+    const mail = await renderEmail('appointment-confirmed', { ...session(winter, 'Europe/Madrid'), locale: 'es' })
+    // 17:00 UTC is 18:00 in Madrid (CET) on Fri 15 Jan 2027.
+    expect(mail.subject).toBe('Reservada: Priya Raman, vie, 15 ene 2027, 18:00 (Europe/Madrid)')
+    expect(mail.text).toContain('Hola Sam Okafor, tu sesión está confirmada.')
+    expect(mail.text).toContain('Cuándo: vie, 15 ene 2027, 18:00–19:00 (Europe/Madrid)')
+    expect(mail.text).toContain('Dónde: https://meet.example.com/priya')
+    expect(mail.html).toContain('lang="es"')
+    expect(mail.text).not.toMatch(/\b(When|Tutor session|Manage your booking)\b/)
+  })
+
+  it('Spanish reminder, cancellation and verification', async () => {
+    const reminder = await renderEmail('appointment-reminder', { ...session(winter, 'Europe/Madrid'), offsetMinutes: 90, locale: 'es' })
+    expect(reminder.subject).toBe('Recordatorio: Priya Raman dentro de 1 hora y 30 minutos, vie, 15 ene 2027, 18:00 (Europe/Madrid)')
+    const cancelled = await renderEmail('appointment-cancelled', { ...session(winter, 'Europe/Madrid'), cancelledBy: 'student', reason: 'Examen', locale: 'es' })
+    expect(cancelled.text).toContain('Hola Sam Okafor, cancelaste esta sesión.')
+    expect(cancelled.text).toContain('Motivo: Examen')
+    const verify = await renderEmail('verify-email', { recipientName: 'Vera', verifyUrl: 'https://tutortrack.example/verify?token=abc', locale: 'es' })
+    expect(verify.subject).toBe('Confirma tu dirección de correo para TutorTrack')
+    expect(verify.text).toContain('https://tutortrack.example/verify?token=abc')
+  })
+
+  it('a tutor’s note from a student carries the name and words only', async () => {
+    const mail = await renderEmail('tutor-student-message', { tutorName: 'Priya Raman', studentName: 'Sam Okafor', message: 'Running late <b>sorry</b>', start: winter, end: winter + HOUR, timeZone: 'Asia/Kolkata' })
+    expect(mail.subject).toBe('Message from Sam Okafor about Fri 15 Jan 2027 22:30 (Asia/Kolkata)')
+    expect(mail.text).toContain('Running late <b>sorry</b>')
+    expect(mail.html).not.toContain('<b>sorry')
+  })
+})

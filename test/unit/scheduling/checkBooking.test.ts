@@ -348,6 +348,7 @@ describe('canStudentCancel', () => {
   it('refuses inside the cutoff and says how soon the session is', () => {
     expect(canStudentCancel({ ...inLondon, start, now: start - 5 * HOUR_MS - 30 * MINUTE_MS })).toEqual({
       ok: false,
+      facts: { code: 'CANCELLATION_CUTOFF_PASSED', action: 'cancel', start, now: start - 5 * HOUR_MS - 30 * MINUTE_MS, cutoffHours: 24 },
       message:
         'You can cancel a session up to 24 hours before it starts, and yours starts in 5 hours 30 minutes, at Mon 15 Jun 2026 10:00 (your time, Europe/London). Please contact your tutor.',
     })
@@ -362,6 +363,7 @@ describe('canStudentCancel', () => {
   it('refuses once the session has started', () => {
     expect(canStudentCancel({ ...inLondon, start, now: start })).toEqual({
       ok: false,
+      facts: { code: 'CANCELLATION_CUTOFF_PASSED', action: 'cancel', start, now: start, cutoffHours: 24 },
       message: 'Your session started at Mon 15 Jun 2026 10:00 (your time, Europe/London), so it can no longer be cancelled.',
     })
   })
