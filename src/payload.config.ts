@@ -10,6 +10,7 @@ import { Emails } from '../collections/Emails'
 import { Students } from '../collections/Students'
 import { Tutors } from '../collections/Tutors'
 import { Users } from '../collections/Users'
+import { ZONED_DISPLAY_FORMAT } from '../collections/fields/dates'
 import { outboxEmailAdapter } from './email/outboxAdapter'
 import { exposeErrorCodes } from './http/afterError'
 import { createSesTransport, sesSettingsFromEnv } from './email/sesTransport'
@@ -27,6 +28,8 @@ export default buildConfig({
     // Payload's own account icon: the default, Gravatar, sends a hash of each staff member's email to a third party.
     avatar: 'default',
     meta: { titleSuffix: ' · TutorTrack' },
+    // Every date the admin shows (created/updated columns) names the viewer's zone offset.
+    dateFormat: ZONED_DISPLAY_FORMAT,
   },
   collections: [Users, Students, Tutors, Appointments, Emails],
   db: mongooseAdapter({
