@@ -4,7 +4,7 @@
  * the UTC instant in the same date field. TutorZoneDateTime reads the zone from the tutor form's own
  * `timeZone` field (time off); AppointmentDateTime from the appointment's tutor.
  */
-import type { DateFieldClientComponent } from 'payload'
+import type { DateFieldClientComponent, DateFieldClientProps } from 'payload'
 import { FieldError, useField, useFormFields } from '@payloadcms/ui'
 import React from 'react'
 
@@ -12,7 +12,7 @@ import { instantOfWallInput, wallInputOf } from '../../scheduling/wallInput'
 import { idOf, useRecordTimeZone } from './useRecordTimeZone'
 import './zones.css'
 
-type FieldProps = Parameters<DateFieldClientComponent>[0]
+type FieldProps = DateFieldClientProps
 
 function labelOf(field: FieldProps['field']): string {
   if (typeof field.label === 'string' && field.label) return field.label
