@@ -320,7 +320,7 @@ export interface Tutor {
   createdAt: string;
 }
 /**
- * Booked sessions. Times are stored in UTC and shown in your browser's time zone.
+ * Booked sessions. Times are stored in UTC; the list shows them in your browser's zone (named), a session's page in the tutor's and the student's.
  *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "appointments".

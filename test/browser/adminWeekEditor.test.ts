@@ -97,7 +97,7 @@ describe('the weekly availability editor', () => {
     await expect(grid.locator('.week-grid__title').textContent()).resolves.toContain(`(tutor’s time, ${PARIS})`)
 
     const mondayRow = grid.locator('[data-day=mon]')
-    await mondayRow.getByRole('button', { name: 'Add a range on Monday' }).click()
+    await mondayRow.getByRole('button', { name: 'Add range on Monday' }).click()
     await expect(mondayRow.getByLabel(`Monday, range 2, start (${PARIS})`).inputValue()).resolves.toBe('12:00')
     await expect(mondayRow.getByLabel(`Monday, range 2, end (${PARIS})`).inputValue()).resolves.toBe('13:00')
 
@@ -109,6 +109,9 @@ describe('the weekly availability editor', () => {
     await grid.getByRole('button', { name: 'Remove Saturday, range 1' }).click()
     await expect(grid.locator('[data-day=sat] .week-grid__none').textContent()).resolves.toBe('Not available')
 
+    // Below the edit view's sticky header, so the shot shows the whole grid with its zone-labelled title.
+    await page.setViewportSize({ width: 1280, height: 1100 })
+    await grid.evaluate((element) => window.scrollBy(0, element.getBoundingClientRect().top - 160))
     fs.mkdirSync(SCREENSHOTS, { recursive: true })
     await grid.screenshot({ path: path.join(SCREENSHOTS, 'availability-editor.png') })
 

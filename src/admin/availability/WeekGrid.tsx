@@ -109,7 +109,7 @@ export const WeekGrid: ArrayFieldClientComponent = ({ path: pathFromProps, field
               <button
                 type="button"
                 className="week-grid__button"
-                aria-label={`Add a range on ${day.label}`}
+                aria-label={`Add range on ${day.label}`}
                 onClick={() => {
                   const range = nextRange(day.ranges)
                   append(day.day, range.start, range.end)
