@@ -62,7 +62,8 @@ afterAll(async () => {
 type Watched = { page: Page; context: BrowserContext; consoleErrors: string[] }
 
 async function signedInPage(width: number): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } })
+  // The browser's zone is pinned: list columns show times in it, and the pickers must not depend on it.
+  const context = await browser.newContext({ viewport: { width, height: 900 }, timezoneId: 'UTC' })
   const page = await context.newPage()
   const consoleErrors: string[] = []
   page.on('console', (message) => {
@@ -191,6 +192,20 @@ describe('an appointment in the admin', () => {
     await expect(page.locator('[data-zone=student]').textContent()).resolves.toMatch(/ 19:00–20:00 \(student's time, Asia\/Tokyo\)$/)
     await expect(page.locator('label[for="field-start"]').textContent()).resolves.toContain(`(tutor's time, ${PARIS})`)
     await expect(page.locator('#field-start').inputValue()).resolves.toBe(`${monday.plus({ days: 1 }).toISODate()}T11:00`)
+    await expect(seriousFindingsBeyondPayload(page)).resolves.toEqual([])
+    expect(consoleErrors).toEqual([])
+    await context.close()
+  })
+
+  it('names the viewer’s zone in the list view’s time columns', async () => {
+    const { page, context, consoleErrors } = await signedInPage(1280)
+    await page.goto(`${server.url}/admin/collections/appointments?where[tutor][equals]=${tutorId}`)
+    const rows = page.locator('table tbody tr')
+    await rows.first().waitFor()
+    await expect(rows.count()).resolves.toBe(2)
+    // The browser runs in UTC here: Tuesday 11:00 in Paris is 10:00 UTC, shown with its offset.
+    const shown = monday.plus({ days: 1 }).set({ hour: 11 }).toUTC().toFormat('ccc d LLL yyyy HH:mm')
+    await expect(rows.allInnerTexts()).resolves.toEqual(expect.arrayContaining([expect.stringContaining(`${shown} (GMT+00:00)`)]))
     await expect(seriousFindingsBeyondPayload(page)).resolves.toEqual([])
     expect(consoleErrors).toEqual([])
     await context.close()
