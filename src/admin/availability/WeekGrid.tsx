@@ -133,7 +133,10 @@ function CopyDay({ from, label, onCopy }: { from: Weekday; label: string; onCopy
   const others = WEEKDAYS.filter((day) => day.value !== from)
   return (
     <details className="week-grid__copy" open={open} onToggle={(event) => setOpen((event.target as HTMLDetailsElement).open)}>
-      <summary className="week-grid__button">Copy {label} to…</summary>
+      {/* The day is named for screen readers; on screen the row already says it. */}
+      <summary className="week-grid__button">
+        Copy<span className="week-grid__sr"> {label}</span> to…
+      </summary>
       <fieldset className="week-grid__copy-panel">
         <legend>Replace these days&rsquo; ranges with {label}&rsquo;s</legend>
         {others.map((day) => (
