@@ -324,7 +324,7 @@ export interface Student {
   collection: 'students';
 }
 /**
- * Booked sessions. Times are stored in UTC and shown in your browser's time zone.
+ * Booked sessions. Times are stored in UTC; the list shows them in your browser's zone (named), a session's page in the tutor's and the student's.
  *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "appointments".

@@ -10,6 +10,7 @@ import { Emails } from '../collections/Emails'
 import { Students } from '../collections/Students'
 import { Tutors } from '../collections/Tutors'
 import { Users } from '../collections/Users'
+import { ZONED_DISPLAY_FORMAT } from '../collections/fields/dates'
 import { outboxEmailAdapter } from './email/outboxAdapter'
 import { exposeErrorCodes } from './http/afterError'
 import { createSesTransport, sesSettingsFromEnv } from './email/sesTransport'
@@ -36,6 +37,8 @@ export default buildConfig({
       // A custom view gets no nav entry by itself.
       afterNavLinks: ['/admin/nav/CalendarNavLink#CalendarNavLink'],
     },
+    // Every date the admin shows (created/updated columns) names the viewer's zone offset.
+    dateFormat: ZONED_DISPLAY_FORMAT,
   },
   collections: [Users, Students, Tutors, Appointments, Emails],
   db: mongooseAdapter({

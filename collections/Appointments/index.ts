@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import { adminsOnly } from '../../src/access/roles'
 import { APPOINTMENT_STATUSES, BOOKED } from '../../src/scheduling'
+import { ZONED_DATE } from '../fields/dates'
 import { dateAnd } from '../fields/validators'
 import { assignBookingStudent } from '../../hooks/appointments/assignBookingStudent'
 import { auditAppointmentChange, auditAppointmentDelete } from '../../hooks/appointments/auditAppointmentChange'
@@ -34,6 +35,9 @@ const endAfterStart = dateAnd((value: unknown, { siblingData }: { siblingData: R
   return true
 })
 
+/** Start and end are entered in the tutor's zone, labelled with it (src/admin/zones). */
+const TUTOR_ZONE_PICKER = '/admin/zones/ZonedDateTime#AppointmentDateTime'
+
 /** A session between a student and a tutor. Times are UTC instants; the booking rules live in src/scheduling. */
 export const Appointments: CollectionConfig = {
   slug: 'appointments',
@@ -41,7 +45,7 @@ export const Appointments: CollectionConfig = {
     useAsTitle: 'title',
     defaultColumns: ['title', 'start', 'tutor', 'student', 'studentName', 'status'],
     group: 'Tutoring',
-    description: 'Booked sessions. Times are stored in UTC and shown in your browser\'s time zone.',
+    description: 'Booked sessions. Times are stored in UTC; the list shows them in your browser\'s zone (named), a session\'s page in the tutor\'s and the student\'s.',
   },
   defaultSort: 'start',
   timestamps: true,
@@ -116,17 +120,19 @@ export const Appointments: CollectionConfig = {
     {
       type: 'row',
       fields: [
-        { name: 'start', type: 'date', required: true, index: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'start', type: 'date', required: true, index: true, admin: { ...ZONED_DATE, components: { Field: TUTOR_ZONE_PICKER } } },
         {
           name: 'end',
           type: 'date',
           required: true,
           index: true,
-          admin: { date: { pickerAppearance: 'dayAndTime' } },
+          admin: { ...ZONED_DATE, components: { Field: TUTOR_ZONE_PICKER } },
           validate: endAfterStart,
         },
       ],
     },
+    // Not stored: the session's time in the tutor's and in the student's zone, beside the pickers.
+    { name: 'zones', type: 'ui', admin: { components: { Field: '/admin/zones/AppointmentZones#AppointmentZones' } } },
     {
       name: 'status',
       type: 'select',
@@ -151,7 +157,7 @@ export const Appointments: CollectionConfig = {
             { label: 'Tutor', value: 'tutor' },
           ],
         },
-        { name: 'at', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'at', type: 'date', admin: ZONED_DATE },
         { name: 'reason', type: 'textarea', maxLength: 1000 },
         {
           // Which account cancelled, whatever role `by` records; stamped by hooks/appointments/stampCancellation.ts.

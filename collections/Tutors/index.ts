@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import { activeTutorsOrStaff, adminsDelete, editorsAdminsOrOwnTutor, editorsAndAdmins, officeStaffField, staffOrSelfTutor } from './access'
 import { timeZoneField } from '../fields/timeZone'
+import { ZONED_DATE } from '../fields/dates'
 import { dateAnd, numberAnd, textAnd, unlessEmpty } from '../fields/validators'
 import { deriveTutorSlug } from '../../hooks/tutors/deriveTutorSlug'
 import { CANCEL_STRANDED_FIELD, CANCEL_STRANDED_LABEL, cancelStrandedSessions, refuseStrandingBookedSessions } from '../../hooks/tutors/protectBookedSessions'
@@ -18,6 +19,9 @@ const onGranuleGrid = (value: unknown, { allowZero = false } = {}): true | strin
   const bad = values.find((minutes) => !((allowZero && minutes === 0) || isPositiveGranuleMultiple(Number(minutes))))
   return bad === undefined ? true : `Use a multiple of ${GRANULE_MINUTES} minutes (${String(bad)} is not).`
 }
+
+/** Time off is entered in the tutor's zone, labelled with it (src/admin/zones). */
+const TUTOR_ZONE_PICKER = '/admin/zones/ZonedDateTime#TutorZoneDateTime'
 
 const HTTP_URL = /^https?:\/\/[^\s]+$/i
 
@@ -101,7 +105,11 @@ export const Tutors: CollectionConfig = {
           name: 'weeklyAvailability',
           type: 'array',
           labels: { singular: 'Range', plural: 'Ranges' },
-          admin: { description: 'Bookable ranges in the tutor\'s local time; several per day are fine.', initCollapsed: false },
+          admin: {
+            description: 'Bookable ranges in the tutor\'s local time; several per day are fine.',
+            // A compact week grid instead of one block per range; it edits these same rows (src/admin/availability).
+            components: { Field: '/admin/availability/WeekGrid#WeekGrid' },
+          },
           fields: [
             {
               type: 'row',
@@ -141,12 +149,12 @@ export const Tutors: CollectionConfig = {
             {
               type: 'row',
               fields: [
-                { name: 'start', type: 'date', required: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
+                { name: 'start', type: 'date', required: true, admin: { ...ZONED_DATE, components: { Field: TUTOR_ZONE_PICKER } } },
                 {
                   name: 'end',
                   type: 'date',
                   required: true,
-                  admin: { date: { pickerAppearance: 'dayAndTime' } },
+                  admin: { ...ZONED_DATE, components: { Field: TUTOR_ZONE_PICKER } },
                   validate: dateAnd((value: unknown, { siblingData }: { siblingData: Record<string, unknown> }) =>
                     endsAfterStart(siblingData.start, value) ? true : 'End must be after start.',
                   ),

@@ -22,7 +22,20 @@ export const exposeErrorCodes: AfterErrorHook = ({ error, graphqlResult, req }) 
     }
     return { response: storageUnavailableBody(), status: 503 }
   }
-  return errorHookResponse(error, 'BookingError')
+  return withWholeSentence(errorHookResponse(error, 'BookingError'))
+}
+
+/**
+ * A refusal also carries its sentence as a top-level `message`. Payload's admin form toasts a top-level
+ * `message` as it is, whereas each `errors[].message` goes through its field-error toast, which splits the text
+ * at the first ':' and then at every ',' (`createErrorsFromMessage` in @payloadcms/ui, written for "The
+ * following fields are invalid: a, b") and so garbles sentences with times in them ("… 14 (2): • 30–15:30 …").
+ * `errors` stays exactly as REST clients read it.
+ */
+function withWholeSentence(refusal: ReturnType<typeof errorHookResponse>): ReturnType<typeof errorHookResponse> {
+  const message = refusal?.response.errors[0]?.message
+  if (!refusal || !message) return refusal
+  return { ...refusal, response: { message, ...refusal.response } }
 }
 
 /** Payload merges `req.responseHeaders` into the error response (REST and GraphQL alike). */

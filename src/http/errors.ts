@@ -38,7 +38,7 @@ type NamedError = { name?: string; message?: string; data?: ErrorData; status?: 
  * Payload adds `data` only to errors that are `instanceof` its own classes, and in a production build the route
  * handler and our code can hold different copies of them, so errors are matched by name.
  */
-export function errorHookResponse(error: unknown, name: string, defaultStatus?: number): { response: { errors: NamedError[] }; status: number | undefined } | undefined {
+export function errorHookResponse(error: unknown, name: string, defaultStatus?: number): { response: { message?: string; errors: NamedError[] }; status: number | undefined } | undefined {
   const candidate = error as NamedError | null
   if (candidate?.name !== name || !candidate.data) return undefined
   return {

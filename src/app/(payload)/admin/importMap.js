@@ -1,4 +1,8 @@
+import { WeekGrid as WeekGrid_2d17a493c8a6bcd8ded48bcca0ee0ff4 } from '../../../admin/availability/WeekGrid'
+import { TutorZoneDateTime as TutorZoneDateTime_64af255cd13f3dcde640e6a4d2cc8f8c } from '../../../admin/zones/ZonedDateTime'
 import { InviteTutorButton as InviteTutorButton_1c9c2ef8718efa19cac2c70283f879e4 } from '../../../adminTutorInvite/InviteTutorButton'
+import { AppointmentDateTime as AppointmentDateTime_64af255cd13f3dcde640e6a4d2cc8f8c } from '../../../admin/zones/ZonedDateTime'
+import { AppointmentZones as AppointmentZones_db66932ab0cf2db3094bf45ef5e0ab8c } from '../../../admin/zones/AppointmentZones'
 import { CalendarNavLink as CalendarNavLink_1d492754577294c0d1ed8f03fed1447a } from '../../../admin/nav/CalendarNavLink'
 import { Dashboard as Dashboard_f4c94eb62e7d955ed6fcc34236a39620 } from '../../../admin/dashboard/Dashboard'
 import { CalendarView as CalendarView_d81710f9a4806f51db4eac087b3b137b } from '../../../admin/calendar/CalendarView'
@@ -6,7 +10,11 @@ import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } f
 
 /** @type import('payload').ImportMap */
 export const importMap = {
+  "/admin/availability/WeekGrid#WeekGrid": WeekGrid_2d17a493c8a6bcd8ded48bcca0ee0ff4,
+  "/admin/zones/ZonedDateTime#TutorZoneDateTime": TutorZoneDateTime_64af255cd13f3dcde640e6a4d2cc8f8c,
   "/adminTutorInvite/InviteTutorButton#InviteTutorButton": InviteTutorButton_1c9c2ef8718efa19cac2c70283f879e4,
+  "/admin/zones/ZonedDateTime#AppointmentDateTime": AppointmentDateTime_64af255cd13f3dcde640e6a4d2cc8f8c,
+  "/admin/zones/AppointmentZones#AppointmentZones": AppointmentZones_db66932ab0cf2db3094bf45ef5e0ab8c,
   "/admin/nav/CalendarNavLink#CalendarNavLink": CalendarNavLink_1d492754577294c0d1ed8f03fed1447a,
   "/admin/dashboard/Dashboard#Dashboard": Dashboard_f4c94eb62e7d955ed6fcc34236a39620,
   "/admin/calendar/CalendarView#CalendarView": CalendarView_d81710f9a4806f51db4eac087b3b137b,
