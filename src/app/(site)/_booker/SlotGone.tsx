@@ -17,9 +17,11 @@ export async function SlotGone({ slug, nearest, duration, zone, tz, reschedule, 
   const t = await getTranslations('Booker')
   return (
     <section aria-labelledby="slot-gone" data-testid="slot-gone" className="grid gap-3 rounded-xl border border-amber-300 bg-amber-50 p-4">
-      <h2 id="slot-gone" role="alert" className="text-lg font-semibold text-slate-900">
-        {t('taken')}
-      </h2>
+      <div role="alert">
+        <h2 id="slot-gone" className="text-lg font-semibold text-slate-900">
+          {t('taken')}
+        </h2>
+      </div>
       {nearest.length ? (
         <ul data-testid="nearest-times" className="grid gap-2">
           {nearest.map((start) => (
