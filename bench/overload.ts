@@ -219,7 +219,9 @@ async function main() {
       await server.stop()
       return capacity
     }
-    const capacity = await measureOn(`${OVERLOAD_FACTOR}× offered, shedding on (defaults)`, {})
+    // LOAD_SHED_* in this process's environment reach the server (startAppServer passes the environment on).
+    const tuned = Object.entries(process.env).filter(([name]) => name.startsWith('LOAD_SHED_')).map(([name, value]) => `${name}=${value}`)
+    const capacity = await measureOn(`${OVERLOAD_FACTOR}× offered, shedding on (${tuned.length ? tuned.join(' ') : 'defaults'})`, {})
     if (COMPARE) await measureOn(`${OVERLOAD_FACTOR}× offered, shedding off (LOAD_SHED_MAX_IN_FLIGHT=0)`, { LOAD_SHED_MAX_IN_FLIGHT: '0' }, capacity)
 
     const shedding = rows[1]
