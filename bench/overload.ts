@@ -186,8 +186,24 @@ async function main() {
     const path = `/api/tutors/${tutor.id}/availability?from=${from}&to=${to}&duration=30&tz=America/New_York`
 
     const rows: Row[] = []
+    console.log(
+      '\nTutorTrack overload benchmark — slot search (100 appointments), 1 replica, %d s per row, %d connections when overloaded; %d cores\n',
+      DURATION_S,
+      OVERLOAD_CONNECTIONS,
+      os.cpus().length,
+    )
+    console.log('| scenario | offered req/s | accepted req/s | p50 accepted ms | p99 accepted ms | shed (503) | p99 shed ms | 503 without Retry-After | other status | timeouts | peak RSS MB | server CPU ms/answer | database CPU ms/answer | load average (1 min) |')
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+    // Each row as soon as it is measured, with the machine's load then.
+    const print = (row: Row) => {
+      rows.push(row)
+      console.log(
+        `| ${row.name} | ${row.offered || '—'} | ${row.acceptedRps.toFixed(0)} | ${row.p50.toFixed(0)} | ${row.p99.toFixed(0)} | ${(row.shedShare * 100).toFixed(1)} % | ${row.shedP99.toFixed(0)} | ${row.withoutRetryAfter} | ${row.other} | ${row.timeouts} | ${row.peakRssMb} | ${row.serverCpuMs.toFixed(2)} | ${row.databaseCpuMs.toFixed(2)} | ${os.loadavg()[0].toFixed(1)} |`,
+      )
+    }
     const measureOn = async (label: string, extraEnv: Record<string, string>, capacityRps?: number) => {
-      const server = await startAppServer({ ...env, ...extraEnv })
+      // A loaded machine can take minutes to start a server.
+      const server = await startAppServer({ ...env, ...extraEnv }, { timeoutMs: 300_000 })
       servers.push(server)
       const url = `${server.url}${path}`
       for (let i = 0; i < 50; i++) await fetch(url) // warm caches and JIT
@@ -195,31 +211,19 @@ async function main() {
       let capacity = capacityRps
       if (capacity === undefined) {
         const row = await run('capacity: 20 connections', pid, url, { connections: 20 })
-        rows.push(row)
+        print(row)
         capacity = row.acceptedRps
       }
       const offered = Math.round(capacity * OVERLOAD_FACTOR)
-      rows.push(await run(label, pid, url, { connections: OVERLOAD_CONNECTIONS, overallRate: offered }))
+      print(await run(label, pid, url, { connections: OVERLOAD_CONNECTIONS, overallRate: offered }))
       await server.stop()
       return capacity
     }
-    const capacity = await measureOn(`${OVERLOAD_FACTOR}× offered, shedding on (defaults)`, {})
+    // LOAD_SHED_* in this process's environment reach the server (startAppServer passes the environment on).
+    const tuned = Object.entries(process.env).filter(([name]) => name.startsWith('LOAD_SHED_')).map(([name, value]) => `${name}=${value}`)
+    const capacity = await measureOn(`${OVERLOAD_FACTOR}× offered, shedding on (${tuned.length ? tuned.join(' ') : 'defaults'})`, {})
     if (COMPARE) await measureOn(`${OVERLOAD_FACTOR}× offered, shedding off (LOAD_SHED_MAX_IN_FLIGHT=0)`, { LOAD_SHED_MAX_IN_FLIGHT: '0' }, capacity)
 
-    console.log(
-      '\nTutorTrack overload benchmark — slot search (100 appointments), 1 replica, %d s per row, %d connections when overloaded; %d cores, load average %s\n',
-      DURATION_S,
-      OVERLOAD_CONNECTIONS,
-      os.cpus().length,
-      os.loadavg().map((load) => load.toFixed(1)).join(' '),
-    )
-    console.log('| scenario | offered req/s | accepted req/s | p50 accepted ms | p99 accepted ms | shed (503) | p99 shed ms | 503 without Retry-After | other status | timeouts | peak RSS MB | server CPU ms/answer | database CPU ms/answer |')
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
-    for (const row of rows) {
-      console.log(
-        `| ${row.name} | ${row.offered || '—'} | ${row.acceptedRps.toFixed(0)} | ${row.p50.toFixed(0)} | ${row.p99.toFixed(0)} | ${(row.shedShare * 100).toFixed(1)} % | ${row.shedP99.toFixed(0)} | ${row.withoutRetryAfter} | ${row.other} | ${row.timeouts} | ${row.peakRssMb} | ${row.serverCpuMs.toFixed(2)} | ${row.databaseCpuMs.toFixed(2)} |`,
-      )
-    }
     const shedding = rows[1]
     console.log(`\nshedding on: p99 of accepted ${shedding.p99.toFixed(0)} ms (target < 1,000), p99 of refusals ${shedding.shedP99.toFixed(0)} ms`)
   } finally {

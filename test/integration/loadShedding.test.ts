@@ -45,7 +45,7 @@ describe('load shedding: a bounded number of requests in flight per replica', ()
       LOAD_SHED_RESERVED_FOR_PRIORITY: '1',
       LOAD_SHED_RETRY_AFTER_SECONDS: String(RETRY_AFTER),
       LOAD_SHED_LOG_INTERVAL_MS: '600000',
-    })
+    }, { timeoutMs: 240_000 })
     await slowSignIn() // first-request costs out of the way
   }, 600_000)
 
