@@ -53,6 +53,9 @@ export async function startAppServer(env: Record<string, string> = {}, options: 
       // run and refuse whichever file came late (CI: apiIndex's login, 403). The per-IP rules are proven in
       // securityRateLimit.test.ts, which sets its own.
       ...PER_IP_LIMITS_OFF,
+      // Load shedding off: the race and concurrency proofs send more requests at once than a replica admits, and
+      // must see every one decided by the booking rules. Shedding is proven in loadShedding.test.ts, which sets it.
+      LOAD_SHED_MAX_IN_FLIGHT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,7 +16,8 @@ export function startTestCluster(options: ClusterOptions = {}): Promise<Cluster>
     databaseUri: process.env.DATABASE_URI,
     log: (message) => process.stderr.write(`[cluster] ${message}\n`),
     ...options,
-    env: { LOG_LEVEL: 'warn', ...options.env },
+    // Shedding off, as for single test servers (test/helpers/appServer.ts): a race must reach the booking rules.
+    env: { LOG_LEVEL: 'warn', LOAD_SHED_MAX_IN_FLIGHT: '0', ...options.env },
   })
 }
 
