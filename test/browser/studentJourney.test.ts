@@ -76,7 +76,7 @@ async function followLinks(page: Page, email: StoredEmail): Promise<string[]> {
 
 async function register(page: Page, email: string, name: string): Promise<void> {
   await page.getByLabel('Full name').fill(name)
-  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Email', { exact: true }).fill(email)
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
   await page.getByRole('button', { name: 'Create my account' }).click()
   await page.waitForURL(`${server.url}/check-email`)
@@ -92,7 +92,7 @@ async function verifyFromMail(page: Page, email: string): Promise<string> {
 }
 
 async function signIn(page: Page, email: string): Promise<void> {
-  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Email', { exact: true }).fill(email)
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
   await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click()
 }
