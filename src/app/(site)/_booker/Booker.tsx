@@ -89,6 +89,7 @@ export async function Booker({ tutor, view, zone, zoneIsVisitors, chosenZone, ti
               today={view.today}
               locale={times.locale}
               baseHref={bookerHref(tutor.slug, state)}
+              dayWords={{ today: t('dayToday'), selected: t('daySelected') }}
             />
           </div>
           {view.freeDays.length === 0 ? <p>{t('noTimesThisMonth')}</p> : null}

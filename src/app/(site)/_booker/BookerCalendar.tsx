@@ -52,16 +52,22 @@ export type BookerCalendarProps = {
   locale: string
   /** The booker's address without day and month; `&day=` / `&month=` are added. */
   baseHref: string
+  /** Translated words for a day's accessible name. */
+  dayWords: { today: string; selected: string }
 }
 
 /**
  * The month calendar (react-day-picker, server-rendered): days with free time are marked and selectable,
  * the others disabled. Choosing a day or month changes the address; the server answers with its times.
  */
-export function BookerCalendar({ month, selected, freeDays, today, locale, baseHref }: BookerCalendarProps) {
+export function BookerCalendar({ month, selected, freeDays, today, locale, baseHref, dayWords }: BookerCalendarProps) {
   const router = useRouter()
   const free = useMemo(() => new Set(freeDays), [freeDays])
   const join = baseHref.includes('?') ? '&' : '?'
+  // A day's name starts with the number shown on it (WCAG 2.5.3, label in name): "7, Monday, December 7, 2026".
+  const longDate = useMemo(() => new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }), [locale])
+  const labelDayButton = (date: Date, modifiers?: { today?: boolean; selected?: boolean }) =>
+    [String(date.getDate()), longDate.format(date), modifiers?.today ? dayWords.today : '', modifiers?.selected ? dayWords.selected : ''].filter(Boolean).join(', ')
   const dayHref = useMemo(() => (day: string) => `${baseHref}${join}day=${day}`, [baseHref, join])
   return (
     <DayHref.Provider value={dayHref}>
@@ -81,6 +87,7 @@ export function BookerCalendar({ month, selected, freeDays, today, locale, baseH
         modifiers={{ free: (date) => free.has(keyOf(date)) }}
         modifiersClassNames={{ free: 'booker-free' }}
         components={{ DayButton: DayLink }}
+        labels={{ labelDayButton }}
         className="booker-calendar"
       />
     </DayHref.Provider>
