@@ -77,6 +77,8 @@ function consoleErrors(page: Page): string[] {
 async function signedIn(role: 'admin' | 'editor', options: { timezoneId?: string } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ timezoneId: options.timezoneId ?? VIEWER_ZONE, viewport: WIDTHS[1] })
   const page = await context.newPage()
+  // The first page of a fresh production server on a busy machine can take longer than Playwright's 30 s.
+  page.setDefaultTimeout(90_000)
   const errors = consoleErrors(page)
   await page.goto(`${server.url}/admin`)
   await page.waitForURL(/\/admin\/login/)
