@@ -106,7 +106,8 @@ async function storedStart(id: string): Promise<string> {
 
 beforeAll(async () => {
   const port = await freePort()
-  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' })
+  // A longer start-up allowance than the default: several test servers may be starting on the same machine.
+  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' }, { timeoutMs: 180_000 })
   browser = await launchChromium()
   payload = await testPayload()
   for (const role of ['admin', 'editor'] as const) {
