@@ -77,6 +77,8 @@ function consoleErrors(page: Page): string[] {
 async function signedIn(role: 'admin' | 'editor', options: { timezoneId?: string } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ timezoneId: options.timezoneId ?? VIEWER_ZONE, viewport: WIDTHS[1] })
   const page = await context.newPage()
+  // The first page of a fresh production server on a busy machine can take longer than Playwright's 30 s.
+  page.setDefaultTimeout(90_000)
   const errors = consoleErrors(page)
   await page.goto(`${server.url}/admin`)
   await page.waitForURL(/\/admin\/login/)
@@ -104,7 +106,8 @@ async function storedStart(id: string): Promise<string> {
 
 beforeAll(async () => {
   const port = await freePort()
-  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' })
+  // A longer start-up allowance than the default: several test servers may be starting on the same machine.
+  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' }, { timeoutMs: 180_000 })
   browser = await launchChromium()
   payload = await testPayload()
   for (const role of ['admin', 'editor'] as const) {
