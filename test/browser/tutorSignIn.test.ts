@@ -29,7 +29,7 @@ let otherSession: string
 
 beforeAll(async () => {
   const port = await freePort()
-  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' })
+  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' }, { timeoutMs: 240_000 })
   browser = await launchChromium()
   payload = await testPayload()
   adminEmail = uniqueEmail('tutorsignin-admin')
@@ -55,9 +55,14 @@ afterAll(async () => {
   await server?.stop()
 })
 
+/** Admin pages of a production build on a shared, loaded machine: allow each step a minute. */
+const TEST_TIMEOUT_MS = 420_000
+
 async function pageAt(viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport })
   const page = await context.newPage()
+  page.setDefaultTimeout(60_000)
+  page.setDefaultNavigationTimeout(90_000)
   return { page, errors: consoleErrorsOf(page), close: () => context.close() }
 }
 
@@ -92,8 +97,11 @@ describe.each(Object.entries(WIDTHS))('a tutor signed in to the admin panel (%s 
       accessibility.session = await seriousAccessibilityFindings(page)
 
       // Another tutor's session: the panel has nothing to show, and the API refuses.
+      // Payload answers a document the viewer may not read as not found: back to the list, marked `?notFound=<id>`.
       await page.goto(`${server.url}/admin/collections/appointments/${otherSession}`)
-      await expect(page.getByText(/not found|unauthorized|no access|nothing found/i).first().waitFor().then(() => true)).resolves.toBe(true)
+      await page.waitForURL((url) => url.pathname === '/admin/collections/appointments' && url.searchParams.get('notFound') === otherSession)
+      await page.locator('table tbody tr').first().waitFor()
+      expect((await page.locator('table tbody tr').allTextContents()).some((text) => text.includes('Otto Other'))).toBe(false)
       await expect(page.locator('#field-notes').count()).resolves.toBe(0)
       const refused = await page.request.get(`${server.url}/api/appointments/${otherSession}`)
       expect([403, 404]).toContain(refused.status())
@@ -111,13 +119,13 @@ describe.each(Object.entries(WIDTHS))('a tutor signed in to the admin panel (%s 
       await expect(page.locator('#field-email').inputValue()).resolves.toBe(tutorEmail)
       accessibility.account = await seriousAccessibilityFindings(page)
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nConsole: ${JSON.stringify(errors)}\nServer output (end):\n${server.output().slice(-3000)}`)
+      throw new Error(`${(error as Error).message}\nAt: ${page.url()}\nConsole: ${JSON.stringify(errors)}\nServer output (end):\n${server.output().slice(-3000)}`)
     } finally {
       await close()
     }
     // Not-found pages log nothing either: the refusal is the page, not an error.
     expect({ errors, accessibility }).toEqual({ errors: [], accessibility: { dashboard: [], list: [], session: [], profile: [], account: [] } })
-  })
+  }, TEST_TIMEOUT_MS)
 })
 
 describe('an admin invites a tutor', () => {
@@ -133,7 +141,7 @@ describe('an admin invites a tutor', () => {
       await button.waitFor()
       accessibility.profile = await seriousAccessibilityFindings(admin.page)
       await button.click()
-      await expect(admin.page.locator('.invite-tutor__outcome').filter({ hasText: /Invitation sent to/ }).waitFor().then(() => true)).resolves.toBe(true)
+      await admin.page.locator('.invite-tutor__outcome').filter({ hasText: /Invitation sent to/ }).waitFor()
 
       const mail = await waitForEmail(invited.contactEmail, (email) => /invited/i.test(email.subject))
       const link = /https?:\/\/\S+\/admin\/reset\/[^\s\]"]+/.exec(mail.body.text ?? '')?.[0] ?? ''
@@ -154,11 +162,11 @@ describe('an admin invites a tutor', () => {
       await signInToAdmin(again, server.url, invited.contactEmail, NEW_PASSWORD)
       await signedOut.close()
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nConsole: ${JSON.stringify([...admin.errors, ...tutor.errors])}\nServer output (end):\n${server.output().slice(-3000)}`)
+      throw new Error(`${(error as Error).message}\nAt: ${admin.page.url()} / ${tutor.page.url()}\nConsole: ${JSON.stringify([...admin.errors, ...tutor.errors])}\nServer output (end):\n${server.output().slice(-3000)}`)
     } finally {
       await admin.close()
       await tutor.close()
     }
     expect({ errors: [...admin.errors, ...tutor.errors], accessibility }).toEqual({ errors: [], accessibility: { profile: [], reset: [] } })
-  })
+  }, TEST_TIMEOUT_MS)
 })
