@@ -50,7 +50,9 @@ const MAX_CACHED_INTERVALS = 400_000
 export class CalendarCache {
   private readonly calendars = new BoundedMap<string, Calendar>(5_000, { maxWeight: MAX_CACHED_INTERVALS, weigh: (calendar) => calendar.intervals.length + 1 })
   private readonly loads = new Map<string, Promise<Calendar>>()
-  private readonly catchUps = new Map<string, Promise<Calendar>>()
+  private readonly catchUps = new Map<string, Promise<{ calendar: Calendar; startedAt: number }>>()
+  /** Orders requests and catch-ups within this replica. */
+  private clock = 0
   /** Counters for tests and diagnostics: whole-calendar loads and delta applications this replica made. */
   readonly stats = { fullLoads: 0, deltas: 0, deltaRefs: 0 }
 
@@ -68,20 +70,19 @@ export class CalendarCache {
   /** The same, with a stamp that changes whenever they do: results derived from them can be cached under it. */
   async bookedIntervalsStamped(party: Party, id: string): Promise<Stamped<readonly BookedInterval[]>> {
     const key = `${party}:${id}`
+    const began = ++this.clock
     const cached = this.calendars.get(key)
     let calendar: Calendar = cached ?? (await this.shared(this.loads, key, () => this.loadAll(key, party, id))).value
     if (cached && this.now() - cached.loadedAt > MAX_CALENDAR_AGE_MS) void this.shared(this.loads, key, () => this.loadAll(key, party, id)).catch(() => undefined)
-    for (;;) {
-      // Any change after the one we have? One read by `_id`. Checked after a shared load or catch-up too,
-      // because one that started before this request may not include a write this request must see.
-      const changes = await this.log.changesAfter(key, calendar.seq)
-      if (!('gap' in changes) && changes.n === calendar.seq) return { stamp: `${calendar.generation}:${calendar.seq}`, value: calendar.intervals }
-      const from = calendar
-      const { value, joined }: { value: Calendar; joined: boolean } = await this.shared(this.catchUps, key, () => this.catchUp(key, party, id, from, changes))
-      calendar = value
-      // A catch-up we joined may have started before our probe: it is enough when it reached what the probe saw.
-      if (!joined || (!('gap' in changes) && calendar.seq >= changes.n)) return { stamp: `${calendar.generation}:${calendar.seq}`, value: calendar.intervals }
+    // Any change after the one we have? One read by `_id` (checked after a shared load too: it may have begun
+    // before a write this request must see). The catch-up reads every entry there is when it starts, so one that
+    // started after this request did is as fresh as this request needs; an older one is waited for, then probed again.
+    while (await this.log.changedAfter(key, calendar.seq)) {
+      const run = await this.shared(this.catchUps, key, () => this.catchUp(key, party, id, this.calendars.get(key) ?? calendar))
+      calendar = run.value.calendar
+      if (run.value.startedAt > began) break
     }
+    return { stamp: `${calendar.generation}:${calendar.seq}`, value: calendar.intervals }
   }
 
   /** Records, after the appointment write is saved, that it changed these parties' calendars (every replica reads it). */
@@ -109,9 +110,10 @@ export class CalendarCache {
     return calendar
   }
 
-  private async catchUp(key: string, party: Party, id: string, from: Calendar, known: Awaited<ReturnType<ChangeLog['changesAfter']>>): Promise<Calendar> {
-    const changes = 'gap' in known || known.n > from.seq ? known : await this.log.changesAfter(key, from.seq)
-    if ('gap' in changes) return this.loadAll(key, party, id)
+  private async catchUp(key: string, party: Party, id: string, from: Calendar): Promise<{ calendar: Calendar; startedAt: number }> {
+    const startedAt = ++this.clock
+    const changes = await this.log.changesAfter(key, from.seq)
+    if ('gap' in changes) return { calendar: await this.loadAll(key, party, id), startedAt }
     const rows = await this.sources.readAppointments(changes.refs)
     const changed = new Set(changes.refs)
     const since = this.now() - CACHE_SINCE_MS
@@ -123,7 +125,7 @@ export class CalendarCache {
     this.stats.deltaRefs += changes.refs.length
     const calendar: Calendar = { generation: from.generation, seq: changes.n, loadedAt: from.loadedAt, intervals }
     this.keep(key, calendar, false)
-    return calendar
+    return { calendar, startedAt }
   }
 
   /** Keeps the newer of what is cached and `calendar` (a reload always wins: it repairs what deltas missed). */

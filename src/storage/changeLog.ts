@@ -100,6 +100,11 @@ export class ChangeLog {
     return n
   }
 
+  /** Whether any entry follows `after`: one read by `_id`. */
+  async changedAfter(key: string, after: number): Promise<boolean> {
+    return (await this.entryRefs(key, after + 1)) !== null
+  }
+
   /**
    * The changes after entry `after`: the newest number and every ref since (one read by `_id` when there is
    * none). `gap` when the entries are too many to read one by one or missing (swept): reload instead.
