@@ -93,7 +93,6 @@ const PAYLOAD_UI_FINDINGS = [
   { rule: 'label', markup: /^<input aria-label="" id="[^"]+" type="checkbox">$/, what: 'list view row-select checkboxes have aria-label="": payloadcms/payload#17376' },
   { rule: 'label-title-only', markup: /^<input aria-label="" aria-labelledby="select-all" id="select-all"/, what: 'list view select-all checkbox is named only by its title "select-all"' },
   { rule: 'button-name', markup: /^<button class="popup-button[ "]/, what: 'icon-only popup triggers (document "…" menu, array row actions, array clipboard) have no accessible name' },
-  { rule: 'aria-command-name', markup: /^<div class="collapsible__drag" role="button"/, what: 'array row drag handles (role=button) have no accessible name' },
   { rule: 'nested-interactive', markup: /^<div class="multi-value draggable rs__multi-value[^"]*" role="button"/, what: 'sortable hasMany select chips (role=button) contain their remove button' },
   { rule: 'list', markup: /^<ul class="doc-tabs__tabs">/, what: 'the document tabs <ul> holds <div> and <a> directly' },
 ] as const
