@@ -17,6 +17,8 @@ type SavedAccounts = { note: string; accounts: DemoAccount[] }
 export const DEMO_STAFF = [
   { role: 'admin' as const, name: 'Admin', email: () => process.env.SEED_ADMIN_EMAIL || 'admin@tutortrack.local', password: () => process.env.SEED_ADMIN_PASSWORD },
   { role: 'editor' as const, name: 'Editor', email: () => process.env.SEED_EDITOR_EMAIL || 'editor@tutortrack.local', password: () => process.env.SEED_EDITOR_PASSWORD },
+  // Signs in as the first demo tutor (Ada Lovelace); created once that profile exists (src/seed/demoData.ts).
+  { role: 'tutor' as const, name: 'Ada Lovelace', email: () => process.env.SEED_TUTOR_EMAIL || 'ada@tutortrack.local', password: () => process.env.SEED_TUTOR_PASSWORD },
 ]
 
 export const DEMO_STUDENTS = [

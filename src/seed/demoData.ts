@@ -21,7 +21,7 @@ const DEMO_TUTORS = [
 export type SeedResult = { seeded: boolean; credentials: DemoAccount[] }
 
 /**
- * Demo data for a newcomer: an admin, an editor, six tutors across subjects and time zones, three verified
+ * Demo data for a newcomer: an admin, an editor, a tutor account (Ada's), six tutors across subjects and time zones, three verified
  * students and a few booked sessions (booked through the same rules as any other). Skipped when tutors exist.
  */
 export async function seedDemoData(payload: Payload, options: { onlyIfEmpty?: boolean } = {}): Promise<SeedResult> {
@@ -31,15 +31,16 @@ export async function seedDemoData(payload: Payload, options: { onlyIfEmpty?: bo
   }
   const credentials: SeedResult['credentials'] = []
 
-  for (const member of DEMO_STAFF) {
+  const staffAccount = async (member: (typeof DEMO_STAFF)[number], extra: { tutor?: string } = {}) => {
     const email = member.email()
     const found = await payload.find({ collection: 'users', where: { email: { equals: email } }, limit: 1, overrideAccess: true })
     if (found.totalDocs === 0) {
       const password = demoPassword(member.password())
-      const created = await payload.create({ collection: 'users', data: { name: member.name, email, password, role: member.role }, overrideAccess: true })
+      const created = await payload.create({ collection: 'users', data: { name: member.name, email, password, role: member.role, ...extra }, overrideAccess: true })
       credentials.push({ role: member.role, collection: 'users', id: String(created.id), email, password })
     }
   }
+  for (const member of DEMO_STAFF) if (member.role !== 'tutor') await staffAccount(member)
 
   const tutors: Tutor[] = []
   for (const demo of DEMO_TUTORS) {
@@ -62,6 +63,8 @@ export async function seedDemoData(payload: Payload, options: { onlyIfEmpty?: bo
     })) as Tutor
     tutors.push(tutor)
   }
+  // The tutor role needs its profile: the demo tutor account is Ada's.
+  for (const member of DEMO_STAFF) if (member.role === 'tutor') await staffAccount(member, { tutor: String(tutors[0]!.id) })
 
   const studentPassword = demoPassword(process.env.SEED_STUDENT_PASSWORD)
   const students = []

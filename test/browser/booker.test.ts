@@ -135,6 +135,8 @@ describe('the booker', () => {
     // No zone known on the first request: the browser reports Asia/Tokyo and the page is drawn again in it.
     await waitForZone(page, 'Asia/Tokyo')
     await expect(page.getByTestId('zone-note').textContent()).resolves.toBe('Times are shown in your time zone, Asia/Tokyo.')
+    // The picker shows the same zone (it once kept the zone of the first render).
+    await expect(page.getByTestId('zone-select').inputValue()).resolves.toBe('Asia/Tokyo')
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(ada.name)
     const facts = spaces(await page.getByTestId('tutor-facts').textContent())
     expect(facts).toContain('Mathematics, Physics')

@@ -68,7 +68,7 @@ const stoppedByCtrlC = (ending: Ending) => ending.code === 0 || ending.signal ==
 function demoAccounts(output: string): Map<string, string> {
   const accounts = new Map<string, string>()
   const block = output.slice(output.lastIndexOf('Demo accounts ('))
-  for (const match of block.matchAll(/^ {2}(admin|editor|student) +(\S+@\S+) +(\S+)$/gm)) accounts.set(match[2], match[3])
+  for (const match of block.matchAll(/^ {2}(admin|editor|tutor|student) +(\S+@\S+) +(\S+)$/gm)) accounts.set(match[2], match[3])
   return accounts
 }
 
@@ -136,7 +136,7 @@ describe('npm run dev', () => {
     await waitFor(run, '"event":"server.listening"', 240_000)
     expect(run.output()).toContain('Demo data added.')
     firstAccounts = demoAccounts(run.output())
-    expect([...firstAccounts.keys()].sort()).toEqual(['admin@tutortrack.local', 'editor@tutortrack.local', 'oskar@student.tutortrack.local', 'priya@student.tutortrack.local', 'sam@student.tutortrack.local'])
+    expect([...firstAccounts.keys()].sort()).toEqual(['ada@tutortrack.local', 'admin@tutortrack.local', 'editor@tutortrack.local', 'oskar@student.tutortrack.local', 'priya@student.tutortrack.local', 'sam@student.tutortrack.local'])
 
     // The printed password is the account's: checked against the hash Payload stored.
     expect(await isAdminPassword(databaseUri(run.output())!, firstAccounts.get('admin@tutortrack.local')!)).toBe(true)

@@ -13,7 +13,8 @@ export async function ZonePicker({ action, zone, keep }: { action: string; zone:
       {Object.entries(keep).map(([name, value]) => (value ? <input key={name} type="hidden" name={name} value={value} /> : null))}
       <label className="grid gap-1 text-sm font-medium text-slate-700">
         {t('zoneLabel')}
-        <select name="tz" defaultValue={zone} className="max-w-[16rem] rounded-lg border border-slate-300 bg-white px-3 py-2 text-base text-slate-900" data-testid="zone-select">
+        {/* Keyed by the zone: when the detected zone re-renders the page, an uncontrolled select would keep its first value. */}
+        <select key={zone} name="tz" defaultValue={zone} className="max-w-[16rem] rounded-lg border border-slate-300 bg-white px-3 py-2 text-base text-slate-900" data-testid="zone-select">
           {zoneChoices(zone).map((name) => (
             <option key={name} value={name}>
               {name.replaceAll('_', ' ')}
