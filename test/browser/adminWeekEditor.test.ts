@@ -186,7 +186,10 @@ describe('an appointment in the admin', () => {
     await page.goto(`${server.url}/admin/collections/appointments/${second}`)
     const tutorLine = page.locator('[data-zone=tutor]')
     await expect(tutorLine.textContent()).resolves.toBeDefined()
+    // Each line reads its zone over REST: wait for both (under load either may come second).
     await page.waitForFunction(() => document.querySelector('[data-zone=student]')?.textContent?.includes('Asia/Tokyo'))
+    await page.waitForFunction(() => document.querySelector('[data-zone=tutor]')?.textContent?.includes('Europe/Paris'))
+    await page.waitForFunction(() => document.querySelector('label[for="field-start"]')?.textContent?.includes('Europe/Paris'))
     // Paris is UTC+1 and Tokyo UTC+9 in winter: 11:00 in Paris is 19:00 in Tokyo.
     await expect(tutorLine.textContent()).resolves.toMatch(/ 11:00–12:00 \(tutor's time, Europe\/Paris\)$/)
     await expect(page.locator('[data-zone=student]').textContent()).resolves.toMatch(/ 19:00–20:00 \(student's time, Asia\/Tokyo\)$/)
