@@ -12,6 +12,8 @@ import { auditForgotPassword, auditLogin, auditLogout, endOtherSessionsAfterPass
 import { authCookies } from '../../src/security/sessionSettings'
 import { requireTextFields } from '../../src/security/inputTypes'
 import { studentAuthEndpoints } from './endpoints'
+import { englishAccountText } from '../../src/i18n/accountText'
+import { localizeStudentErrors } from '../../src/i18n/accountAnswers'
 
 const PHONE_PATTERN = /^\+?[0-9 ()\-.]{6,24}$/
 
@@ -53,7 +55,7 @@ export const Students: CollectionConfig = {
     afterLogin: [auditLogin],
     afterLogout: [auditLogout],
     afterForgotPassword: [auditForgotPassword],
-    afterError: [exposeValidationErrors],
+    afterError: [exposeValidationErrors, localizeStudentErrors], // in this order: the second translates what the first exposes
   },
   // Registration, login, forgot/reset password and verification: rate limits, no account enumeration (./endpoints).
   endpoints: studentAuthEndpoints,
@@ -70,7 +72,7 @@ export const Students: CollectionConfig = {
       maxLength: 24,
       validate: textAnd(
         unlessEmpty((value: string) =>
-          PHONE_PATTERN.test(value) ? true : 'Enter a phone number of digits, spaces and + ( ) - . only, e.g. +44 20 7946 0958.',
+          PHONE_PATTERN.test(value) ? true : englishAccountText('phone'),
         ),
       ),
     },
@@ -79,7 +81,7 @@ export const Students: CollectionConfig = {
       name: 'language',
       type: 'text',
       maxLength: 16,
-      validate: textAnd(unlessEmpty((value: string) => (isLocale(value) ? true : `Choose one of the site's languages: ${LOCALES.join(', ')}.`))),
+      validate: textAnd(unlessEmpty((value: string) => (isLocale(value) ? true : englishAccountText('language', { languages: LOCALES.join(', ') })))),
     },
   ],
 }

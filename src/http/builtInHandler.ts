@@ -6,7 +6,9 @@ import type { CollectionSlug, Endpoint, PayloadHandler, PayloadRequest } from 'p
  */
 export function builtInHandler(req: PayloadRequest, slug: CollectionSlug, ours: Endpoint): PayloadHandler {
   const endpoints = req.payload.collections[slug].config.endpoints || []
-  const found = endpoints.find((endpoint) => endpoint.handler !== ours.handler && endpoint.method === ours.method && endpoint.path === ours.path)
+  // Ours may be wrapped (src/i18n/accountAnswers.ts): the wrapper names the handler it wraps in `custom`.
+  const isOurs = (endpoint: Endpoint): boolean => endpoint.handler === ours.handler || endpoint.custom?.wrapsHandler === ours.handler
+  const found = endpoints.find((endpoint) => !isOurs(endpoint) && endpoint.method === ours.method && endpoint.path === ours.path)
   if (!found) throw new Error(`Payload's built-in ${ours.method.toUpperCase()} ${ours.path} endpoint for ${slug} not found`)
   return found.handler
 }

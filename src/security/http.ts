@@ -2,15 +2,16 @@ import type { Db } from 'mongodb'
 import type { PayloadRequest } from 'payload'
 
 import { errorResponse } from '../http/errors'
+import { englishAccountText } from '../i18n/accountText'
 import { mongoDb } from '../storage/db'
 import { clientIpFromHeaders } from './clientIp'
 import { rateLimiterFor, subjectHash, type RateLimiter, type RateLimitOutcome } from './rateLimiter'
 
-/** 429 with Retry-After; the same answer whether or not the account exists. */
+/** 429 with Retry-After; the same answer whether or not the account exists (student endpoints translate it). */
 export function tooManyRequests(outcome: Extract<RateLimitOutcome, { allowed: false }>): Response {
   const minutes = Math.ceil(outcome.retryAfterSeconds / 60)
-  const wait = outcome.retryAfterSeconds < 90 ? `${outcome.retryAfterSeconds} seconds` : `${minutes} minutes`
-  return errorResponse(429, 'RATE_LIMITED', `Too many attempts. Try again in ${wait}.`, {
+  const message = outcome.retryAfterSeconds < 90 ? englishAccountText('tooManySeconds', { seconds: String(outcome.retryAfterSeconds) }) : englishAccountText('tooManyMinutes', { minutes: String(minutes) })
+  return errorResponse(429, 'RATE_LIMITED', message, {
     extra: { retryAfterSeconds: outcome.retryAfterSeconds },
     headers: { 'Retry-After': String(outcome.retryAfterSeconds) },
   })

@@ -1,5 +1,7 @@
 import { dictionary } from '@zxcvbn-ts/language-common'
 
+import { englishAccountText } from '../i18n/accountText'
+
 /**
  * Password rules (OWASP Authentication Cheat Sheet, ASVS 5.0 V6.2): at least 12 characters, up to 128, any
  * characters (spaces and emoji included, nothing truncated, no composition rules), and not a password
@@ -27,23 +29,22 @@ export const isCommonPassword = (password: string): boolean => {
   return false
 }
 
-/** The problem with a new password, as a sentence the person can act on; null when it is fine. */
+/**
+ * The problem with a new password, as a sentence the person can act on (English, from the catalog's FieldErrors:
+ * the student endpoints say it again in the requester's language, src/i18n/accountAnswers.ts); null when it is fine.
+ */
 export function passwordProblem(password: unknown, context: { email?: unknown } = {}): string | null {
-  if (typeof password !== 'string' || password.length === 0) return 'Enter a password.'
+  if (typeof password !== 'string' || password.length === 0) return englishAccountText('passwordMissing')
   const length = [...password].length
-  if (length < PASSWORD_MIN_LENGTH) {
-    return `Use at least ${PASSWORD_MIN_LENGTH} characters (this one has ${length}). A few unrelated words, spaces allowed, make a strong and memorable password.`
-  }
-  if (length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters (this one has ${length}).`
-  if (isCommonPassword(password)) {
-    return 'This password is on a list of common passwords that attackers try first. Choose something less predictable, e.g. a few unrelated words.'
-  }
+  if (length < PASSWORD_MIN_LENGTH) return englishAccountText('passwordTooShort', { min: String(PASSWORD_MIN_LENGTH), length: String(length) })
+  if (length > PASSWORD_MAX_LENGTH) return englishAccountText('passwordTooLong', { max: String(PASSWORD_MAX_LENGTH), length: String(length) })
+  if (isCommonPassword(password)) return englishAccountText('passwordCommon')
   if (typeof context.email === 'string' && context.email) {
     const email = context.email.trim().toLowerCase()
     const lowered = password.trim().toLowerCase()
     const localPart = email.split('@')[0]
     if (lowered === email || (localPart.length >= 4 && lowered.replace(/[\d\W_]+$/u, '') === localPart)) {
-      return 'Do not use your email address as your password.'
+      return englishAccountText('passwordIsEmail')
     }
   }
   return null

@@ -28,12 +28,13 @@ describe('registration with a pending choice', () => {
     const next = '/tutors/ada-lovelace/confirm?start=2030-01-07T10:00:00.000Z&duration=60'
     const body = { email, password: PASSWORD, fullName: 'Nell Next', timeZone: 'UTC', language: 'es' }
     expect((await api('POST', `/api/students?next=${encodeURIComponent(next)}`, { body })).status).toBe(201)
-    const first = await waitForEmail(email, (mail) => /Confirm your email/.test(mail.subject))
+    // language 'es': the verification mail is in Spanish.
+    const first = await waitForEmail(email, (mail) => /Confirma tu dirección de correo/.test(mail.subject))
     expect(first.body.text).toMatch(new RegExp(`/verify\\?token=[0-9a-f]{40}&next=${encodeURIComponent(next).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
 
     // Registering again while unverified sends a fresh link, with the new pending choice.
     expect((await api('POST', `/api/students?next=${encodeURIComponent('/account')}`, { body })).status).toBe(201)
-    const second = await waitForEmail(email, (mail) => mail.messageId !== first.messageId && /Confirm your email/.test(mail.subject))
+    const second = await waitForEmail(email, (mail) => mail.messageId !== first.messageId && /Confirma tu dirección de correo/.test(mail.subject))
     expect(second.body.text).toMatch(/\/verify\?token=[0-9a-f]{40}&next=%2Faccount/)
   })
 

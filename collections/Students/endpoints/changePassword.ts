@@ -7,8 +7,9 @@ import { passwordMatches } from '../../../src/security/passwordHashing'
 import { readJsonObject } from '../../../src/http/body'
 import { errorResponse } from '../../../src/http/errors'
 import { errorName, securityContext, tooManyRequests } from '../../../src/security/http'
+import { englishAccountText } from '../../../src/i18n/accountText'
 
-export const PASSWORD_CHANGED_MESSAGE = 'Your password is changed. Any other signed-in sessions are signed out.'
+export const PASSWORD_CHANGED_MESSAGE = englishAccountText('passwordChanged')
 
 /**
  * POST /api/students/change-password `{ currentPassword, newPassword }` for the signed-in student: the current
@@ -21,15 +22,15 @@ export const changeStudentPasswordEndpoint: Endpoint = {
   method: 'post',
   handler: async (req) => {
     const user = req.user
-    if (user?.collection !== 'students') return errorResponse(401, 'UNAUTHORIZED', 'Sign in to change your password.')
+    if (user?.collection !== 'students') return errorResponse(401, 'UNAUTHORIZED', englishAccountText('signInToChangePassword'))
     const body = await readJsonObject(req, { multipart: false })
     if (!body.ok) return body.response
     const { currentPassword, newPassword } = body.data
     if (typeof currentPassword !== 'string' || currentPassword === '') {
-      return errorResponse(400, 'INVALID_REQUEST', 'Type your current password.', { field: 'currentPassword' })
+      return errorResponse(400, 'INVALID_REQUEST', englishAccountText('typeCurrentPassword'), { field: 'currentPassword' })
     }
     if (typeof newPassword !== 'string' || newPassword === '') {
-      return errorResponse(400, 'INVALID_REQUEST', 'Type a new password.', { field: 'newPassword' })
+      return errorResponse(400, 'INVALID_REQUEST', englishAccountText('typeNewPassword'), { field: 'newPassword' })
     }
     const { db, limiter, ip } = securityContext(req)
     const limits = await hitAll(limiter, [
@@ -46,13 +47,13 @@ export const changeStudentPasswordEndpoint: Endpoint = {
       .findOne<{ salt?: string; hash?: string }>({ _id: (ObjectId.isValid(id) ? new ObjectId(id) : id) as never }, { projection: { salt: 1, hash: 1 } })
     if (!stored || !(await passwordMatches(currentPassword, stored))) {
       audit(req.payload, 'auth.change_password_refused', { collection: 'students', userId: id, ip, outcome: 'wrong_current_password' }, 'warn')
-      return errorResponse(400, 'WRONG_PASSWORD', 'Your current password is not the one you typed. Try again, or sign out and use "Forgot your password?".', { field: 'currentPassword' })
+      return errorResponse(400, 'WRONG_PASSWORD', englishAccountText('wrongCurrentPassword'), { field: 'currentPassword' })
     }
     try {
       await req.payload.update({ collection: 'students', id, data: { password: newPassword }, req, user, overrideAccess: false })
     } catch (error) {
       if (errorName(error) !== 'ValidationError') throw error
-      const message = (error as { data?: { errors?: { message?: string }[] } }).data?.errors?.[0]?.message ?? 'The new password was refused.'
+      const message = (error as { data?: { errors?: { message?: string }[] } }).data?.errors?.[0]?.message ?? englishAccountText('newPasswordRefused')
       return errorResponse(400, 'INVALID_PASSWORD', message, { field: 'newPassword' })
     }
     return Response.json({ message: PASSWORD_CHANGED_MESSAGE })

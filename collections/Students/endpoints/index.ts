@@ -6,8 +6,12 @@ import { resetPasswordEndpoint } from '../../shared/authEndpoints/resetPassword'
 import { changeStudentPasswordEndpoint } from './changePassword'
 import { registerStudentEndpoint } from './register'
 import { verifyStudentEmailEndpoint } from './verifyEmail'
+import { inRequesterLanguage } from '../../../src/i18n/accountAnswers'
 
-/** Registration, login, forgot/reset password, email verification and password change for students. */
+/**
+ * Registration, login, forgot/reset password, email verification and password change for students, answering in
+ * the requester's language (errors thrown inside them: the collection's afterError hook localizeStudentErrors).
+ */
 export const studentAuthEndpoints: Endpoint[] = [
   registerStudentEndpoint,
   loginEndpoint('students'),
@@ -15,4 +19,4 @@ export const studentAuthEndpoints: Endpoint[] = [
   resetPasswordEndpoint('students'),
   verifyStudentEmailEndpoint,
   changeStudentPasswordEndpoint,
-]
+].map(inRequesterLanguage)

@@ -15,6 +15,7 @@ import { hitAll } from '../../../src/security/rateLimiter'
 import { spendPasswordCheck } from '../../../src/security/passwordHashing'
 import { newVerificationToken, stampVerificationToken } from '../../../src/security/tokenStamps'
 import { readJsonObject } from '../../../src/http/body'
+import { englishAccountText } from '../../../src/i18n/accountText'
 import { builtInHandler } from '../../../src/http/builtInHandler'
 import { errorResponse } from '../../../src/http/errors'
 import { emailFingerprint, errorName, normalizeEmail, securityContext, tooManyRequests } from '../../../src/security/http'
@@ -22,7 +23,7 @@ import { emailFingerprint, errorName, normalizeEmail, securityContext, tooManyRe
 /** What a visitor may set when signing up; anything else (`_verified`, `hash`, `sessions`…) is refused outright. */
 const REGISTRATION_FIELDS = new Set(['email', 'password', 'fullName', 'timeZone', 'phone', 'language'])
 
-export const REGISTERED_MESSAGE = 'Thanks! Check your inbox: we have sent you an email to finish setting up your account.'
+export const REGISTERED_MESSAGE = englishAccountText('registered')
 
 /**
  * POST /api/students for anyone but staff (registration). A new address and one that already has an account get

@@ -6,6 +6,7 @@ import { checkVerificationToken, forgetVerificationToken } from '../../../src/se
 import { builtInHandler } from '../../../src/http/builtInHandler'
 import { errorResponse } from '../../../src/http/errors'
 import { securityContext, tooManyRequests } from '../../../src/security/http'
+import { englishAccountText } from '../../../src/i18n/accountText'
 
 /**
  * POST /api/students/verify/:token in front of Payload's: per-IP and per-token limits, and links expire 24 h after
@@ -29,7 +30,7 @@ export const verifyStudentEmailEndpoint: Endpoint = {
     const verdict = /^[0-9a-f]{40}$/.test(token) ? await checkVerificationToken(db, 'students', token) : ({ ok: false, reason: 'unknown' } as const)
     if (!verdict.ok) {
       audit(req.payload, 'auth.verify_refused', { collection: 'students', ip, outcome: verdict.reason }, 'warn')
-      return errorResponse(403, 'VERIFICATION_LINK_INVALID', 'This verification link is invalid or has expired (links work for 24 hours). Sign up again with the same email address to get a new link.')
+      return errorResponse(403, 'VERIFICATION_LINK_INVALID', englishAccountText('verifyLinkInvalid'))
     }
     const response = await builtInHandler(req, 'students', verifyStudentEmailEndpoint)(req)
     if (response.status === 200) {

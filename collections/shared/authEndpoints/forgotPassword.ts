@@ -5,6 +5,7 @@ import { handleSoon, recordPasswordResetRequest, settlePasswordResetRequests, ty
 import { hitAll } from '../../../src/security/rateLimiter'
 import { readJsonObject } from '../../../src/http/body'
 import { errorResponse } from '../../../src/http/errors'
+import { englishAccountText } from '../../../src/i18n/accountText'
 import { emailFingerprint, normalizeEmail, securityContext, tooManyRequests } from '../../../src/security/http'
 
 /** The address pattern Payload's own email field uses (payload/dist/fields/validations.js). */
@@ -27,7 +28,7 @@ export function forgotPasswordEndpoint(slug: AuthSlug): Endpoint {
       const body = await readJsonObject(req)
       if (!body.ok) return body.response
       const email = normalizeEmail(body.data.email)
-      if (!email || !EMAIL_SHAPE.test(email)) return errorResponse(400, 'INVALID_REQUEST', 'Enter the email address of your account, e.g. sam@example.com.')
+      if (!email || !EMAIL_SHAPE.test(email)) return errorResponse(400, 'INVALID_REQUEST', englishAccountText('forgotEmail'))
       const { db, limiter, ip } = securityContext(req)
       const limits = await hitAll(limiter, [
         { rule: 'forgot_password:ip', subject: ip },
@@ -40,7 +41,7 @@ export function forgotPasswordEndpoint(slug: AuthSlug): Endpoint {
       audit(req.payload, 'auth.forgot_password_requested', { collection: slug, emailFingerprint: emailFingerprint(email), ip })
       const request = await recordPasswordResetRequest(db, { collection: slug, email, ip })
       handleSoon(req.payload, request)
-      return Response.json({ message: 'If an account uses that address, we have sent it a link to choose a new password. The link works for 1 hour.' }, { status: 200 })
+      return Response.json({ message: englishAccountText('resetLinkSent') }, { status: 200 })
     },
   }
 }
