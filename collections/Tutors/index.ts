@@ -146,6 +146,8 @@ export const Tutors: CollectionConfig = {
           labels: { singular: 'Date override', plural: 'Date overrides' },
           admin: {
             description: "Different hours on one date, in the tutor's local time; they replace that day's weekly hours. No ranges: unavailable all day.",
+            // A compact list with the ranges inline and an "unavailable all day" toggle (src/admin/availability).
+            components: { Field: '/admin/availability/DateOverrides#DateOverrides' },
           },
           validate: (value: unknown) => {
             const duplicates = duplicateDates(Array.isArray(value) ? (value as { date?: unknown }[]) : [])
