@@ -39,7 +39,7 @@ export const DateOverrides: ArrayFieldClientComponent = ({ path: pathFromProps, 
   const listError = errorOf(path)
 
   return (
-    <div className="field-type week-grid date-overrides" id={`field-${path.replace(/\./g, '__')}`}>
+    <div className="field-type date-overrides" id={`field-${path.replace(/\./g, '__')}`}>
       <h3 className="week-grid__title" id={headingId}>
         Date overrides <span className="week-grid__zone">(tutor&rsquo;s time, {timeZone})</span>
       </h3>
@@ -131,7 +131,7 @@ export const DateOverrides: ArrayFieldClientComponent = ({ path: pathFromProps, 
                 <button type="button" className="week-grid__button" aria-label={`Add range to ${name}`} onClick={() => addRange(rangesPath, '09:00', '17:00')}>
                   Add range
                 </button>
-                <button type="button" className="week-grid__button" aria-label={`Remove ${name}`} onClick={() => removeFieldRow({ path, rowIndex: index })}>
+                <button type="button" className="week-grid__button" aria-label={`Remove date: ${name}`} onClick={() => removeFieldRow({ path, rowIndex: index })}>
                   Remove date
                 </button>
               </div>
