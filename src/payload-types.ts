@@ -233,6 +233,26 @@ export interface Tutor {
       }[]
     | null;
   /**
+   * Different hours on one date, in the tutor's local time; they replace that day's weekly hours. No ranges: unavailable all day.
+   */
+  dateOverrides?:
+    | {
+        date: string;
+        reason?: string | null;
+        /**
+         * Leave empty for unavailable all day.
+         */
+        ranges?:
+          | {
+              start: string;
+              end: string;
+              id?: string | null;
+            }[]
+          | null;
+        id?: string | null;
+      }[]
+    | null;
+  /**
    * Whole days or part of a day when the tutor cannot be booked. Private: staff and the tutor only (students see only the open slots).
    */
   timeOff?:
@@ -594,6 +614,20 @@ export interface TutorsSelect<T extends boolean = true> {
         day?: T;
         start?: T;
         end?: T;
+        id?: T;
+      };
+  dateOverrides?:
+    | T
+    | {
+        date?: T;
+        reason?: T;
+        ranges?:
+          | T
+          | {
+              start?: T;
+              end?: T;
+              id?: T;
+            };
         id?: T;
       };
   timeOff?:

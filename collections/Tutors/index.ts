@@ -11,6 +11,7 @@ import { tutorAvailabilityEndpoint } from './endpoints/tutorAvailability'
 import { SUBJECTS } from '../../src/catalog/subjects'
 import { GRANULE_MINUTES, isPositiveGranuleMultiple } from '../../src/scheduling/policy'
 import { isLocalTime, WEEKDAYS } from '../../src/scheduling/weeklyRules'
+import { duplicateDates, isLocalDate, rangesProblem } from '../../src/scheduling/dateOverrides'
 
 /** Booking times live on a 5-minute grid (see src/scheduling/policy.ts); lengths and buffers must fit it. */
 const onGranuleGrid = (value: unknown, { allowZero = false } = {}): true | string => {
@@ -134,6 +135,73 @@ export const Tutors: CollectionConfig = {
                       return true
                     }),
                   ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'dateOverrides',
+          type: 'array',
+          labels: { singular: 'Date override', plural: 'Date overrides' },
+          admin: {
+            description: "Different hours on one date, in the tutor's local time; they replace that day's weekly hours. No ranges: unavailable all day.",
+            // A compact list with the ranges inline and an "unavailable all day" toggle (src/admin/availability).
+            components: { Field: '/admin/availability/DateOverrides#DateOverrides' },
+          },
+          validate: (value: unknown) => {
+            const duplicates = duplicateDates(Array.isArray(value) ? (value as { date?: unknown }[]) : [])
+            return duplicates.length === 0 ? true : `Each date may have one override only (${duplicates.join(', ')} appears twice).`
+          },
+          fields: [
+            {
+              type: 'row',
+              fields: [
+                {
+                  name: 'date',
+                  type: 'text',
+                  required: true,
+                  admin: { placeholder: 'YYYY-MM-DD' },
+                  validate: textAnd(unlessEmpty((value: string) => (isLocalDate(value) ? true : 'Use a date written YYYY-MM-DD, e.g. 2026-12-24.'))),
+                },
+                { name: 'reason', type: 'text', maxLength: 200, ...privateField },
+              ],
+            },
+            {
+              name: 'ranges',
+              type: 'array',
+              labels: { singular: 'Range', plural: 'Ranges' },
+              admin: { description: 'Leave empty for unavailable all day.' },
+              validate: (value: unknown) => {
+                const problem = rangesProblem(Array.isArray(value) ? (value as { start?: unknown; end?: unknown }[]) : [])
+                // Malformed single times are reported on their own field below; this catches overlaps.
+                return problem === undefined || !problem.includes('overlap') ? true : problem
+              },
+              fields: [
+                {
+                  type: 'row',
+                  fields: [
+                    {
+                      name: 'start',
+                      type: 'text',
+                      required: true,
+                      admin: { placeholder: '09:00' },
+                      validate: textAnd(unlessEmpty((value: string) => (isLocalTime(value) ? true : 'Use 24-hour HH:mm, e.g. 09:00.'))),
+                    },
+                    {
+                      name: 'end',
+                      type: 'text',
+                      required: true,
+                      admin: { placeholder: '17:00' },
+                      validate: textAnd(
+                        unlessEmpty((value: string, { siblingData }: { siblingData: Record<string, unknown> }) => {
+                          if (!isLocalTime(value, { allowEndOfDay: true })) return 'Use 24-hour HH:mm, e.g. 17:00 (24:00 for midnight).'
+                          if (isLocalTime(siblingData.start) && value <= siblingData.start) return 'End must be after start.'
+                          return true
+                        }),
+                      ),
+                    },
+                  ],
                 },
               ],
             },

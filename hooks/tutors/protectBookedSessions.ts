@@ -10,7 +10,7 @@ import { BOOKED, type BookedSession, strandedSessions, strandedSessionsMessage }
 export const CANCEL_STRANDED_FIELD = 'cancelStrandedSessions'
 export const CANCEL_STRANDED_LABEL = 'Cancel stranded sessions and notify'
 
-const HOURS_FIELDS = ['weeklyAvailability', 'timeOff', 'timeZone'] as const
+const HOURS_FIELDS = ['weeklyAvailability', 'dateOverrides', 'timeOff', 'timeZone'] as const
 
 declare module 'payload' {
   interface RequestContext {
@@ -37,7 +37,7 @@ async function futureBookedSessions(req: PayloadRequest, tutorId: string | numbe
 }
 
 /**
- * New time off or weekly hours must not silently leave booked sessions outside them: the write is refused with
+ * New time off, weekly hours or date overrides must not silently leave booked sessions outside them: the write is refused with
  * the list, unless the writer ticked the checkbox, and then those sessions are cancelled after the save.
  */
 export const refuseStrandingBookedSessions: CollectionBeforeChangeHook = async ({ data, originalDoc, operation, req }) => {

@@ -45,6 +45,10 @@ export function tutorScheduleFromDoc(tutor: Tutor): TutorSchedule {
     name: tutor.name,
     timeZone: tutor.timeZone,
     weeklyRules: (tutor.weeklyAvailability ?? []).map((rule) => ({ day: rule.day, start: rule.start, end: rule.end }) as WeeklyRule),
+    dateOverrides: (tutor.dateOverrides ?? []).map((override) => ({
+      date: override.date,
+      ranges: (override.ranges ?? []).map((range) => ({ start: range.start, end: range.end })),
+    })),
     timeOff: (tutor.timeOff ?? [])
       .map((off) => ({ start: new Date(off.start).getTime(), end: new Date(off.end).getTime() }))
       .filter((off) => Number.isFinite(off.start) && Number.isFinite(off.end) && off.end > off.start),

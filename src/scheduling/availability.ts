@@ -33,6 +33,7 @@ import {
 import { freeCancellationUntil } from './localDays'
 import { type BookingPolicy, bookingPolicyProblems, isPositiveGranuleMultiple } from './policy'
 import { type WeeklyRule, isLocalTime, isoWeekdayOf, minutesOfDay } from './weeklyRules'
+import { type DateOverride, type ParsedOverrides, parseDateOverrides } from './dateOverrides'
 
 /** What the scheduler needs to know about a tutor; build it from the tutor document. */
 export type TutorSchedule = {
@@ -40,6 +41,8 @@ export type TutorSchedule = {
   name?: string
   timeZone: string
   weeklyRules: readonly WeeklyRule[]
+  /** Local dates whose hours replace that weekday's weekly rules (no ranges: closed all day). */
+  dateOverrides?: readonly DateOverride[]
   timeOff: readonly Interval[]
   policy: BookingPolicy
   /** Offered session lengths in minutes. */
@@ -95,19 +98,32 @@ function parseWeeklyRules(rules: readonly WeeklyRule[]): Map<number, ParsedRule[
  *   repeated hour (01:00–01:30) gets two separate half-hours.
  * Every local date whose wall-clock day meets the range is visited, which includes the local day
  * before or after the UTC dates for zones far from UTC.
+ *
+ * A date override for a local date replaces that date's weekly rules (the same DST behaviour applies to its
+ * ranges); an override without ranges leaves the date closed.
  */
-export function weeklyWindows(input: { timeZone: string; weeklyRules: readonly WeeklyRule[]; range: Interval }): Interval[] {
-  return windowsInSegments(input.weeklyRules, offsetSegments(input.timeZone, input.range))
+export function weeklyWindows(input: {
+  timeZone: string
+  weeklyRules: readonly WeeklyRule[]
+  dateOverrides?: readonly DateOverride[]
+  range: Interval
+}): Interval[] {
+  return windowsInSegments(input.weeklyRules, input.dateOverrides, offsetSegments(input.timeZone, input.range))
 }
 
+/** The local date ("YYYY-MM-DD") of a wall-clock midnight; wall times are local times written as UTC. */
+const localDateOfWall = (dayWall: number): string => new Date(dayWall).toISOString().slice(0, 10)
+
 /** weeklyWindows over the span the segments cover; lets openSlots look the zone's offsets up only once. */
-function windowsInSegments(weeklyRules: readonly WeeklyRule[], segments: readonly OffsetSegment[]): Interval[] {
+function windowsInSegments(weeklyRules: readonly WeeklyRule[], dateOverrides: readonly DateOverride[] | undefined, segments: readonly OffsetSegment[]): Interval[] {
   const rulesByIsoWeekday = parseWeeklyRules(weeklyRules)
+  const overrides: ParsedOverrides = parseDateOverrides(dateOverrides)
   const windows: Interval[] = []
   for (const segment of segments) {
     const segmentWallEnd = segment.end + segment.offsetMs
     for (let dayWall = startOfWallDay(segment.start + segment.offsetMs); dayWall < segmentWallEnd; dayWall += DAY_MS) {
-      for (const rule of rulesByIsoWeekday.get(isoWeekdayOfWall(dayWall)) ?? []) {
+      const ranges = (overrides.size > 0 ? overrides.get(localDateOfWall(dayWall)) : undefined) ?? rulesByIsoWeekday.get(isoWeekdayOfWall(dayWall)) ?? []
+      for (const rule of ranges) {
         const start = Math.max(dayWall + rule.startMinutes * MINUTE_MS - segment.offsetMs, segment.start)
         const end = Math.min(dayWall + rule.endMinutes * MINUTE_MS - segment.offsetMs, segment.end)
         if (start < end) windows.push({ start, end })
@@ -225,7 +241,7 @@ export function openSlots(input: {
 
   // Covers every instant of every possible slot, so it also serves for stepping through start times.
   const segments = offsetSegments(tutor.timeZone, { start: earliestStart, end: latestStart + durationMs })
-  const windows = windowsInSegments(tutor.weeklyRules, segments)
+  const windows = windowsInSegments(tutor.weeklyRules, tutor.dateOverrides, segments)
   const free = subtractIntervals(windows, [...tutor.timeOff, ...busy.map((appointment) => sessionExclusionZone(appointment, policy))])
 
   const slots: Interval[] = []
@@ -313,7 +329,7 @@ export function checkBooking(input: {
   }
 
   if (enforceWeeklyRules) {
-    const windows = weeklyWindows({ timeZone, weeklyRules: tutor.weeklyRules, range: interval })
+    const windows = weeklyWindows({ timeZone, weeklyRules: tutor.weeklyRules, dateOverrides: tutor.dateOverrides, range: interval })
     if (!(windows.length === 1 && containsInterval(windows[0], interval))) {
       return refuse({ code: 'OUTSIDE_AVAILABILITY', problem: 'weekly_hours', tutorName, session: interval, hours: hoursOfLocalDay(tutor, start) })
     }
@@ -372,7 +388,7 @@ function hoursOfLocalDay(tutor: TutorSchedule, instant: number): HoursThatDay {
   return {
     day: range,
     weekday: day.setLocale('en-GB').toFormat('cccc'),
-    windows: weeklyWindows({ timeZone: tutor.timeZone, weeklyRules: tutor.weeklyRules, range }),
+    windows: weeklyWindows({ timeZone: tutor.timeZone, weeklyRules: tutor.weeklyRules, dateOverrides: tutor.dateOverrides, range }),
   }
 }
 

@@ -61,6 +61,7 @@ export {
 } from './claims'
 export { formatLocalDateTime, formatLocalRange } from './format'
 export { isValidTimeZone, timeZoneErrorMessage } from './timeZones'
+export { type DateOverride, type LocalTimeRange, isLocalDate, rangesProblem, duplicateDates } from './dateOverrides'
 export { type WeeklyRule, type Weekday, WEEKDAYS, isLocalTime, minutesOfDay } from './weeklyRules'
 export {
   type LocalDay,

@@ -1,5 +1,5 @@
 /**
- * Which booked sessions a change to a tutor's weekly hours or time off would strand (pure; no Payload).
+ * Which booked sessions a change to a tutor's weekly hours, date overrides or time off would strand (pure; no Payload).
  *
  * A session is stranded when the change itself puts it out of bounds: it now overlaps time off it did not
  * overlap before, or it lay inside the weekly hours before and no longer does. A session staff booked outside
@@ -9,7 +9,7 @@ import type { TutorSchedule } from './availability'
 import { weeklyWindows } from './availability'
 import { containsInterval, type Interval, overlaps } from './intervals'
 
-export type TutorHours = Pick<TutorSchedule, 'timeZone' | 'weeklyRules' | 'timeOff'>
+export type TutorHours = Pick<TutorSchedule, 'timeZone' | 'weeklyRules' | 'dateOverrides' | 'timeOff'>
 
 export type BookedSession = Interval & { id: string; studentName?: string }
 
@@ -21,7 +21,7 @@ const inTimeOff = (hours: TutorHours, session: Interval): boolean => hours.timeO
 
 function withinWeeklyHours(hours: TutorHours, session: Interval): boolean {
   // The windows come back merged and clipped to the session: it is covered only by one window that holds it.
-  const windows = weeklyWindows({ timeZone: hours.timeZone, weeklyRules: hours.weeklyRules, range: session })
+  const windows = weeklyWindows({ timeZone: hours.timeZone, weeklyRules: hours.weeklyRules, dateOverrides: hours.dateOverrides, range: session })
   return windows.length === 1 && containsInterval(windows[0], session)
 }
 

@@ -235,4 +235,46 @@ describe('an appointment in the admin', () => {
     expect(consoleErrors.filter((line) => !/status of 409/.test(line))).toEqual([])
     await context.close()
   })
+
+  it('adds a date override with its own hours in the tutor’s zone, and the slot search serves exactly those that day', async () => {
+    const { page, context, consoleErrors } = await signedInPage(1280)
+    await page.goto(`${server.url}/admin/collections/tutors/${tutorId}`)
+    const overrides = page.locator('.date-overrides')
+    await overrides.waitFor()
+    await expect(overrides.locator('.week-grid__title').textContent()).resolves.toContain(`(tutor’s time, ${PARIS})`)
+    // A Monday two weeks on, clear of the sessions the other tests book; its weekly hours are 09:00–13:00.
+    const day = monday.plus({ weeks: 1 })
+    await overrides.getByRole('button', { name: 'Add date override' }).click()
+    await overrides.getByLabel(`Override 1, date (${PARIS})`).fill(day.toISODate()!)
+    const unavailable = overrides.getByLabel('Unavailable all day')
+    await expect(unavailable.isChecked()).resolves.toBe(true)
+    await unavailable.uncheck()
+    const name = `Override 1 (${day.toISODate()}), range 1`
+    await overrides.getByLabel(`${name}, start (${PARIS})`).fill('15:00')
+    await overrides.getByLabel(`${name}, end (${PARIS})`).fill('17:00')
+    await expect(seriousFindingsBeyondPayload(page)).resolves.toEqual([])
+
+    const saved = await save(page, 'tutors', tutorId)
+    expect(saved.status).toBe(200)
+    const stored = await payload.findByID({ collection: 'tutors', id: tutorId, depth: 0 })
+    expect((stored.dateOverrides ?? []).map(({ date, ranges }) => ({ date, ranges: (ranges ?? []).map(({ start, end }) => ({ start, end })) }))).toEqual([
+      { date: day.toISODate(), ranges: [{ start: '15:00', end: '17:00' }] },
+    ])
+
+    const from = day.toUTC().toISO()!
+    const to = day.plus({ days: 2 }).toUTC().toISO()!
+    const slots = await fetch(`${server.url}/api/tutors/${tutorId}/availability?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&duration=60`)
+    expect(slots.status).toBe(200)
+    const starts = ((await slots.json()) as { slots: { start: string }[] }).slots.map((slot) => slot.start)
+    // That Monday: only the override's 15:00 and 16:00; the Tuesday after keeps its weekly 09:00–13:00.
+    const at = (days: number, hour: number) => day.plus({ days }).set({ hour }).toUTC().toISO()
+    expect(starts).toEqual([at(0, 15), at(0, 16), at(1, 9), at(1, 10), at(1, 11), at(1, 12)])
+
+    await page.setViewportSize({ width: 390, height: 900 })
+    await page.reload()
+    await page.locator('.date-overrides [data-override="0"]').waitFor()
+    await expect(seriousFindingsBeyondPayload(page)).resolves.toEqual([])
+    expect(consoleErrors).toEqual([])
+    await context.close()
+  })
 })

@@ -1,4 +1,5 @@
 import { WeekGrid as WeekGrid_2d17a493c8a6bcd8ded48bcca0ee0ff4 } from '../../../admin/availability/WeekGrid'
+import { DateOverrides as DateOverrides_847875f9029cf36ebb1dd7b6bad9a9f9 } from '../../../admin/availability/DateOverrides'
 import { TutorZoneDateTime as TutorZoneDateTime_64af255cd13f3dcde640e6a4d2cc8f8c } from '../../../admin/zones/ZonedDateTime'
 import { InviteTutorButton as InviteTutorButton_1c9c2ef8718efa19cac2c70283f879e4 } from '../../../adminTutorInvite/InviteTutorButton'
 import { AppointmentDateTime as AppointmentDateTime_64af255cd13f3dcde640e6a4d2cc8f8c } from '../../../admin/zones/ZonedDateTime'
@@ -11,6 +12,7 @@ import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } f
 /** @type import('payload').ImportMap */
 export const importMap = {
   "/admin/availability/WeekGrid#WeekGrid": WeekGrid_2d17a493c8a6bcd8ded48bcca0ee0ff4,
+  "/admin/availability/DateOverrides#DateOverrides": DateOverrides_847875f9029cf36ebb1dd7b6bad9a9f9,
   "/admin/zones/ZonedDateTime#TutorZoneDateTime": TutorZoneDateTime_64af255cd13f3dcde640e6a4d2cc8f8c,
   "/adminTutorInvite/InviteTutorButton#InviteTutorButton": InviteTutorButton_1c9c2ef8718efa19cac2c70283f879e4,
   "/admin/zones/ZonedDateTime#AppointmentDateTime": AppointmentDateTime_64af255cd13f3dcde640e6a4d2cc8f8c,
