@@ -27,13 +27,14 @@ export async function CalendarView({ initPageResult, params, searchParams }: Adm
       depth: 0,
       pagination: false,
       sort: 'name',
-      select: { name: true, timeZone: true, weeklyAvailability: true, timeOff: true },
+      select: { name: true, timeZone: true, weeklyAvailability: true, dateOverrides: true, timeOff: true },
     })
     tutors = (found.docs as Tutor[]).map((tutor) => ({
       id: String(tutor.id),
       name: tutor.name,
       timeZone: tutor.timeZone,
       weeklyRules: (tutor.weeklyAvailability ?? []).map(({ day, start, end }) => ({ day, start, end })),
+      dateOverrides: (tutor.dateOverrides ?? []).map(({ date, ranges }) => ({ date, ranges: (ranges ?? []).map(({ start, end }) => ({ start, end })) })),
       timeOff: (tutor.timeOff ?? []).map(({ start, end, reason }) => ({ start, end, reason: reason ?? undefined })),
     }))
   }

@@ -2,13 +2,14 @@
  * The calendar's data, apart from its presentation: the tutors it may show, the sessions of the visible range
  * (read over REST with the viewer's cookie, so access control decides what a role sees), and the shading.
  */
-import { type Interval, weeklyWindows, type WeeklyRule } from '../../scheduling'
+import { type DateOverride, type Interval, weeklyWindows, type WeeklyRule } from '../../scheduling'
 
 export type CalendarTutor = {
   id: string
   name: string
   timeZone: string
   weeklyRules: WeeklyRule[]
+  dateOverrides: DateOverride[]
   timeOff: { start: string; end: string; reason?: string }[]
 }
 
@@ -87,7 +88,7 @@ export function timeOffBlocks(tutors: readonly CalendarTutor[], range: Interval)
 
 /** Each tutor's working hours in the range as instants (their weekly hours read in their own zone). */
 export function workingWindows(tutors: readonly CalendarTutor[], range: Interval): Map<string, Interval[]> {
-  return new Map(tutors.map((tutor) => [tutor.id, weeklyWindows({ timeZone: tutor.timeZone, weeklyRules: tutor.weeklyRules, range })]))
+  return new Map(tutors.map((tutor) => [tutor.id, weeklyWindows({ timeZone: tutor.timeZone, weeklyRules: tutor.weeklyRules, dateOverrides: tutor.dateOverrides, range })]))
 }
 
 /** Whether a slot starting at `instant` lies in working hours of any of the given tutors' windows. */
