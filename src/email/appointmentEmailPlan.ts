@@ -160,7 +160,8 @@ export const reminderDedupeKey = (appointmentId: string, start: number, offsetMi
 export function appointmentMail(input: AppointmentMailInput): AppointmentMail {
   const previousVersion = input.previous ?? input.current
   const { plan } = input
-  const facts = (version: AppointmentSnapshot, timeZone: string, manageUrl = input.manageUrl, locale?: string): SessionFacts => ({
+  // Named options: a manage link and a language are both strings, and a swapped pair once put 'en' in reminders' links.
+  const facts = (version: AppointmentSnapshot, timeZone: string, { manageUrl, locale }: { manageUrl: string; locale?: string }): SessionFacts => ({
     // English is the default: an English student's props stay as they were.
     ...(locale && locale !== 'en' ? { locale } : {}),
     start: instant(version.start),
@@ -179,7 +180,7 @@ export function appointmentMail(input: AppointmentMailInput): AppointmentMail {
     const person = (isStudent ? input.students : input.tutors).get(planned.recipient.id)
     if (!person?.email) continue
     const version = planned.version === 'previous' ? previousVersion : input.current
-    const base = isStudent ? facts(version, person.timeZone || 'UTC', input.manageUrl, languageOf(person)) : facts(version, person.timeZone || 'UTC', input.tutorManageUrl)
+    const base = isStudent ? facts(version, person.timeZone || 'UTC', { manageUrl: input.manageUrl, locale: languageOf(person) }) : facts(version, person.timeZone || 'UTC', { manageUrl: input.tutorManageUrl })
     const moved = { previousStart: instant(previousVersion.start), previousEnd: instant(previousVersion.end) }
     const cancellation = { reason: input.current.cancellation?.reason ?? null, cancelledBy: input.current.cancellation?.by ?? null }
     const props: { [K in AppointmentTemplate]: TemplateProps[K] } = {
@@ -227,7 +228,7 @@ export function appointmentMail(input: AppointmentMailInput): AppointmentMail {
     if (student?.email) {
       const start = instant(input.current.start)
       for (const due of reminderDueTimes({ start, offsetsMinutes: input.reminderOffsetsMinutes, bookedAt: input.at })) {
-        const renderProps: TemplateProps[typeof REMINDER_TEMPLATE] = { ...facts(input.current, student.timeZone || 'UTC', languageOf(student)), offsetMinutes: due.offsetMinutes }
+        const renderProps: TemplateProps[typeof REMINDER_TEMPLATE] = { ...facts(input.current, student.timeZone || 'UTC', { manageUrl: input.manageUrl, locale: languageOf(student) }), offsetMinutes: due.offsetMinutes }
         messages.push({
           to: student.email,
           template: REMINDER_TEMPLATE,
