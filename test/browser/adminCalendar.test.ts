@@ -1,4 +1,3 @@
-import { AxeBuilder } from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
@@ -12,6 +11,7 @@ import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
 import { launchChromium } from '../helpers/browser'
 import { createStudent, createTutor, login, TEST_PASSWORD, type TestStudent } from '../helpers/fixtures'
 import { waitForEmail } from '../helpers/mailbox'
+import { seriousFindingsBeyondPayload as seriousFindings } from '../helpers/payloadAxe'
 
 /**
  * The admin's dashboard lists and the calendar view (#17) on the production server, in a browser whose zone is not
@@ -19,7 +19,7 @@ import { waitForEmail } from '../helpers/mailbox'
  * today is listed with its time in the viewer's zone, the calendar puts a session in its day column and hour row,
  * and dragging a session moves it only as the booking rules allow (a refusal shows the rule's sentence and changes
  * nothing; an allowed move saves and mails the student). No console errors; axe finds nothing serious or critical
- * in our components at 390 px and 1280 px (Payload's own known findings are listed in adminPanel.test.ts).
+ * in our components at 390 px and 1280 px (Payload's own known findings: test/helpers/payloadAxe.ts).
  */
 let server: AppServer
 let browser: Browser
@@ -41,29 +41,6 @@ let todaySession: { id: string; start: string; end: string }
 let day: DateTime
 let sessionA: { id: string; start: string; end: string }
 let sessionB: { id: string; start: string; end: string }
-
-/** Payload's own findings, as listed (with their upstream reports) in adminPanel.test.ts's PAYLOAD_UI_FINDINGS. */
-const PAYLOAD_UI_FINDINGS: { rule: string; markup: RegExp }[] = [
-  { rule: 'label', markup: /^<input [^>]*id="react-select-/ },
-  { rule: 'aria-hidden-focus', markup: /^<(button|div) class="(dropdown|clear)-indicator" aria-hidden="true"/ },
-  { rule: 'label', markup: /^<input aria-label="" id="[^"]+" type="checkbox">$/ },
-  { rule: 'label-title-only', markup: /^<input aria-label="" aria-labelledby="select-all" id="select-all"/ },
-  { rule: 'button-name', markup: /^<button class="popup-button[ "]/ },
-  { rule: 'aria-command-name', markup: /^<div class="collapsible__drag" role="button"/ },
-  { rule: 'nested-interactive', markup: /^<div class="multi-value draggable rs__multi-value[^"]*" role="button"/ },
-  { rule: 'list', markup: /^<ul class="doc-tabs__tabs">/ },
-]
-
-async function seriousFindings(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze()
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) =>
-      violation.nodes
-        .filter((node) => !PAYLOAD_UI_FINDINGS.some((known) => known.rule === violation.id && known.markup.test(node.html)))
-        .map((node) => `${violation.id}: ${violation.help} — ${node.target.join(' ')}: ${node.html}`),
-    )
-}
 
 function consoleErrors(page: Page): string[] {
   const errors: string[] = []
