@@ -266,7 +266,8 @@ describe('the calendar', () => {
     await page.locator('.tt-cal__notice[data-kind="success"]').waitFor()
     const moved = iso(day.set({ hour: 15 }))
     await expect(storedStart(sessionA.id)).resolves.toBe(moved)
-    await expect(tileOf(page, sessionA.id).locator('.rbc-event-label').textContent()).resolves.toBe('11:30–12:30')
+    // The notice comes before the sessions are read again: wait for the reloaded tile.
+    await tileOf(page, sessionA.id).locator('.rbc-event-label', { hasText: /^11:30–12:30$/ }).waitFor()
     const mail = await waitForEmail(studentA.email, (email) => email.subject.startsWith('Moved:'))
     expect(mail.subject).toContain(tutor.name)
     await context.close()

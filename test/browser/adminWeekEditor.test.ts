@@ -187,6 +187,8 @@ describe('an appointment in the admin', () => {
     const tutorLine = page.locator('[data-zone=tutor]')
     await expect(tutorLine.textContent()).resolves.toBeDefined()
     await page.waitForFunction(() => document.querySelector('[data-zone=student]')?.textContent?.includes('Asia/Tokyo'))
+    // The two zones are read apart: wait for the tutor's as well.
+    await page.waitForFunction(() => document.querySelector('[data-zone=tutor]')?.textContent?.includes('Europe/Paris'))
     // Paris is UTC+1 and Tokyo UTC+9 in winter: 11:00 in Paris is 19:00 in Tokyo.
     await expect(tutorLine.textContent()).resolves.toMatch(/ 11:00–12:00 \(tutor's time, Europe\/Paris\)$/)
     await expect(page.locator('[data-zone=student]').textContent()).resolves.toMatch(/ 19:00–20:00 \(student's time, Asia\/Tokyo\)$/)
