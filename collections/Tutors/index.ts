@@ -287,7 +287,7 @@ export const Tutors: CollectionConfig = {
       admin: {
         position: 'sidebar',
         condition: (_data, _siblingData, { user }) => (user as { collection?: string; role?: string } | null)?.role === 'admin',
-        components: { Field: '/adminTutorInvite/InviteTutorButton#InviteTutorButton' },
+        components: { Field: '/admin/tutorInvite/InviteTutorButton#InviteTutorButton' },
       },
     },
     { name: 'hourlyRate', type: 'number', min: 0, max: 10000, admin: { position: 'sidebar', description: 'Shown to students (display only).' } },

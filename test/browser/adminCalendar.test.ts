@@ -1,4 +1,3 @@
-import { AxeBuilder } from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
@@ -10,8 +9,9 @@ import { sessionTime } from '../../src/admin/formatTime'
 import { api, testPayload, uniqueEmail } from '../helpers/api'
 import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
 import { launchChromium } from '../helpers/browser'
-import { createStudent, createTutor, login, TEST_PASSWORD, type TestStudent } from '../helpers/fixtures'
+import { createStudent, createTutor, createTutorAccount, login, TEST_PASSWORD, type TestStudent } from '../helpers/fixtures'
 import { waitForEmail } from '../helpers/mailbox'
+import { seriousFindingsBeyondPayload as seriousFindings } from '../helpers/payloadAxe'
 
 /**
  * The admin's dashboard lists and the calendar view (#17) on the production server, in a browser whose zone is not
@@ -19,7 +19,7 @@ import { waitForEmail } from '../helpers/mailbox'
  * today is listed with its time in the viewer's zone, the calendar puts a session in its day column and hour row,
  * and dragging a session moves it only as the booking rules allow (a refusal shows the rule's sentence and changes
  * nothing; an allowed move saves and mails the student). No console errors; axe finds nothing serious or critical
- * in our components at 390 px and 1280 px (Payload's own known findings are listed in adminPanel.test.ts).
+ * in our components at 390 px and 1280 px (Payload's own known findings: test/helpers/payloadAxe.ts).
  */
 let server: AppServer
 let browser: Browser
@@ -32,8 +32,10 @@ const WIDTHS = [
 // UTC−03:30 in December: a half-hour offset puts a UTC hour in the middle of a local hour row. (Chromium names
 // Asia/Kolkata by its old name, Asia/Calcutta; this zone has one name.)
 const VIEWER_ZONE = 'America/St_Johns'
-const staff: Record<'admin' | 'editor', string> = { admin: '', editor: '' }
+const staff: Record<'admin' | 'editor' | 'tutor', string> = { admin: '', editor: '', tutor: '' }
+/** Cleo (whose account `staff.tutor` is) and Theo, a second tutor with a session on the same day. */
 let tutor: { id: string; name: string }
+let otherTutor: { id: string; name: string }
 let studentA: TestStudent
 let studentB: TestStudent
 let todaySession: { id: string; start: string; end: string }
@@ -41,29 +43,8 @@ let todaySession: { id: string; start: string; end: string }
 let day: DateTime
 let sessionA: { id: string; start: string; end: string }
 let sessionB: { id: string; start: string; end: string }
-
-/** Payload's own findings, as listed (with their upstream reports) in adminPanel.test.ts's PAYLOAD_UI_FINDINGS. */
-const PAYLOAD_UI_FINDINGS: { rule: string; markup: RegExp }[] = [
-  { rule: 'label', markup: /^<input [^>]*id="react-select-/ },
-  { rule: 'aria-hidden-focus', markup: /^<(button|div) class="(dropdown|clear)-indicator" aria-hidden="true"/ },
-  { rule: 'label', markup: /^<input aria-label="" id="[^"]+" type="checkbox">$/ },
-  { rule: 'label-title-only', markup: /^<input aria-label="" aria-labelledby="select-all" id="select-all"/ },
-  { rule: 'button-name', markup: /^<button class="popup-button[ "]/ },
-  { rule: 'aria-command-name', markup: /^<div class="collapsible__drag" role="button"/ },
-  { rule: 'nested-interactive', markup: /^<div class="multi-value draggable rs__multi-value[^"]*" role="button"/ },
-  { rule: 'list', markup: /^<ul class="doc-tabs__tabs">/ },
-]
-
-async function seriousFindings(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze()
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) =>
-      violation.nodes
-        .filter((node) => !PAYLOAD_UI_FINDINGS.some((known) => known.rule === violation.id && known.markup.test(node.html)))
-        .map((node) => `${violation.id}: ${violation.help} — ${node.target.join(' ')}: ${node.html}`),
-    )
-}
+/** Theo's session on the calendar's day, 12:00 UTC (clear of Cleo's sessions, so it may move to her). */
+let otherSession: { id: string; start: string; end: string }
 
 function consoleErrors(page: Page): string[] {
   const errors: string[] = []
@@ -74,7 +55,7 @@ function consoleErrors(page: Page): string[] {
   return errors
 }
 
-async function signedIn(role: 'admin' | 'editor', options: { timezoneId?: string } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+async function signedIn(role: 'admin' | 'editor' | 'tutor', options: { timezoneId?: string } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ timezoneId: options.timezoneId ?? VIEWER_ZONE, viewport: WIDTHS[1] })
   const page = await context.newPage()
   // The first page of a fresh production server on a busy machine can take longer than Playwright's 30 s.
@@ -91,10 +72,10 @@ async function signedIn(role: 'admin' | 'editor', options: { timezoneId?: string
 
 const iso = (time: DateTime) => time.toUTC().toISO()!
 
-async function book(start: DateTime, student: TestStudent): Promise<{ id: string; start: string; end: string }> {
+async function book(start: DateTime, student: TestStudent, tutorId = tutor.id): Promise<{ id: string; start: string; end: string }> {
   const doc = await payload.create({
     collection: 'appointments',
-    data: { tutor: tutor.id, student: student.id, start: iso(start), end: iso(start.plus({ hours: 1 })) },
+    data: { tutor: tutorId, student: student.id, start: iso(start), end: iso(start.plus({ hours: 1 })) },
   })
   return { id: String(doc.id), start: doc.start, end: doc.end }
 }
@@ -123,6 +104,13 @@ beforeAll(async () => {
     timeOff: [{ start: iso(day.set({ hour: 18 })), end: iso(day.set({ hour: 20 })), reason: 'dentist' }],
   })
   tutor = { id: String(created.id), name: created.name }
+  staff.tutor = (await createTutorAccount(payload, created)).email
+  // The same hours, so the week's shading is unchanged with both shown.
+  const other = await createTutor(payload, {
+    name: `Theo Calendar ${Date.now().toString(36)}`,
+    weeklyAvailability: (['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).map((weekday) => ({ day: weekday, start: '08:00', end: '20:00' })),
+  })
+  otherTutor = { id: String(other.id), name: other.name }
   studentA = await createStudent(payload, { label: 'calendar-a' })
   studentB = await createStudent(payload, { label: 'calendar-b' })
   // The next half hour at least 15 minutes away: today (or, just before midnight, tomorrow) in the viewer's zone.
@@ -130,6 +118,7 @@ beforeAll(async () => {
   todaySession = await book(soon.startOf('hour').plus({ minutes: soon.minute < 30 ? 30 : 60 }), studentA)
   sessionA = await book(day.set({ hour: 14 }), studentA)
   sessionB = await book(day.set({ hour: 16 }), studentB)
+  otherSession = await book(day.set({ hour: 12 }), studentB, otherTutor.id)
   mkdirSync(SCREENSHOTS, { recursive: true })
 }, 300_000)
 
@@ -193,14 +182,16 @@ async function box(locator: Locator) {
   return found
 }
 
-async function openCalendarWeek(page: Page): Promise<void> {
+async function openCalendarWeek(page: Page, { justThisTutor = true }: { justThisTutor?: boolean } = {}): Promise<void> {
   const localDate = DateTime.fromISO(sessionA.start, { zone: VIEWER_ZONE }).toISODate()
   await page.goto(`${server.url}/admin/calendar?date=${localDate}`)
   await page.locator('.rbc-time-view').waitFor()
   // Only this file's tutor: other files' tutors share the database (their hours would unshade the whole week,
   // their sessions would crowd the columns).
-  await page.locator('.tt-cal__filter-option', { hasText: tutor.name }).locator('input[type=checkbox]').check()
-  await page.locator('.tt-cal__filter legend', { hasText: /\(1 of \d+\)/ }).waitFor()
+  if (justThisTutor) {
+    await page.locator('.tt-cal__filter-option', { hasText: tutor.name }).locator('input[type=checkbox]').check()
+    await page.locator('.tt-cal__filter legend', { hasText: /\(1 of \d+\)/ }).waitFor()
+  }
   await page.locator(`.rbc-event`, { hasText: 'Test Student' }).first().waitFor()
 }
 
@@ -281,11 +272,106 @@ describe('the calendar', () => {
     await page.locator('.tt-cal__notice[data-kind="success"]').waitFor()
     const moved = iso(day.set({ hour: 15 }))
     await expect(storedStart(sessionA.id)).resolves.toBe(moved)
-    await tileOf(page, sessionA.id).locator('.rbc-event-label', { hasText: '11:30–12:30' }).waitFor()
+    // The notice comes before the sessions are read again: wait for the reloaded tile.
+    await tileOf(page, sessionA.id).locator('.rbc-event-label', { hasText: /^11:30–12:30$/ }).waitFor()
     const mail = await waitForEmail(studentA.email, (email) => email.subject.startsWith('Moved:'))
     expect(mail.subject).toContain(tutor.name)
     await context.close()
     // The refused PATCH is the one failed request the browser logs (409).
     expect(errors.filter((error) => !/status of 409/.test(error))).toEqual([])
+  })
+})
+
+/** Drags a tile by (dx, dy) pixels in small steps, as a hand would. */
+async function dragAcross(page: Page, tile: Locator, dx: number, dy = 0): Promise<void> {
+  await tile.scrollIntoViewIfNeeded()
+  const start = await box(tile)
+  const x = start.x + start.width / 2
+  const y = start.y + Math.min(start.height / 2, 10)
+  await page.mouse.move(x, y)
+  await page.mouse.down()
+  await page.mouse.move(x + 5, y, { steps: 2 })
+  await page.mouse.move(x + dx, y + dy, { steps: 15 })
+  await page.mouse.up()
+}
+
+describe('the calendar, per tutor', () => {
+  const tileOf = (page: Page, id: string) => page.locator('.rbc-event').filter({ has: page.locator(`[data-session-id="${id}"]`) })
+
+  it('shows a tutor only their own sessions (named by the student, whom they may not read), not another tutor’s that week; axe clean at 390 and 1280 px', async () => {
+    const { context, page, errors } = await signedIn('tutor')
+    await openCalendarWeek(page)
+    const own = tileOf(page, sessionB.id)
+    await own.waitFor()
+    await expect(own.locator(`[data-session-id="${sessionB.id}"]`).textContent()).resolves.toBe(`Test Student with ${tutor.name}`)
+    // Theo's session is in the same week for an admin (next test), never fetched for Cleo.
+    await expect(tileOf(page, otherSession.id).count()).resolves.toBe(0)
+    await expect(page.locator('.rbc-event', { hasText: otherTutor.name }).count()).resolves.toBe(0)
+    const findings: Record<number, string[]> = {}
+    for (const viewport of WIDTHS) {
+      await page.setViewportSize(viewport)
+      findings[viewport.width] = await seriousFindings(page)
+    }
+    await context.close()
+    expect({ errors, findings }).toEqual({ errors: [], findings: { 390: [], 1280: [] } })
+  })
+
+  it('narrows the week to the ticked tutor, and shows all again', async () => {
+    const { context, page, errors } = await signedIn('admin')
+    await openCalendarWeek(page, { justThisTutor: false })
+    await tileOf(page, sessionB.id).waitFor()
+    await tileOf(page, otherSession.id).waitFor()
+    await page.getByRole('checkbox', { name: otherTutor.name }).check()
+    await expect(page.locator('.tt-cal__filter legend').textContent()).resolves.toMatch(/^Tutors shown \(1 of \d+\)$/)
+    await tileOf(page, sessionB.id).waitFor({ state: 'detached' })
+    await expect(tileOf(page, otherSession.id).count()).resolves.toBe(1)
+    await page.getByRole('button', { name: 'Show all tutors' }).click()
+    await tileOf(page, sessionB.id).waitFor()
+    await expect(tileOf(page, otherSession.id).count()).resolves.toBe(1)
+    await context.close()
+    expect(errors).toEqual([])
+  })
+
+  it('shows one column per tutor in the day view, and moves a session dragged to another tutor’s column to that tutor', async () => {
+    const { context, page, errors } = await signedIn('admin')
+    const localDate = DateTime.fromISO(otherSession.start, { zone: VIEWER_ZONE }).toISODate()
+    await page.goto(`${server.url}/admin/calendar?view=day&date=${localDate}`)
+    await page.locator('.rbc-time-view').waitFor()
+    // Just the two tutors of this file (the run's other files add tutors too), in name order.
+    await page.getByRole('checkbox', { name: tutor.name }).check()
+    await page.getByRole('checkbox', { name: otherTutor.name }).check()
+    const columns = page.locator('.rbc-time-header .rbc-row-resource .rbc-header')
+    await page.waitForFunction(() => document.querySelectorAll('.rbc-time-header .rbc-row-resource .rbc-header').length === 2)
+    await expect(columns.allTextContents()).resolves.toEqual([tutor.name, otherTutor.name])
+    const [cleoColumn, theoColumn] = [await box(columns.nth(0)), await box(columns.nth(1))]
+    const tile = tileOf(page, otherSession.id)
+    await tile.waitFor()
+    const before = await box(tile)
+    const centre = (b: { x: number; width: number }) => b.x + b.width / 2
+    expect(centre(before)).toBeGreaterThan(theoColumn.x)
+    expect(centre(before)).toBeLessThan(theoColumn.x + theoColumn.width)
+    await tileOf(page, sessionB.id).waitFor()
+    expect(centre(await box(tileOf(page, sessionB.id)))).toBeLessThan(cleoColumn.x + cleoColumn.width)
+
+    // Same time, Cleo's column: the PATCH names her, the server saves it, the tile lands in her column.
+    const patched = page.waitForResponse((response) => response.url().endsWith(`/api/appointments/${otherSession.id}`) && response.request().method() === 'PATCH')
+    await dragAcross(page, tile, centre(cleoColumn) - centre(before))
+    const response = await patched
+    expect({ status: response.status(), body: response.request().postDataJSON() }).toEqual({ status: 200, body: { start: otherSession.start, end: otherSession.end, tutor: tutor.id } })
+    await page.locator('.tt-cal__notice[data-kind="success"]', { hasText: `with ${tutor.name}` }).waitFor()
+    const stored = await payload.findByID({ collection: 'appointments', id: otherSession.id, depth: 0 })
+    expect({ tutor: String(stored.tutor), start: new Date(stored.start).toISOString() }).toEqual({ tutor: tutor.id, start: otherSession.start })
+    // Reloaded from the server: the tile now sits under Cleo's heading.
+    await page.waitForFunction(
+      ({ id, right }) => {
+        const tile = document.querySelector(`[data-session-id="${id}"]`)?.closest('.rbc-event')
+        if (!tile) return false
+        const rect = tile.getBoundingClientRect()
+        return rect.x + rect.width / 2 < right
+      },
+      { id: otherSession.id, right: cleoColumn.x + cleoColumn.width },
+    )
+    await context.close()
+    expect(errors).toEqual([])
   })
 })

@@ -1,4 +1,3 @@
-import { AxeBuilder } from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, Page } from 'playwright-core'
 
@@ -6,13 +5,14 @@ import { testPayload, uniqueEmail } from '../helpers/api'
 import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
 import { launchChromium } from '../helpers/browser'
 import { createTutor } from '../helpers/fixtures'
+import { PAYLOAD_UI_FINDINGS, seriousFindingsBeyondPayload, type PayloadUiFinding } from '../helpers/payloadAxe'
 
 /**
  * The Payload admin panel on the production server, signed in through its own login form as each staff role:
  * the dashboard and nav list what the role may read; a list view, an edit view and the account page render
  * their content, the browser logs no error, nothing is
  * fetched from another host (no Gravatar: the header shows Payload's own default avatar), and axe-core finds
- * nothing serious or critical beyond the listed defects of Payload's own components (PAYLOAD_UI_FINDINGS).
+ * nothing serious or critical beyond the listed defects of Payload's own components (PAYLOAD_UI_FINDINGS, test/helpers/payloadAxe.ts).
  */
 let server: AppServer
 let browser: Browser
@@ -80,38 +80,9 @@ async function expectOwnAvatarAndNoBrokenImages(page: Page): Promise<void> {
   expect(broken).toEqual([])
 }
 
-/**
- * Serious and critical axe findings inside Payload 3.90.1's own admin components, which no config option
- * changes (reported upstream as noted). Each is matched by rule and by the element's own markup, so any other
- * finding (our fields, labels and styles, or a new Payload regression) fails the test; and every entry must
- * still be seen (last test below), so the list shrinks when an upgrade fixes one. Colour contrast was one of
- * these and is fixed here (src/app/(payload)/custom.css).
- */
-const PAYLOAD_UI_FINDINGS = [
-  { rule: 'label', markup: /^<input [^>]*id="react-select-/, what: 'react-select combobox inputs (select fields; the dashboard breadcrumb select) have no accessible name: payloadcms/payload#18140' },
-  { rule: 'aria-hidden-focus', markup: /^<(button|div) class="(dropdown|clear)-indicator" aria-hidden="true"/, what: 'react-select dropdown/clear indicators are focusable yet aria-hidden: payloadcms/payload#18139' },
-  { rule: 'label', markup: /^<input aria-label="" id="[^"]+" type="checkbox">$/, what: 'list view row-select checkboxes have aria-label="": payloadcms/payload#17376' },
-  { rule: 'label-title-only', markup: /^<input aria-label="" aria-labelledby="select-all" id="select-all"/, what: 'list view select-all checkbox is named only by its title "select-all"' },
-  { rule: 'button-name', markup: /^<button class="popup-button[ "]/, what: 'icon-only popup triggers (document "…" menu, array row actions, array clipboard) have no accessible name' },
-  { rule: 'nested-interactive', markup: /^<div class="multi-value draggable rs__multi-value[^"]*" role="button"/, what: 'sortable hasMany select chips (role=button) contain their remove button' },
-  { rule: 'list', markup: /^<ul class="doc-tabs__tabs">/, what: 'the document tabs <ul> holds <div> and <a> directly' },
-] as const
-const payloadFindingsSeen = new Set<(typeof PAYLOAD_UI_FINDINGS)[number]>()
-
-/** axe-core's serious and critical findings outside PAYLOAD_UI_FINDINGS, each naming its rule and element. */
-async function seriousAccessibilityFindings(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze()
-  const findings: string[] = []
-  for (const violation of results.violations) {
-    if (violation.impact !== 'serious' && violation.impact !== 'critical') continue
-    for (const node of violation.nodes) {
-      const known = PAYLOAD_UI_FINDINGS.find((entry) => entry.rule === violation.id && entry.markup.test(node.html))
-      if (known) payloadFindingsSeen.add(known)
-      else findings.push(`${violation.id} (${violation.impact}): ${violation.help} — ${node.target.join(' ')}: ${node.html} — ${node.failureSummary ?? ''}`)
-    }
-  }
-  return findings
-}
+/** Payload's own findings this file's pages meet (the rest of test/helpers/payloadAxe.ts's list are seen elsewhere). */
+const payloadFindingsSeen = new Set<PayloadUiFinding>()
+const seriousAccessibilityFindings = (page: Page) => seriousFindingsBeyondPayload(page, payloadFindingsSeen)
 
 async function signIn(page: Page, email: string): Promise<void> {
   await page.goto(`${server.url}/admin`)
@@ -202,7 +173,7 @@ describe.each(STAFF_ROLES)('the admin panel signed in as %s', (role) => {
 
 describe('Payload UI findings tolerated above', () => {
   it('are each still seen on these pages (drop an entry once a Payload upgrade fixes it)', () => {
-    const gone = PAYLOAD_UI_FINDINGS.filter((entry) => !payloadFindingsSeen.has(entry)).map((entry) => `${entry.rule}: ${entry.what}`)
+    const gone = PAYLOAD_UI_FINDINGS.filter((entry) => !entry.seenElsewhere && !payloadFindingsSeen.has(entry)).map((entry) => `${entry.rule}: ${entry.what}`)
     expect(gone).toEqual([])
   })
 })

@@ -208,6 +208,8 @@ describe('an appointment in the admin', () => {
     await expect(rows.count()).resolves.toBe(2)
     // The browser runs in UTC here: Tuesday 11:00 in Paris is 10:00 UTC, shown with its offset.
     const shown = monday.plus({ days: 1 }).set({ hour: 11 }).toUTC().toFormat('ccc d LLL yyyy HH:mm')
+    // The date cells render on the client ("Loading..." first): wait for the row.
+    await rows.filter({ hasText: `${shown} (GMT+00:00)` }).first().waitFor()
     await expect(rows.allInnerTexts()).resolves.toEqual(expect.arrayContaining([expect.stringContaining(`${shown} (GMT+00:00)`)]))
     await expect(seriousFindingsBeyondPayload(page)).resolves.toEqual([])
     expect(consoleErrors).toEqual([])

@@ -3,17 +3,19 @@ import type { Browser, Page } from 'playwright-core'
 import type { Payload } from 'payload'
 
 import { testPayload, uniqueEmail } from '../helpers/api'
-import { consoleErrorsOf, seriousAccessibilityFindings, signInToAdmin } from '../helpers/adminPage'
+import { consoleErrorsOf, signInToAdmin } from '../helpers/adminPage'
+import { seriousFindingsBeyondPayload } from '../helpers/payloadAxe'
 import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
 import { launchChromium } from '../helpers/browser'
 import { createStudent, createTutor, futureUtc, TEST_PASSWORD } from '../helpers/fixtures'
+import { formatLocalRange } from '../../src/scheduling/format'
 import { waitForEmail } from '../helpers/mailbox'
 
 /**
  * A tutor in the admin panel (production build): they sign in, see their dashboard and their own session, their
  * profile and account, and cannot open another tutor's session (the UI says so, REST refuses). An admin invites a
  * tutor from the tutor's profile; the mail's link sets a password and the tutor signs in. At phone and desktop
- * widths: no console error, no serious or critical axe finding beyond Payload's own (test/helpers/adminPage.ts).
+ * widths: no console error, no serious or critical axe finding beyond Payload's own (test/helpers/payloadAxe.ts).
  */
 const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } } as const
 const NEW_PASSWORD = 'my own tutor password 7'
@@ -25,6 +27,7 @@ let adminEmail: string
 let tutorEmail: string
 let ownTutor: { id: string; name: string }
 let ownSession: string
+let ownStart: number
 let otherSession: string
 
 beforeAll(async () => {
@@ -47,6 +50,7 @@ beforeAll(async () => {
     return String(doc.id)
   }
   ownSession = await book(String(mine.id), 5)
+  ownStart = Date.parse(futureUtc(5, 10))
   otherSession = await book(String(theirs.id), 6)
 }, 600_000)
 
@@ -78,7 +82,7 @@ describe.each(Object.entries(WIDTHS))('a tutor signed in to the admin panel (%s 
       const cardText = (await cards.allTextContents()).join(' | ')
       for (const label of ['Tutors', 'Appointments']) expect({ label, shown: cardText.includes(label) }).toEqual({ label, shown: true })
       for (const label of ['Students', 'Emails', 'Staff users']) expect({ label, shown: cardText.includes(label) }).toEqual({ label, shown: false })
-      accessibility.dashboard = await seriousAccessibilityFindings(page)
+      accessibility.dashboard = await seriousFindingsBeyondPayload(page)
 
       // Appointments list: their own session, and not the other tutor's.
       await page.goto(`${server.url}/admin/collections/appointments`)
@@ -86,7 +90,7 @@ describe.each(Object.entries(WIDTHS))('a tutor signed in to the admin panel (%s 
       const rows = await page.locator('table tbody tr').allTextContents()
       expect(rows.some((text) => text.includes(ownTutor.name))).toBe(true)
       expect(rows.some((text) => text.includes('Otto Other'))).toBe(false)
-      accessibility.list = await seriousAccessibilityFindings(page)
+      accessibility.list = await seriousFindingsBeyondPayload(page)
 
       // Their session: who booked it (name and zone), without the student record.
       await page.goto(`${server.url}/admin/collections/appointments/${ownSession}`)
@@ -94,7 +98,10 @@ describe.each(Object.entries(WIDTHS))('a tutor signed in to the admin panel (%s 
       await studentName.waitFor()
       await expect(studentName.inputValue()).resolves.toBe('Test Student')
       await expect(page.locator('#field-studentTimeZone').inputValue()).resolves.toBe('Europe/Berlin')
-      accessibility.session = await seriousAccessibilityFindings(page)
+      // Beside the pickers, the session in the student's zone too (from the session, not the students collection).
+      await page.waitForFunction(() => document.querySelector('[data-zone=student]')?.textContent?.includes('Europe/Berlin'))
+      await expect(page.locator('[data-zone=student]').textContent()).resolves.toBe(formatLocalRange(ownStart, ownStart + 3_600_000, 'Europe/Berlin', "student's time, Europe/Berlin"))
+      accessibility.session = await seriousFindingsBeyondPayload(page)
 
       // Another tutor's session: the panel has nothing to show, and the API refuses.
       // Payload answers a document the viewer may not read as not found: back to the list, marked `?notFound=<id>`.
@@ -112,12 +119,12 @@ describe.each(Object.entries(WIDTHS))('a tutor signed in to the admin panel (%s 
       await page.locator('#field-name').waitFor()
       await expect(page.locator('#field-name').inputValue()).resolves.toBe(ownTutor.name)
       await expect(page.locator('#field-contactEmail').count()).resolves.toBe(1)
-      accessibility.profile = await seriousAccessibilityFindings(page)
+      accessibility.profile = await seriousFindingsBeyondPayload(page)
 
       await page.goto(`${server.url}/admin/account`)
       await page.locator('#field-email').waitFor()
       await expect(page.locator('#field-email').inputValue()).resolves.toBe(tutorEmail)
-      accessibility.account = await seriousAccessibilityFindings(page)
+      accessibility.account = await seriousFindingsBeyondPayload(page)
     } catch (error) {
       throw new Error(`${(error as Error).message}\nAt: ${page.url()}\nConsole: ${JSON.stringify(errors)}\nServer output (end):\n${server.output().slice(-3000)}`)
     } finally {
@@ -139,7 +146,7 @@ describe('an admin invites a tutor', () => {
       await admin.page.goto(`${server.url}/admin/collections/tutors/${invited.id}`)
       const button = admin.page.getByRole('button', { name: 'Invite to sign in' })
       await button.waitFor()
-      accessibility.profile = await seriousAccessibilityFindings(admin.page)
+      accessibility.profile = await seriousFindingsBeyondPayload(admin.page)
       await button.click()
       await admin.page.locator('.invite-tutor__outcome').filter({ hasText: /Invitation sent to/ }).waitFor()
 
@@ -149,7 +156,7 @@ describe('an admin invites a tutor', () => {
 
       await tutor.page.goto(link)
       await tutor.page.locator('#field-password').waitFor()
-      accessibility.reset = await seriousAccessibilityFindings(tutor.page)
+      accessibility.reset = await seriousFindingsBeyondPayload(tutor.page)
       await tutor.page.locator('#field-password').fill(NEW_PASSWORD)
       await tutor.page.locator('#field-confirm-password').fill(NEW_PASSWORD)
       await tutor.page.locator('form button[type=submit]').click()

@@ -32,7 +32,9 @@ type RestAppointment = {
   end: string
   status?: string
   tutor: string | { id: string; name?: string }
-  student: string | { id: string; fullName?: string }
+  /** Absent for a tutor, who may not read students: they get `studentName` instead (hooks/appointments/showStudentToTutor.ts). */
+  student?: string | { id: string; fullName?: string }
+  studentName?: string | null
 }
 
 const idOf = (ref: string | { id: string }): string => (typeof ref === 'string' ? ref : String(ref.id))
@@ -56,7 +58,7 @@ export function sessionsQuery(range: Interval, tutorIds: readonly string[]): str
 export function toCalendarSession(doc: RestAppointment, tutorNames: ReadonlyMap<string, string>): CalendarSession {
   const tutorId = idOf(doc.tutor)
   const tutorName = (typeof doc.tutor === 'object' && doc.tutor.name) || tutorNames.get(tutorId) || 'Tutor'
-  const studentName = (typeof doc.student === 'object' && doc.student.fullName) || 'Student'
+  const studentName = (typeof doc.student === 'object' && doc.student?.fullName) || doc.studentName || 'Student'
   return {
     id: String(doc.id),
     title: `${studentName} with ${tutorName}`,

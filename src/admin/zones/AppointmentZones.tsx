@@ -15,14 +15,19 @@ function line(whose: string, lookup: ZoneLookup, start: number, end: number): st
 }
 
 export const AppointmentZones: React.FC = () => {
-  const { start, end, tutor, student } = useFormFields(([fields]) => ({
+  const { start, end, tutor, student, studentTimeZone } = useFormFields(([fields]) => ({
     start: fields.start?.value,
     end: fields.end?.value,
     tutor: idOf(fields.tutor?.value),
     student: idOf(fields.student?.value),
+    studentTimeZone: fields.studentTimeZone?.value,
   }))
   const tutorZone = useRecordTimeZone('tutors', tutor)
-  const studentZone = useRecordTimeZone('students', student)
+  // A tutor may not read students: the session itself carries its student's zone for them (virtual
+  // `studentTimeZone`, hooks/appointments/showStudentToTutor.ts), so no lookup is made then.
+  const givenZone = typeof studentTimeZone === 'string' && studentTimeZone ? studentTimeZone : undefined
+  const lookedUp = useRecordTimeZone('students', givenZone ? undefined : student)
+  const studentZone: ZoneLookup = givenZone ? { status: 'found', timeZone: givenZone } : lookedUp
   const startMs = Date.parse(String(start))
   const endMs = Date.parse(String(end))
   const known = Number.isFinite(startMs) && Number.isFinite(endMs) && endMs > startMs

@@ -1,7 +1,7 @@
 import { WeekGrid as WeekGrid_2d17a493c8a6bcd8ded48bcca0ee0ff4 } from '../../../admin/availability/WeekGrid'
 import { DateOverrides as DateOverrides_847875f9029cf36ebb1dd7b6bad9a9f9 } from '../../../admin/availability/DateOverrides'
 import { TutorZoneDateTime as TutorZoneDateTime_64af255cd13f3dcde640e6a4d2cc8f8c } from '../../../admin/zones/ZonedDateTime'
-import { InviteTutorButton as InviteTutorButton_1c9c2ef8718efa19cac2c70283f879e4 } from '../../../adminTutorInvite/InviteTutorButton'
+import { InviteTutorButton as InviteTutorButton_e54427caec0fd2ae5a13ef2993c58b3d } from '../../../admin/tutorInvite/InviteTutorButton'
 import { AppointmentDateTime as AppointmentDateTime_64af255cd13f3dcde640e6a4d2cc8f8c } from '../../../admin/zones/ZonedDateTime'
 import { AppointmentZones as AppointmentZones_db66932ab0cf2db3094bf45ef5e0ab8c } from '../../../admin/zones/AppointmentZones'
 import { CalendarNavLink as CalendarNavLink_1d492754577294c0d1ed8f03fed1447a } from '../../../admin/nav/CalendarNavLink'
@@ -14,7 +14,7 @@ export const importMap = {
   "/admin/availability/WeekGrid#WeekGrid": WeekGrid_2d17a493c8a6bcd8ded48bcca0ee0ff4,
   "/admin/availability/DateOverrides#DateOverrides": DateOverrides_847875f9029cf36ebb1dd7b6bad9a9f9,
   "/admin/zones/ZonedDateTime#TutorZoneDateTime": TutorZoneDateTime_64af255cd13f3dcde640e6a4d2cc8f8c,
-  "/adminTutorInvite/InviteTutorButton#InviteTutorButton": InviteTutorButton_1c9c2ef8718efa19cac2c70283f879e4,
+  "/admin/tutorInvite/InviteTutorButton#InviteTutorButton": InviteTutorButton_e54427caec0fd2ae5a13ef2993c58b3d,
   "/admin/zones/ZonedDateTime#AppointmentDateTime": AppointmentDateTime_64af255cd13f3dcde640e6a4d2cc8f8c,
   "/admin/zones/AppointmentZones#AppointmentZones": AppointmentZones_db66932ab0cf2db3094bf45ef5e0ab8c,
   "/admin/nav/CalendarNavLink#CalendarNavLink": CalendarNavLink_1d492754577294c0d1ed8f03fed1447a,
