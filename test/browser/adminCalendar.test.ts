@@ -177,9 +177,14 @@ describe('the dashboard', () => {
 
 /** The week view's column for a local date, and the event tile of a session. */
 async function box(locator: Locator) {
-  const found = await locator.boundingBox()
-  if (!found) throw new Error('element has no box')
-  return found
+  // The calendar re-renders its tiles when a fetch of the visible range lands (a filter change, a move): a tile can be
+  // between renders for a moment, so ask again for a few seconds before calling it missing.
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const found = await locator.boundingBox().catch(() => null)
+    if (found && found.width > 0 && found.height > 0) return found
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error('element has no box')
 }
 
 async function openCalendarWeek(page: Page, { justThisTutor = true }: { justThisTutor?: boolean } = {}): Promise<void> {
