@@ -18,7 +18,7 @@ export default async function FinderPage({ searchParams }: { searchParams: Promi
   const clearHref = query.visitorZone ? `/?tz=${encodeURIComponent(query.visitorZone)}` : '/'
   return (
     <>
-      <ZoneDetector chosen={zoneParam(params)} shown={query.visitorZone} />
+      <ZoneDetector chosen={zoneParam(params)} shown={query.visitorZone} rerender={false} />
       <div className="mb-6 grid gap-2">
         <h1 className="text-3xl font-bold tracking-tight text-slate-900 sm:text-4xl">{t('title')}</h1>
         <p className="text-slate-700">{t('intro')}</p>

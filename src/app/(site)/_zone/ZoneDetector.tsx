@@ -14,8 +14,8 @@ function storedZone(): string | null {
 /**
  * Tells the server the visitor's zone through the `tz` cookie: a zone named in the address (the picker's
  * choice) is remembered; otherwise the browser's own zone (Intl) is stored on the first visit and the page is
- * rendered again with it (unless `rerender` is off). Without JavaScript, pages show the tutor's zone, named, and
- * the picker still works.
+ * rendered again with it (unless `rerender` is off: the finder, whose list a visitor may already be using, uses
+ * it from the next search on). Without JavaScript, pages show the tutor's zone, named, and the picker still works.
  */
 export function ZoneDetector({ chosen, shown, rerender = true }: { chosen: string | null; shown: string | null; rerender?: boolean }) {
   const router = useRouter()
