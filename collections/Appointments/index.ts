@@ -2,7 +2,8 @@ import type { CollectionConfig } from 'payload'
 
 import { adminsOnly } from '../../src/access/roles'
 import { APPOINTMENT_STATUSES, BOOKED } from '../../src/scheduling'
-import { ZONED_DATE } from '../fields/dates'
+import { ZONED_DATE, zonedTimestamps, ZONED_DATE_CELL } from '../fields/dates'
+import { RULE_REFUSAL_ON_FIELD } from '../fields/ruleRefusals'
 import { dateAnd } from '../fields/validators'
 import { assignBookingStudent } from '../../hooks/appointments/assignBookingStudent'
 import { auditAppointmentChange, auditAppointmentDelete } from '../../hooks/appointments/auditAppointmentChange'
@@ -120,17 +121,19 @@ export const Appointments: CollectionConfig = {
     {
       type: 'row',
       fields: [
-        { name: 'start', type: 'date', required: true, index: true, admin: { ...ZONED_DATE, components: { Field: TUTOR_ZONE_PICKER } } },
+        { name: 'start', type: 'date', required: true, index: true, admin: { ...ZONED_DATE, components: { Field: TUTOR_ZONE_PICKER, Cell: ZONED_DATE_CELL } } },
         {
           name: 'end',
           type: 'date',
           required: true,
           index: true,
-          admin: { ...ZONED_DATE, components: { Field: TUTOR_ZONE_PICKER } },
+          admin: { ...ZONED_DATE, components: { Field: TUTOR_ZONE_PICKER, Cell: ZONED_DATE_CELL } },
           validate: endAfterStart,
         },
       ],
     },
+    // Not stored: puts a refused save's rule sentence on the field it names (start, student…), beside the toast.
+    { name: 'ruleRefusals', type: 'ui', admin: { components: { Field: RULE_REFUSAL_ON_FIELD } } },
     // Not stored: the session's time in the tutor's and in the student's zone, beside the pickers.
     { name: 'zones', type: 'ui', admin: { components: { Field: '/admin/zones/AppointmentZones#AppointmentZones' } } },
     {
@@ -157,7 +160,8 @@ export const Appointments: CollectionConfig = {
             { label: 'Tutor', value: 'tutor' },
           ],
         },
-        { name: 'at', type: 'date', admin: ZONED_DATE },
+        // Entered like the session's own times: in the tutor's zone, labelled with it.
+        { name: 'at', type: 'date', label: 'Cancelled at', admin: { ...ZONED_DATE, components: { Field: TUTOR_ZONE_PICKER, Cell: ZONED_DATE_CELL } } },
         { name: 'reason', type: 'textarea', maxLength: 1000 },
         {
           // Which account cancelled, whatever role `by` records; stamped by hooks/appointments/stampCancellation.ts.
@@ -169,5 +173,6 @@ export const Appointments: CollectionConfig = {
         },
       ],
     },
+    ...zonedTimestamps,
   ],
 }

@@ -4,7 +4,7 @@ import { adminsOnly, isAdminUser } from '../../src/access/roles'
 import { TEMPLATES, TEMPLATE_NAMES } from '../../email-templates'
 import { guardEmailStatusChange, kickRequeuedEmail } from '../../hooks/emails/requeueEmail'
 import { requeueEmailEndpoint } from './endpoints/requeueEmail'
-import { ZONED_DATE } from '../fields/dates'
+import { ZONED_DATE, zonedTimestamps, ZONED_DATE_CELL, VIEWER_ZONE_FIELD } from '../fields/dates'
 
 export const EMAIL_STATUSES = [
   { label: 'Queued', value: 'queued' },
@@ -76,14 +76,14 @@ export const Emails: CollectionConfig = {
       type: 'row',
       fields: [
         { name: 'attempts', type: 'number', defaultValue: 0, ...systemField, admin: { readOnly: true, position: 'sidebar' } },
-        { name: 'nextAttemptAt', type: 'date', index: true, ...systemField, admin: { readOnly: true, position: 'sidebar', date: ZONED_DATE.date } },
+        { name: 'nextAttemptAt', type: 'date', index: true, ...systemField, admin: { readOnly: true, position: 'sidebar', date: ZONED_DATE.date, components: { Field: VIEWER_ZONE_FIELD, Cell: ZONED_DATE_CELL } } },
       ],
     },
-    { name: 'sentAt', type: 'date', ...systemField, admin: { readOnly: true, position: 'sidebar', date: ZONED_DATE.date } },
+    { name: 'sentAt', type: 'date', ...systemField, admin: { readOnly: true, position: 'sidebar', date: ZONED_DATE.date, components: { Field: VIEWER_ZONE_FIELD, Cell: ZONED_DATE_CELL } } },
     { name: 'sesMessageId', type: 'text', label: 'SES message ID', ...systemField, admin: { readOnly: true, position: 'sidebar' } },
     { name: 'lastError', type: 'textarea', ...systemField },
     { name: 'appointment', type: 'relationship', relationTo: 'appointments', index: true, ...systemField },
-    { name: 'appointmentStart', type: 'date', ...systemField, admin: { readOnly: true, description: 'Reminders are only sent while the session is booked at this start.', date: ZONED_DATE.date } },
+    { name: 'appointmentStart', type: 'date', ...systemField, admin: { readOnly: true, description: 'Reminders are only sent while the session is booked at this start.', date: ZONED_DATE.date, components: { Field: VIEWER_ZONE_FIELD, Cell: ZONED_DATE_CELL } } },
     { name: 'dedupeKey', type: 'text', required: true, unique: true, index: true, ...systemField },
     { name: 'from', type: 'text', ...systemField },
     {
@@ -118,5 +118,6 @@ export const Emails: CollectionConfig = {
       ...systemField,
       admin: { readOnly: true, position: 'sidebar', condition: (data) => Boolean(data?.requeuedBy) },
     },
+    ...zonedTimestamps,
   ],
 }

@@ -1,4 +1,5 @@
 import type { CollectionConfig } from 'payload'
+import { zonedTimestamps } from '../fields/dates'
 
 import { adminOrSelf, readStudents } from './access'
 import { adminsOnly, anyone } from '../../src/access/roles'
@@ -83,5 +84,6 @@ export const Students: CollectionConfig = {
       maxLength: 16,
       validate: textAnd(unlessEmpty((value: string) => (isLocale(value) ? true : englishAccountText('language', { languages: LOCALES.join(', ') })))),
     },
+    ...zonedTimestamps,
   ],
 }

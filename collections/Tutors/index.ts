@@ -2,7 +2,8 @@ import type { CollectionConfig } from 'payload'
 
 import { activeTutorsOrStaff, adminsDelete, editorsAdminsOrOwnTutor, editorsAndAdmins, officeStaffField, staffOrSelfTutor } from './access'
 import { timeZoneField } from '../fields/timeZone'
-import { ZONED_DATE } from '../fields/dates'
+import { ZONED_DATE, zonedTimestamps } from '../fields/dates'
+import { RULE_REFUSAL_ON_FIELD } from '../fields/ruleRefusals'
 import { dateAnd, numberAnd, textAnd, unlessEmpty } from '../fields/validators'
 import { deriveTutorSlug } from '../../hooks/tutors/deriveTutorSlug'
 import { CANCEL_STRANDED_FIELD, CANCEL_STRANDED_LABEL, cancelStrandedSessions, refuseStrandingBookedSessions } from '../../hooks/tutors/protectBookedSessions'
@@ -59,6 +60,8 @@ export const Tutors: CollectionConfig = {
     afterDelete: [markTutorProfileChangedOnDelete],
   },
   fields: [
+    // Not stored: puts a refused save's rule sentence (hours that strand sessions) on the field it names.
+    { name: 'ruleRefusals', type: 'ui', admin: { components: { Field: RULE_REFUSAL_ON_FIELD } } },
     {
       type: 'row',
       fields: [
@@ -291,6 +294,7 @@ export const Tutors: CollectionConfig = {
       },
     },
     { name: 'hourlyRate', type: 'number', min: 0, max: 10000, admin: { position: 'sidebar', description: 'Shown to students (display only).' } },
+    ...zonedTimestamps,
   ],
 }
 

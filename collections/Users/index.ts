@@ -1,4 +1,5 @@
 import type { CollectionConfig } from 'payload'
+import { zonedTimestamps } from '../fields/dates'
 
 import { adminsAll, adminsOnly, adminsOnlyField, byRole, hiddenFromNonAdmins, staffSelf } from '../../src/access/roles'
 import { makeFirstUserAdmin } from '../../hooks/users/makeFirstUserAdmin'
@@ -92,5 +93,6 @@ export const Users: CollectionConfig = {
         description: 'The tutor profile this account manages: its sessions, hours, time off and policy.',
       },
     },
+    ...zonedTimestamps,
   ],
 }

@@ -16,3 +16,9 @@ export function instantTime(iso: string, zone: string): string {
 export function zoneName(zone: string, at: Date = new Date()): string {
   return `${zone} (${DateTime.fromJSDate(at, { zone }).toFormat('ZZZZ')})`
 }
+
+/** "Fri 11 Dec 2026 14:30 (Europe/Paris)": a stored instant in a list cell or read-only field, its zone named. */
+export function namedZoneTime(iso: string | number | Date, zone: string): string {
+  const instant = iso instanceof Date ? DateTime.fromJSDate(iso, { zone }) : typeof iso === 'number' ? DateTime.fromMillis(iso, { zone }) : DateTime.fromISO(iso, { zone })
+  return instant.isValid ? `${instant.toFormat('ccc d LLL yyyy HH:mm')} (${zone})` : ''
+}

@@ -61,9 +61,9 @@ afterAll(async () => {
 
 type Watched = { page: Page; context: BrowserContext; consoleErrors: string[] }
 
-async function signedInPage(width: number): Promise<Watched> {
+async function signedInPage(width: number, timezoneId = 'UTC'): Promise<Watched> {
   // The browser's zone is pinned: list columns show times in it, and the pickers must not depend on it.
-  const context = await browser.newContext({ viewport: { width, height: 900 }, timezoneId: 'UTC' })
+  const context = await browser.newContext({ viewport: { width, height: 900 }, timezoneId })
   const page = await context.newPage()
   const consoleErrors: string[] = []
   page.on('console', (message) => {
@@ -201,16 +201,16 @@ describe('an appointment in the admin', () => {
   })
 
   it('names the viewer’s zone in the list view’s time columns', async () => {
-    const { page, context, consoleErrors } = await signedInPage(1280)
+    const { page, context, consoleErrors } = await signedInPage(1280, 'America/St_Johns')
     await page.goto(`${server.url}/admin/collections/appointments?where[tutor][equals]=${tutorId}`)
     const rows = page.locator('table tbody tr')
     await rows.first().waitFor()
     await expect(rows.count()).resolves.toBe(2)
-    // The browser runs in UTC here: Tuesday 11:00 in Paris is 10:00 UTC, shown with its offset.
-    const shown = monday.plus({ days: 1 }).set({ hour: 11 }).toUTC().toFormat('ccc d LLL yyyy HH:mm')
-    // The date cells render on the client ("Loading..." first): wait for the row.
-    await rows.filter({ hasText: `${shown} (GMT+00:00)` }).first().waitFor()
-    await expect(rows.allInnerTexts()).resolves.toEqual(expect.arrayContaining([expect.stringContaining(`${shown} (GMT+00:00)`)]))
+    // The browser runs in St John's here (UTC−3:30): Tuesday 11:00 in Paris is 06:30 there, shown with the zone's name.
+    const shown = monday.plus({ days: 1 }).set({ hour: 11 }).setZone('America/St_Johns').toFormat('ccc d LLL yyyy HH:mm')
+    // The date cells render in the viewer's zone once hydrated: wait for the row.
+    await rows.filter({ hasText: `${shown} (America/St_Johns)` }).first().waitFor()
+    await expect(rows.allInnerTexts()).resolves.toEqual(expect.arrayContaining([expect.stringContaining(`${shown} (America/St_Johns)`)]))
     await expect(seriousFindingsBeyondPayload(page)).resolves.toEqual([])
     expect(consoleErrors).toEqual([])
     await context.close()
@@ -231,6 +231,10 @@ describe('an appointment in the admin', () => {
     const toast = page.locator('[data-sonner-toast]').filter({ hasText: 'already has a session' })
     await toast.waitFor()
     await expect(toast.innerText()).resolves.toContain(sentence)
+    // The same sentence on the field the rule names (the start), whole.
+    const fieldError = page.locator('.zoned-date-time.error').filter({ has: page.locator('#field-start') }).locator('.field-error')
+    await fieldError.waitFor({ state: 'attached' })
+    await expect(fieldError.textContent()).resolves.toBe(sentence)
     const unchanged = await payload.findByID({ collection: 'appointments', id: second, depth: 0 })
     expect(unchanged.start).toBe(monday.plus({ days: 1 }).set({ hour: 11 }).toUTC().toISO())
     // A refused save is an expected 409, which the browser logs as a failed resource load: nothing else may be logged.
@@ -276,6 +280,54 @@ describe('an appointment in the admin', () => {
     await page.reload()
     await page.locator('.date-overrides [data-override="0"]').waitFor()
     await expect(seriousFindingsBeyondPayload(page)).resolves.toEqual([])
+    expect(consoleErrors).toEqual([])
+    await context.close()
+  })
+
+  it('refuses time off over a booked session with the sessions listed, in the toast and on the time-off field, and changes nothing', async () => {
+    const { page, context, consoleErrors } = await signedInPage(1280)
+    await page.goto(`${server.url}/admin/collections/tutors/${tutorId}`)
+    const timeOff = page.locator('#field-timeOff')
+    await timeOff.waitFor()
+    const before = (await payload.findByID({ collection: 'tutors', id: tutorId, depth: 0 })).timeOff ?? []
+    await timeOff.locator('.array-field__add-row').click()
+    const row = before.length
+    const start = page.locator(`#field-timeOff__${row}__start`)
+    await start.waitFor()
+    // Tuesday 09:00–13:00 in Paris covers both booked sessions (10:00 and 11:00).
+    const tuesday = monday.plus({ days: 1 }).toISODate()
+    await start.fill(`${tuesday}T09:00`)
+    await page.locator(`#field-timeOff__${row}__end`).fill(`${tuesday}T13:00`)
+    const refused = await save(page, 'tutors', tutorId)
+    expect(refused.status).toBe(409)
+    expect(refused.body.errors[0].data).toEqual({ code: 'STRANDS_BOOKED_SESSIONS', field: 'timeOff' })
+    const sentence: string = refused.body.errors[0].message
+    expect(sentence).toContain('10:00–11:00')
+    expect(sentence).toContain('11:00–12:00')
+    const toast = page.locator('[data-sonner-toast]').filter({ hasText: sentence.slice(0, 30) })
+    await toast.waitFor()
+    await expect(toast.innerText()).resolves.toContain(sentence)
+    const fieldError = timeOff.locator('.field-error').first()
+    await fieldError.waitFor({ state: 'attached' })
+    await expect(fieldError.textContent()).resolves.toBe(sentence)
+    const after = await payload.findByID({ collection: 'tutors', id: tutorId, depth: 0 })
+    expect(after.timeOff ?? []).toHaveLength(before.length)
+    expect(consoleErrors.filter((line) => !/status of 409/.test(line))).toEqual([])
+    await context.close()
+  })
+
+  it('takes a cancellation’s time in the tutor’s zone, labelled with it', async () => {
+    const at = (hour: number) => monday.plus({ days: 2 }).set({ hour }).toUTC().toISO()!
+    const cancelled = await payload.create({ collection: 'appointments', data: { tutor: tutorId, student: studentId, start: at(9), end: at(10) } as never })
+    await payload.update({ collection: 'appointments', id: cancelled.id, data: { status: 'cancelled', cancellation: { reason: 'Test' } } as never })
+    const stored = await payload.findByID({ collection: 'appointments', id: cancelled.id, depth: 0 })
+    expect(stored.cancellation?.at).toBeTruthy()
+    const { page, context, consoleErrors } = await signedInPage(1280, 'America/St_Johns')
+    await page.goto(`${server.url}/admin/collections/appointments/${cancelled.id}`)
+    await page.waitForFunction(() => document.querySelector('label[for="field-cancellation__at"]')?.textContent?.includes('Europe/Paris'))
+    await expect(page.locator('label[for="field-cancellation__at"]').textContent()).resolves.toContain(`Cancelled at (tutor's time, ${PARIS})`)
+    const wall = DateTime.fromISO(stored.cancellation!.at!, { zone: PARIS }).toFormat("yyyy-MM-dd'T'HH:mm")
+    await expect(page.locator('#field-cancellation__at').inputValue()).resolves.toBe(wall)
     expect(consoleErrors).toEqual([])
     await context.close()
   })

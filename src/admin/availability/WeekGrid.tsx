@@ -36,6 +36,9 @@ export const WeekGrid: ArrayFieldClientComponent = ({ path: pathFromProps, field
       .filter((fieldPath) => fields[fieldPath]?.valid === false && fields[fieldPath]?.errorMessage)
       .map((fieldPath) => ({ path: fieldPath, message: String(fields[fieldPath]!.errorMessage) }))
 
+  // A refusal of the whole week (hours that would strand booked sessions) is pinned to the array's own path.
+  const weekProblem = fields[path]?.valid === false && fields[path]?.errorMessage ? String(fields[path]!.errorMessage) : undefined
+
   const update = (fieldPath: string, value: string) => {
     dispatchFields({ type: 'UPDATE', path: fieldPath, value })
     setModified(true)
@@ -59,6 +62,11 @@ export const WeekGrid: ArrayFieldClientComponent = ({ path: pathFromProps, field
       <p className="field-description">
         Bookable ranges in the tutor&rsquo;s own time zone, 24-hour HH:mm (24:00 for midnight); several per day are fine.
       </p>
+      {weekProblem && (
+        <p className="week-grid__error week-grid__error--week" role="alert">
+          {weekProblem}
+        </p>
+      )}
       <div className="week-grid__days" role="group" aria-labelledby={headingId}>
         {groupByDay(rows).map((day) => (
           <div className="week-grid__day" key={day.day} data-day={day.day}>

@@ -9,6 +9,7 @@ import { FieldError, useField, useFormFields } from '@payloadcms/ui'
 import React from 'react'
 
 import { instantOfWallInput, wallInputOf } from '../../scheduling/wallInput'
+import { useViewerZone } from '../viewerZone'
 import { idOf, useRecordTimeZone } from './useRecordTimeZone'
 import './zones.css'
 
@@ -16,7 +17,8 @@ type FieldProps = DateFieldClientProps
 
 function labelOf(field: FieldProps['field']): string {
   if (typeof field.label === 'string' && field.label) return field.label
-  return field.name.charAt(0).toUpperCase() + field.name.slice(1)
+  const words = field.name.replace(/([A-Z])/g, ' $1').toLowerCase()
+  return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
 function ZonedInput({ path, field, timeZone, whose, unavailable }: { path: string; field: FieldProps['field']; timeZone?: string; whose: string; unavailable: string }) {
@@ -77,4 +79,10 @@ export const AppointmentDateTime: DateFieldClientComponent = ({ path, field }) =
   return (
     <ZonedInput path={path ?? field.name} field={field} timeZone={lookup.status === 'found' ? lookup.timeZone : undefined} whose="tutor's time" unavailable={unavailable} />
   )
+}
+
+/** A read-only instant with no zone of its own (the outbox's send times): in the viewer's zone, named. */
+export const ViewerZoneDateTime: DateFieldClientComponent = ({ path, field }) => {
+  const zone = useViewerZone() ?? undefined
+  return <ZonedInput path={path ?? field.name} field={field} timeZone={zone} whose="your time" unavailable="Reading your time zone…" />
 }
