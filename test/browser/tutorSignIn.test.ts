@@ -82,6 +82,10 @@ describe.each(Object.entries(WIDTHS))('a tutor signed in to the admin panel (%s 
       const cardText = (await cards.allTextContents()).join(' | ')
       for (const label of ['Tutors', 'Appointments']) expect({ label, shown: cardText.includes(label) }).toEqual({ label, shown: true })
       for (const label of ['Students', 'Emails', 'Staff users']) expect({ label, shown: cardText.includes(label) }).toEqual({ label, shown: false })
+      // Their session in the dashboard's week, named by the student (whom a tutor may not read: the session's own name).
+      const ownRow = page.locator(`tr[data-session-id="${ownSession}"]`)
+      await ownRow.waitFor()
+      await expect(ownRow.locator('td').nth(2).textContent()).resolves.toBe('Test Student')
       accessibility.dashboard = await seriousFindingsBeyondPayload(page)
 
       // Appointments list: their own session, and not the other tutor's.

@@ -29,7 +29,8 @@ function sessionRow(doc: Appointment): SessionRow {
     start: doc.start,
     end: doc.end,
     tutor: nameOf(doc.tutor as Tutor | string, 'name'),
-    student: nameOf(doc.student as Student | string, 'fullName'),
+    // A tutor may not read students: their rows carry the student's name in the virtual `studentName` instead.
+    student: typeof doc.student === 'object' && doc.student ? nameOf(doc.student as Student, 'fullName') : (doc.studentName ?? '—'),
     status: doc.status ?? 'booked',
     cancelledAt: doc.cancellation?.at ?? (doc.status === 'cancelled' ? doc.updatedAt : undefined),
   }
