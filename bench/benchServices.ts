@@ -1,0 +1,60 @@
+// What every bench starts with: a fresh local database, a local SES server and the environment that points the
+// app (servers, replicas and this process's own Payload) at them; plus the small measurements the benches share.
+import fs from 'node:fs'
+
+import { startLocalDatabase, type LocalDatabase } from '../scripts/local-db'
+import { startLocalSes, type LocalSes } from '../scripts/local-ses'
+
+export type BenchServices = {
+  database: LocalDatabase
+  ses: LocalSes
+  /** The environment of the app under test; also copied into this process's environment. */
+  env: Record<string, string>
+  stop: () => Promise<void>
+}
+
+/**
+ * A fresh database named `dbName` (never DATABASE_URI from the environment) and a local SES server. The limits are
+ * off by default (`RATE_LIMIT_DISABLED`): a bench measures the code path, not the abuse limits.
+ */
+export async function startBenchServices(dbName: string, extraEnv: Record<string, string> = { RATE_LIMIT_DISABLED: 'true' }): Promise<BenchServices> {
+  const database = await startLocalDatabase({ fresh: true, dbName, ignoreEnvironment: true, log: () => {} })
+  const ses = await startLocalSes()
+  const env = {
+    DATABASE_URI: database.uri,
+    SES_ENDPOINT: ses.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    PAYLOAD_SECRET: 'bench-secret',
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  }
+  // This process seeds through its own Payload, which reads the same variables.
+  Object.assign(process.env, env)
+  return {
+    database,
+    ses,
+    env,
+    stop: async () => {
+      await ses.stop()
+      await database.stop()
+    },
+  }
+}
+
+/** A process's resident set (VmRSS) in MB; 0 once it is gone. */
+export function rssMb(pid: number): number {
+  try {
+    const match = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/)
+    return match ? Number(match[1]) / 1024 : 0
+  } catch {
+    return 0
+  }
+}
+
+/** The p-th percentile (0–100) of an ascending list, nearest rank; 0 for an empty one. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
+}
