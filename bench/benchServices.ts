@@ -20,16 +20,7 @@ export type BenchServices = {
 export async function startBenchServices(dbName: string, extraEnv: Record<string, string> = { RATE_LIMIT_DISABLED: 'true' }): Promise<BenchServices> {
   const database = await startLocalDatabase({ fresh: true, dbName, ignoreEnvironment: true, log: () => {} })
   const ses = await startLocalSes()
-  const env = {
-    DATABASE_URI: database.uri,
-    SES_ENDPOINT: ses.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    PAYLOAD_SECRET: 'bench-secret',
-    LOG_LEVEL: 'warn',
-    ...extraEnv,
-  }
+  const env = benchEnv(database.uri, ses.endpoint, extraEnv)
   // This process seeds through its own Payload, which reads the same variables.
   Object.assign(process.env, env)
   return {
@@ -40,6 +31,20 @@ export async function startBenchServices(dbName: string, extraEnv: Record<string
       await ses.stop()
       await database.stop()
     },
+  }
+}
+
+/** The app's environment against a bench's database and SES server (local credentials, quiet logs), plus `extra`. */
+export function benchEnv(databaseUri: string, sesEndpoint: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URI: databaseUri,
+    SES_ENDPOINT: sesEndpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    PAYLOAD_SECRET: 'bench-secret',
+    LOG_LEVEL: 'warn',
+    ...extra,
   }
 }
 
