@@ -1,9 +1,19 @@
 // What every bench starts with: a fresh local database, a local SES server and the environment that points the
 // app (servers, replicas and this process's own Payload) at them; plus the small measurements the benches share.
 import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 import { startLocalDatabase, type LocalDatabase } from '../scripts/local-db'
 import { startLocalSes, type LocalSes } from '../scripts/local-ses'
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+/** The Deployment's NODE_OPTIONS (k8s/base/deployment.yaml): memory is measured with the heap bound production uses. */
+export const DEPLOYMENT_NODE_OPTIONS = (() => {
+  const yaml = fs.readFileSync(path.join(repoRoot, 'k8s/base/deployment.yaml'), 'utf8')
+  return yaml.match(/name: NODE_OPTIONS\s+value: (.+)/)?.[1].trim() ?? ''
+})()
 
 export type BenchServices = {
   database: LocalDatabase

@@ -15,7 +15,7 @@ import autocannon from 'autocannon'
 import { MongoClient, ObjectId } from 'mongodb'
 
 import type { Tutor } from '../src/payload-types'
-import { rssMb, startBenchServices } from './benchServices'
+import { DEPLOYMENT_NODE_OPTIONS, rssMb, startBenchServices } from './benchServices'
 import { waitForBookingMail } from './mailDrain'
 import { startAppServer } from '../test/helpers/appServer'
 
@@ -23,11 +23,6 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 20)
 const DURATION_S = Number(process.env.BENCH_DURATION_S || 10)
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const BIG = Number(process.env.BENCH_APPOINTMENTS || 10_000)
-/** The Deployment's NODE_OPTIONS (k8s/base/deployment.yaml): memory is measured with the heap bound production uses. */
-const DEPLOYMENT_NODE_OPTIONS = (() => {
-  const yaml = fs.readFileSync(path.join(repoRoot, 'k8s/base/deployment.yaml'), 'utf8')
-  return yaml.match(/name: NODE_OPTIONS\s+value: (.+)/)?.[1].trim() ?? ''
-})()
 const DAY = 86_400_000
 const HOUR = 3_600_000
 

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:soak`: a steady open-loop load on a 3-replica local cluster (scripts/cluster/startCluster.ts,
- * HAProxy in front) for BENCH_SOAK_MINUTES (default 10) at BENCH_SOAK_RPS (default 40): 70 % slot searches, 20 %
+ * HAProxy in front) for BENCH_SOAK_MINUTES (default 10) at BENCH_SOAK_RPS (default 30): 70 % slot searches, 20 %
  * tutor reads (the API and the tutor page), 10 % bookings by many verified students, each cancelled through the
  * cancel endpoint some seconds later. Every BENCH_SOAK_INTERVAL_S (default 10) it records req/s, p50/p99, errors
  * and each replica's RSS; at the end it checks that nothing failed, that no tutor's booked sessions overlap, that
@@ -16,19 +16,21 @@ import { fileURLToPath } from 'node:url'
 import { startCluster, type Cluster } from '../scripts/cluster/startCluster'
 import { findFreePort } from '../scripts/local-db'
 import { startLoad, type LoadResult } from '../test/helpers/load'
-import { percentile, rssMb, startBenchServices } from './benchServices'
+import { DEPLOYMENT_NODE_OPTIONS, percentile, rssMb, startBenchServices } from './benchServices'
 import { bookedOverlaps, checkMail, pendingMail, type MailReport } from './soakChecks'
 import { soakSvg, verdictOf, type IntervalRow, type RssSample } from './soakReport'
 import { cancelRequest, soakTraffic, type SoakStudent, type SoakTutor } from './soakTraffic'
 
 const MINUTES = Number(process.env.BENCH_SOAK_MINUTES || 10)
 /**
- * 40 req/s in all: on this 2-core machine (shared with FerretDB, PostgreSQL, HAProxy, SES and the load generator)
- * that is about 28 cheap searches, 8 reads (half of them full page renders) and 4 writes with their mail each
- * second, roughly one core of the two: a steady load well under what three replicas serve (a single replica
- * answers 450+ searches/s), so any growth in latency or memory is the code's, not a queue's.
+ * 30 req/s in all by default: about 21 searches, 6 reads (half of them page renders) and 3 writes with their mail
+ * a second. At roughly 25 ms of CPU per request of this mix (the app's and the database's, docs/capacity.md), that
+ * is under one core of this machine's two, which the replicas share with FerretDB, PostgreSQL, HAProxy, SES and
+ * the load generator: a loaded 2-core machine still serves it with room to spare, so latency or memory that grows
+ * over the run is the code's, not a queue's. (Measured: with the machine's load average at 9–13 from other work,
+ * three replicas kept up with 34 req/s at p50 93 ms; at 15–20 they fell behind near 20–25 req/s.)
  */
-const RPS = Number(process.env.BENCH_SOAK_RPS || 40)
+const RPS = Number(process.env.BENCH_SOAK_RPS || 30)
 const INTERVAL_S = Number(process.env.BENCH_SOAK_INTERVAL_S || 10)
 const STUDENTS = Number(process.env.BENCH_SOAK_STUDENTS || 150)
 const TUTORS = Number(process.env.BENCH_SOAK_TUTORS || 8)
@@ -72,7 +74,7 @@ async function warmUp(cluster: Cluster, tutors: SoakTutor[]): Promise<void> {
 
 async function main(): Promise<number> {
   const loadAtStart = loadAverages()
-  console.log(`soak: ${MINUTES} min at ${RPS} req/s on 3 replicas; load average at start ${loadAtStart} (${os.cpus().length} cores)`)
+  console.log(`soak: ${MINUTES} min at ${RPS} req/s on 3 replicas (NODE_OPTIONS ${DEPLOYMENT_NODE_OPTIONS}); load average at start ${loadAtStart} (${os.cpus().length} cores)`)
   // This process signs the students in through its own Payload: no limits here. The replicas keep theirs on,
   // raised far above this load by startCluster.
   const services = await startBenchServices('tutortrack_bench_soak', { RATE_LIMIT_DISABLED: 'true' })
@@ -85,7 +87,8 @@ async function main(): Promise<number> {
       replicas: 3,
       port,
       databaseUri: services.database.uri,
-      env: { LOG_LEVEL: 'warn', RATE_LIMIT_DISABLED: 'false' },
+      // The Deployment's heap bounds: RSS is then what a pod would use, against its 640Mi limit.
+      env: { LOG_LEVEL: 'warn', RATE_LIMIT_DISABLED: 'false', NODE_OPTIONS: DEPLOYMENT_NODE_OPTIONS },
       // Three replicas start at once while the students sign in: a loaded 2-core machine can take minutes.
       startTimeoutMs: 300_000,
       log: (message) => console.log(`[cluster] ${message}`),
@@ -245,7 +248,7 @@ async function main(): Promise<number> {
     const resultsDir = path.join(repoRoot, 'bench', 'results')
     fs.mkdirSync(resultsDir, { recursive: true })
     const summary = {
-      settings: { minutes: MINUTES, rps: RPS, intervalS: INTERVAL_S, students: STUDENTS, tutors: TUTORS, cancelAfterS: CANCEL_AFTER_S, replicas: 3, cores: os.cpus().length },
+      settings: { minutes: MINUTES, rps: RPS, nodeOptions: DEPLOYMENT_NODE_OPTIONS, intervalS: INTERVAL_S, students: STUDENTS, tutors: TUTORS, cancelAfterS: CANCEL_AFTER_S, replicas: 3, cores: os.cpus().length },
       loadAverage: { start: loadAtStart, end: loadAtEnd },
       totals: { sent: results.length, ...outcomes, skipped: load.skipped, byKind },
       bookings: { booked: traffic.ledger.booked.length, cancelled: traffic.ledger.cancelled.size, contended: traffic.ledger.contended, heldAtEnd: held.length, cleanupErrors },
