@@ -31,8 +31,10 @@ export async function startBenchServices(dbName: string, extraEnv: Record<string
   const database = await startLocalDatabase({ fresh: true, dbName, ignoreEnvironment: true, log: () => {} })
   const ses = await startLocalSes()
   const env = benchEnv(database.uri, ses.endpoint, extraEnv)
-  // This process seeds through its own Payload, which reads the same variables.
-  Object.assign(process.env, env)
+  // This process seeds through its own Payload, which reads the same variables. Outside production that Payload
+  // also listens to a Next dev server's HMR socket (ws://localhost:3000), and another `npm run dev` on the machine
+  // made it reload, and drop its database connection, in the middle of a soak's seeding.
+  Object.assign(process.env, env, { DISABLE_PAYLOAD_HMR: 'true' })
   return {
     database,
     ses,
