@@ -34,6 +34,18 @@ export async function bookedOverlaps(payload: Payload, tutorIds: string[]): Prom
   return overlaps
 }
 
+/** Ids of these tutors' cancelled appointments. */
+export async function cancelledAppointments(payload: Payload, tutorIds: string[]): Promise<Set<string>> {
+  const found = await payload.find({
+    collection: 'appointments',
+    where: { and: [{ tutor: { in: tutorIds } }, { status: { equals: 'cancelled' } }] },
+    pagination: false,
+    depth: 0,
+    overrideAccess: true,
+  })
+  return new Set(found.docs.map((doc) => String(doc.id)))
+}
+
 /** Mail work still to do: intents not expanded, and appointment mail queued or being sent (reminders wait for their time). */
 export async function pendingMail(payload: Payload): Promise<number> {
   const db = mongoDb(payload)

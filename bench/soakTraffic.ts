@@ -10,7 +10,18 @@ export type SoakKind = 'search' | 'tutor-api' | 'tutor-page' | 'book' | 'cancel'
 /** ok: the answer wanted; conflict: a 409 the rules owe a booking that lost a slot (expected, counted apart); error: anything else. */
 export type Outcome = 'ok' | 'conflict' | 'error'
 
-type Booking = { id: string; student: SoakStudent; tutorId: string; start: string; duration: number; bookedAt: number; cancelSentAt?: number }
+type Booking = {
+  id: string
+  student: SoakStudent
+  tutorId: string
+  start: string
+  duration: number
+  bookedAt: number
+  cancelSentAt?: number
+  /** An earlier cancel got no answer or a 503: it may have gone through. */
+  cancelUnanswered?: boolean
+}
+type CancelMeta = { booking: Booking; retry: boolean }
 type BookMeta = { student: SoakStudent; tutorId: string; start: string; duration: number; contends?: Booking }
 
 /** The refusals a booking may meet when another student holds the slot, or the student their own time. */
@@ -50,7 +61,7 @@ export function soakTraffic(options: SoakTrafficOptions) {
   /** Booked and not yet sent a cancel, oldest first. */
   const live: Booking[] = []
   const bookMeta = new WeakMap<LoadRequest, BookMeta>()
-  const cancelMeta = new WeakMap<LoadRequest, Booking>()
+  const cancelMeta = new WeakMap<LoadRequest, CancelMeta>()
   const ledger = {
     /** Ids of every appointment booked (201), and of those cancelled (200), during the run or the clean-up. */
     booked: [] as string[],
@@ -110,7 +121,7 @@ export function soakTraffic(options: SoakTrafficOptions) {
   const cancel = (booking: Booking): LoadRequest => {
     booking.cancelSentAt = Date.now()
     const request: LoadRequest = cancelRequest(booking)
-    cancelMeta.set(request, booking)
+    cancelMeta.set(request, { booking, retry: booking.cancelUnanswered === true })
     return request
   }
 
@@ -136,7 +147,8 @@ export function soakTraffic(options: SoakTrafficOptions) {
         if (result.status === 201) return 'ok'
         return result.status === 409 && EXPECTED_CONFLICTS.has(errorCode(result.body) ?? '') ? 'conflict' : 'error'
       case 'cancel':
-        return result.status === 200 ? 'ok' : 'error'
+        // A retried cancel told "not booked" means the unanswered one before it went through (that one counted).
+        return result.status === 200 || (cancelMeta.get(result.request)?.retry && errorCode(result.body) === 'NOT_CANCELLABLE') ? 'ok' : 'error'
       default:
         return result.status === 200 ? 'ok' : 'error'
     }
@@ -156,13 +168,15 @@ export function soakTraffic(options: SoakTrafficOptions) {
       }
       return
     }
-    const booking = cancelMeta.get(result.request)
-    if (!booking) return
-    if (result.status === 200) {
+    const cancelled = cancelMeta.get(result.request)
+    if (!cancelled) return
+    const { booking } = cancelled
+    if (result.status === 200 || (cancelled.retry && errorCode(result.body) === 'NOT_CANCELLABLE')) {
       ledger.cancelled.add(booking.id)
       freeStudents.push(booking.student)
-    } else {
-      // Left for the clean-up, which tries once more.
+    } else if (!cancelled.retry && (result.error || result.status === 503)) {
+      // Unanswered: sent once more later (it may have gone through; see outcome()).
+      booking.cancelUnanswered = true
       live.push(booking)
     }
   }
@@ -175,8 +189,8 @@ export function soakTraffic(options: SoakTrafficOptions) {
     /** Bookings still held (no successful cancel yet), for the clean-up after the run. */
     held: () => [...live],
     /** Records a clean-up cancel's answer. */
-    recordCancel: (booking: Booking, status: number) => {
-      if (status === 200) ledger.cancelled.add(booking.id)
+    recordCancel: (booking: Booking, done: boolean) => {
+      if (done) ledger.cancelled.add(booking.id)
     },
   }
 }
