@@ -15,30 +15,18 @@ import autocannon from 'autocannon'
 import { MongoClient, ObjectId } from 'mongodb'
 
 import type { Tutor } from '../src/payload-types'
+import { DEPLOYMENT_NODE_OPTIONS, rssMb, startBenchServices } from './benchServices'
 import { waitForBookingMail } from './mailDrain'
-import { startLocalDatabase } from '../scripts/local-db'
-import { startLocalSes } from '../scripts/local-ses'
 import { startAppServer } from '../test/helpers/appServer'
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 20)
 const DURATION_S = Number(process.env.BENCH_DURATION_S || 10)
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const BIG = Number(process.env.BENCH_APPOINTMENTS || 10_000)
-/** The Deployment's NODE_OPTIONS (k8s/base/deployment.yaml): memory is measured with the heap bound production uses. */
-const DEPLOYMENT_NODE_OPTIONS = (() => {
-  const yaml = fs.readFileSync(path.join(repoRoot, 'k8s/base/deployment.yaml'), 'utf8')
-  return yaml.match(/name: NODE_OPTIONS\s+value: (.+)/)?.[1].trim() ?? ''
-})()
 const DAY = 86_400_000
 const HOUR = 3_600_000
 
 type Row = { name: string; rps: number; p50: number; p99: number; non2xx: number; errors: number; peakRssMb: number }
-
-function rssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
-  const match = status.match(/VmRSS:\s+(\d+) kB/)
-  return match ? Number(match[1]) / 1024 : 0
-}
 
 async function measure(name: string, pid: number, options: autocannon.Options): Promise<Row> {
   return (await measureTogether(pid, [{ name, options }]))[0]
@@ -131,20 +119,8 @@ function appointmentDocs(tutorId: ObjectId, studentId: ObjectId, count: number, 
 }
 
 async function main() {
-  const database = await startLocalDatabase({ fresh: true, dbName: 'tutortrack_bench', ignoreEnvironment: true, log: () => {} })
-  const ses = await startLocalSes()
-  const env = {
-    DATABASE_URI: database.uri,
-    SES_ENDPOINT: ses.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    PAYLOAD_SECRET: 'bench-secret',
-    LOG_LEVEL: 'warn',
-    // The benchmark measures the code path, not the abuse limits.
-    RATE_LIMIT_DISABLED: 'true',
-  }
-  Object.assign(process.env, env)
+  const services = await startBenchServices('tutortrack_bench')
+  const { database, env } = services
   const server = await startAppServer({ ...env, NODE_OPTIONS: DEPLOYMENT_NODE_OPTIONS }, { timeoutMs: 240_000 })
   const activeServers: Awaited<ReturnType<typeof startAppServer>>[] = []
   const api = (path: string, init: RequestInit = {}) =>
@@ -308,8 +284,7 @@ async function main() {
     console.log(`booking ÷ baseline, mail keeping pace:  ${ratio(rows[8])}  (bookings and their mail on the same cores; last mail ${eagerDrainS.toFixed(1)} s after the run)`)
   } finally {
     for (const running of [server, ...activeServers]) if (running.process.exitCode === null) await running.stop()
-    await ses.stop()
-    await database.stop()
+    await services.stop()
   }
 }
 

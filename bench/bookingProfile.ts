@@ -13,6 +13,7 @@ import autocannon from 'autocannon'
 
 import { waitForBookingMail } from './mailDrain'
 import { cpuSeconds, cpuUsedSince, databaseProcessMatchers } from './processCpu'
+import { benchEnv } from './benchServices'
 import { startLocalDatabase } from '../scripts/local-db'
 import { startLocalSes } from '../scripts/local-ses'
 import { startAppServer } from '../test/helpers/appServer'
@@ -118,17 +119,7 @@ async function main() {
   const port = Number(new URL(database.uri).port)
   const proxy = await startDecodingProxy(port)
   const uri = database.uri.replace(`:${port}/`, `:${proxy.port}/`)
-  const env: Record<string, string> = {
-    DATABASE_URI: uri,
-    SES_ENDPOINT: ses.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    PAYLOAD_SECRET: 'bench-secret',
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_DISABLED: 'true',
-    EMAIL_DISPATCH_ENABLED: process.env.EMAIL_DISPATCH_ENABLED ?? '0',
-  }
+  const env = benchEnv(uri, ses.endpoint, { RATE_LIMIT_DISABLED: 'true', EMAIL_DISPATCH_ENABLED: process.env.EMAIL_DISPATCH_ENABLED ?? '0' })
   Object.assign(process.env, { ...env, DATABASE_URI: database.uri, NODE_OPTIONS: '' })
   const server = await startAppServer(env, { nodeArgs: process.env.CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF_DIR}`] : [] })
   const api = (path: string, init: RequestInit = {}) =>

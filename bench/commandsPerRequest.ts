@@ -9,6 +9,7 @@
 import fs from 'node:fs'
 import net from 'node:net'
 
+import { benchEnv } from './benchServices'
 import { cpuSeconds, cpuUsedSince, databaseProcessMatchers } from './processCpu'
 import { startLocalDatabase } from '../scripts/local-db'
 import { startLocalSes } from '../scripts/local-ses'
@@ -87,19 +88,12 @@ async function main() {
   const ses = await startLocalSes()
   const port = Number(new URL(database.uri).port)
   const proxy = await startCountingProxy(port)
-  const env: Record<string, string> = {
-    DATABASE_URI: database.uri.replace(`:${port}/`, `:${proxy.port}/`),
-    SES_ENDPOINT: ses.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    PAYLOAD_SECRET: 'bench-secret',
-    LOG_LEVEL: 'warn',
+  const env = benchEnv(database.uri.replace(`:${port}/`, `:${proxy.port}/`), ses.endpoint, {
     // The limits are counted as they run in production: one insert per attempt, a delete on a good sign-in.
     RATE_LIMIT_BOOKING_PER_STUDENT: '1000',
     // Ticks would mix their polls into the counts; the booking's own background work still runs.
     EMAIL_DISPATCH_ENABLED: '0',
-  }
+  })
   Object.assign(process.env, { ...env, DATABASE_URI: database.uri })
   const server = await startAppServer(env)
   const matchers = databaseProcessMatchers(database.uri)

@@ -12,9 +12,8 @@ import autocannon from 'autocannon'
 import { MongoClient, ObjectId } from 'mongodb'
 
 import type { Tutor } from '../src/payload-types'
+import { percentile, rssMb, startBenchServices } from './benchServices'
 import { cpuSeconds, cpuUsedSince, databaseProcessMatchers } from './processCpu'
-import { startLocalDatabase } from '../scripts/local-db'
-import { startLocalSes } from '../scripts/local-ses'
 import { startAppServer } from '../test/helpers/appServer'
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S || 10)
@@ -43,21 +42,11 @@ type Row = {
 
 let databaseMatch: (cmdline: string) => boolean = () => false
 
-function rssMb(pid: number): number {
-  const match = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/)
-  return match ? Number(match[1]) / 1024 : 0
-}
-
 /** Only this server's pid: other servers may run on the machine. */
 function processCpuSeconds(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return (Number(fields[11]) + Number(fields[12])) / 100
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
 }
 
 async function run(name: string, pid: number, url: string, options: { connections: number; overallRate?: number }): Promise<Row> {
@@ -115,19 +104,8 @@ async function run(name: string, pid: number, url: string, options: { connection
 }
 
 async function main() {
-  const database = await startLocalDatabase({ fresh: true, dbName: 'tutortrack_bench_overload', ignoreEnvironment: true, log: () => {} })
-  const ses = await startLocalSes()
-  const env = {
-    DATABASE_URI: database.uri,
-    SES_ENDPOINT: ses.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    PAYLOAD_SECRET: 'bench-secret',
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_DISABLED: 'true',
-  }
-  Object.assign(process.env, env)
+  const services = await startBenchServices('tutortrack_bench_overload')
+  const { database, env } = services
   const matchers = databaseProcessMatchers(database.uri)
   databaseMatch = (cmdline) => matchers.ferretdb(cmdline) || matchers.postgres(cmdline)
   const servers: Awaited<ReturnType<typeof startAppServer>>[] = []
@@ -228,8 +206,7 @@ async function main() {
     console.log(`\nshedding on: p99 of accepted ${shedding.p99.toFixed(0)} ms (target < 1,000), p99 of refusals ${shedding.shedP99.toFixed(0)} ms`)
   } finally {
     for (const server of servers) if (server.process.exitCode === null) await server.stop()
-    await ses.stop()
-    await database.stop()
+    await services.stop()
   }
 }
 

@@ -45,6 +45,8 @@ export type LoadOptions = {
   timeoutMs?: number
   /** Keep parsed JSON bodies of these kinds on the results (default none). */
   keepBodies?: (request: LoadRequest, status: number) => boolean
+  /** Called with each result as it completes (e.g. to act on a booking's answer while the run goes on). */
+  onResult?: (result: LoadResult) => void
 }
 
 export type LoadRun = {
@@ -96,6 +98,7 @@ export function startLoad(options: LoadOptions): LoadRun {
     }
     result.ms = Date.now() - began
     results.push(result)
+    options.onResult?.(result)
   }
 
   const worker = async () => {
