@@ -10,15 +10,14 @@ import type { StoredEmail } from '../test/helpers/mailbox'
 const BOOKED_MAIL = ['appointment-confirmed', 'tutor-new-booking']
 const CANCELLED_MAIL = ['appointment-cancelled', 'tutor-booking-cancelled']
 
+/** These tutors' appointments in one status, every page, unpopulated. */
+function appointmentsOf(payload: Payload, tutorIds: string[], status: 'booked' | 'cancelled') {
+  return payload.find({ collection: 'appointments', where: { and: [{ tutor: { in: tutorIds } }, { status: { equals: status } }] }, pagination: false, depth: 0, overrideAccess: true })
+}
+
 /** Pairs of booked appointments of one tutor whose sessions overlap, now (one snapshot). */
 export async function bookedOverlaps(payload: Payload, tutorIds: string[]): Promise<string[]> {
-  const found = await payload.find({
-    collection: 'appointments',
-    where: { and: [{ tutor: { in: tutorIds } }, { status: { equals: 'booked' } }] },
-    pagination: false,
-    depth: 0,
-    overrideAccess: true,
-  })
+  const found = await appointmentsOf(payload, tutorIds, 'booked')
   const byTutor = new Map<string, { id: string; start: number; end: number }[]>()
   for (const doc of found.docs as Appointment[]) {
     const tutor = String(typeof doc.tutor === 'object' ? doc.tutor.id : doc.tutor)
@@ -36,13 +35,7 @@ export async function bookedOverlaps(payload: Payload, tutorIds: string[]): Prom
 
 /** Ids of these tutors' cancelled appointments. */
 export async function cancelledAppointments(payload: Payload, tutorIds: string[]): Promise<Set<string>> {
-  const found = await payload.find({
-    collection: 'appointments',
-    where: { and: [{ tutor: { in: tutorIds } }, { status: { equals: 'cancelled' } }] },
-    pagination: false,
-    depth: 0,
-    overrideAccess: true,
-  })
+  const found = await appointmentsOf(payload, tutorIds, 'cancelled')
   return new Set(found.docs.map((doc) => String(doc.id)))
 }
 
