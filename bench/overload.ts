@@ -12,7 +12,7 @@ import autocannon from 'autocannon'
 import { MongoClient, ObjectId } from 'mongodb'
 
 import type { Tutor } from '../src/payload-types'
-import { percentile, rssMb, startBenchServices } from './benchServices'
+import { DEPLOYMENT_NODE_OPTIONS, percentile, rssMb, startBenchServices } from './benchServices'
 import { cpuSeconds, cpuUsedSince, databaseProcessMatchers } from './processCpu'
 import { startAppServer } from '../test/helpers/appServer'
 
@@ -181,7 +181,8 @@ async function main() {
     }
     const measureOn = async (label: string, extraEnv: Record<string, string>, capacityRps?: number) => {
       // A loaded machine can take minutes to start a server.
-      const server = await startAppServer({ ...env, ...extraEnv }, { timeoutMs: 300_000 })
+      // With the Deployment's heap bound, as every bench row: its peak RSS is the replica's under overload.
+      const server = await startAppServer({ ...env, NODE_OPTIONS: DEPLOYMENT_NODE_OPTIONS, ...extraEnv }, { timeoutMs: 300_000 })
       servers.push(server)
       const url = `${server.url}${path}`
       for (let i = 0; i < 50; i++) await fetch(url) // warm caches and JIT

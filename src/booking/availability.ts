@@ -25,6 +25,15 @@ const availabilityQuery = z.object({
 
 export type AvailabilityAnswer = { status: number; body: unknown }
 
+/** Cached answers are sent many times: each is serialised once (a week of labelled slots is ~20 kB of JSON). */
+const serialised = new WeakMap<AvailabilityAnswer, string>()
+
+export function availabilityJson(answer: AvailabilityAnswer): string {
+  let json = serialised.get(answer)
+  if (json === undefined) serialised.set(answer, (json = JSON.stringify(answer.body)))
+  return json
+}
+
 const answers = new WeakMap<Payload, BoundedMap<string, AvailabilityAnswer>>()
 
 function answerCacheFor(payload: Payload): BoundedMap<string, AvailabilityAnswer> {

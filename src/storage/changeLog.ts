@@ -3,6 +3,7 @@ import type { Collection, Db } from 'mongodb'
 import { BoundedMap } from '../lib/boundedMap'
 import { retryBusy } from './busyRetry'
 import { isDuplicateKeyError } from './duplicateKey'
+import { SharedReads } from './sharedReads'
 
 /**
  * A per-key log of changes, numbered 1, 2, 3 … with no gaps, shared by every replica through the database
@@ -41,6 +42,8 @@ export class ChangeLog {
   /** Appends of one key wait for the one in flight and then go as one entry (group commit). */
   private readonly waiting = new Map<string, { refs: Set<string>; done: Promise<number> }>()
   private readonly tails = new Map<string, Promise<unknown>>()
+  /** Concurrent "anything after n?" probes of one key share a round trip, never one that began before the caller. */
+  private readonly probes = new SharedReads<string[] | null>()
 
   constructor(db: Db) {
     this.entries = db.collection<Entry>(CHANGE_LOG_COLLECTION)
@@ -102,7 +105,7 @@ export class ChangeLog {
 
   /** Whether any entry follows `after`: one read by `_id`. */
   async changedAfter(key: string, after: number): Promise<boolean> {
-    return (await this.entryRefs(key, after + 1)) !== null
+    return (await this.probes.read(`${key}:${after + 1}`, () => this.entryRefs(key, after + 1))) !== null
   }
 
   /**

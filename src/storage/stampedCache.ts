@@ -4,6 +4,7 @@ import type { Collection, Db } from 'mongodb'
 
 import { BoundedMap } from '../lib/boundedMap'
 import { putById } from './duplicateKey'
+import { SharedReads } from './sharedReads'
 
 /**
  * A per-replica cache whose every read is validated by one read by `_id`: FerretDB 1.24 pushes down only `$eq`
@@ -26,6 +27,8 @@ export class StampedCache<T> {
   private readonly entries: BoundedMap<string, Stamped<T>>
   /** Loads in flight by key and stamp: concurrent misses of one key at one stamp share one load. */
   private readonly loading = new Map<string, Promise<Stamped<T>>>()
+  /** Concurrent stamp reads of one key share a round trip, never one that began before the caller (sharedReads.ts). */
+  private readonly stampReads = new SharedReads<StampDocument | null>()
   /** How many loads this replica ran (tests assert that concurrent misses share one). */
   loads = 0
 
@@ -45,7 +48,7 @@ export class StampedCache<T> {
 
   /** Like get, with the stamp the value is current for: results derived from it can be cached under that stamp. */
   async getStamped(key: string): Promise<Stamped<T>> {
-    const stampDoc = await this.stamps.findOne({ _id: key })
+    const stampDoc = await this.stampReads.read(key, () => this.stamps.findOne({ _id: key }))
     const stamp = stampDoc?.stamp ?? 'none'
     const cached = this.entries.get(key)
     if (cached && cached.stamp === stamp) return cached
