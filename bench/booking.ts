@@ -16,6 +16,7 @@ import { MongoClient, ObjectId } from 'mongodb'
 
 import type { Tutor } from '../src/payload-types'
 import { DEPLOYMENT_NODE_OPTIONS, rssMb, startBenchServices } from './benchServices'
+import { cpuSeconds, cpuUsedSince, databaseProcessMatchers, processCpuSeconds } from './processCpu'
 import { waitForBookingMail } from './mailDrain'
 import { startAppServer } from '../test/helpers/appServer'
 
@@ -26,7 +27,21 @@ const BIG = Number(process.env.BENCH_APPOINTMENTS || 10_000)
 const DAY = 86_400_000
 const HOUR = 3_600_000
 
-type Row = { name: string; rps: number; p50: number; p99: number; non2xx: number; errors: number; peakRssMb: number }
+type Row = {
+  name: string
+  rps: number
+  p50: number
+  p99: number
+  non2xx: number
+  errors: number
+  peakRssMb: number
+  /** CPU ms per request of the server process, and of the database (FerretDB + PostgreSQL), over the row. */
+  serverCpuMs: number
+  databaseCpuMs: number
+}
+
+/** The local database's processes (FerretDB and its PostgreSQL backends), set once the database is up. */
+let databaseMatch: (cmdline: string) => boolean = () => false
 
 async function measure(name: string, pid: number, options: autocannon.Options): Promise<Row> {
   return (await measureTogether(pid, [{ name, options }]))[0]
@@ -36,8 +51,14 @@ async function measure(name: string, pid: number, options: autocannon.Options): 
 async function measureTogether(pid: number, runs: { name: string; options: autocannon.Options }[]): Promise<Row[]> {
   let peak = rssMb(pid)
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100)
+  const serverBefore = processCpuSeconds(pid)
+  const databaseBefore = cpuSeconds(databaseMatch)
   const results = await Promise.all(runs.map(({ options }) => autocannon({ connections: CONNECTIONS, duration: DURATION_S, ...options })))
   clearInterval(sampler)
+  // Runs measured together share the CPU: it is divided over all their requests.
+  const requests = Math.max(1, results.reduce((sum, result) => sum + result.requests.total, 0))
+  const serverCpuMs = ((processCpuSeconds(pid) - serverBefore) * 1000) / requests
+  const databaseCpuMs = (cpuUsedSince(databaseBefore, cpuSeconds(databaseMatch)) * 1000) / requests
   return results.map((result, i) => ({
     name: runs[i].name,
     rps: result.requests.average,
@@ -46,6 +67,8 @@ async function measureTogether(pid: number, runs: { name: string; options: autoc
     non2xx: result.non2xx,
     errors: result.errors,
     peakRssMb: Math.round(peak),
+    serverCpuMs,
+    databaseCpuMs,
   }))
 }
 
@@ -121,6 +144,8 @@ function appointmentDocs(tutorId: ObjectId, studentId: ObjectId, count: number, 
 async function main() {
   const services = await startBenchServices('tutortrack_bench')
   const { database, env } = services
+  const matchers = databaseProcessMatchers(database.uri)
+  databaseMatch = (cmdline) => matchers.ferretdb(cmdline) || matchers.postgres(cmdline)
   const server = await startAppServer({ ...env, NODE_OPTIONS: DEPLOYMENT_NODE_OPTIONS }, { timeoutMs: 240_000 })
   const activeServers: Awaited<ReturnType<typeof startAppServer>>[] = []
   const api = (path: string, init: RequestInit = {}) =>
@@ -268,20 +293,28 @@ async function main() {
 
     const baseline = rows[0]
     console.log('\nTutorTrack booking benchmark — %d connections, %d s each, production build, FerretDB\n', CONNECTIONS, DURATION_S)
-    console.log('| scenario | req/s | p50 ms | p99 ms | non-2xx | errors | peak RSS MB |')
-    console.log('|---|---:|---:|---:|---:|---:|---:|')
+    console.log('| scenario | req/s | p50 ms | p99 ms | non-2xx | errors | peak RSS MB | server CPU ms/req | database CPU ms/req |')
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|')
     for (const row of rows) {
-      console.log(`| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.non2xx} | ${row.errors} | ${row.peakRssMb} |`)
+      console.log(
+        `| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.non2xx} | ${row.errors} | ${row.peakRssMb} | ${row.serverCpuMs.toFixed(2)} | ${row.databaseCpuMs.toFixed(2)} |`,
+      )
     }
     const ratio = (row: Row) => (row.rps / baseline.rps).toFixed(2)
-    console.log(`\navailability ÷ baseline (100 appts):    ${ratio(rows[1])}  (target ≥ 1.5)`)
-    console.log(`availability ÷ baseline (10,000 appts): ${ratio(rows[2])}`)
+    console.log(`\navailability ÷ baseline (100 appts):    ${ratio(rows[1])}  (target ≥ 3)`)
+    console.log(`availability ÷ baseline (10,000 appts): ${ratio(rows[2])}  (target ≥ 3)`)
     console.log(`p50 at 10,000 ÷ p50 at 100:             ${(rows[2].p50 / Math.max(rows[1].p50, 0.001)).toFixed(2)}  (target ≤ 1.2)`)
     console.log(`page ÷ baseline (100 / 10,000 appts):   ${ratio(rows[3])} / ${ratio(rows[4])}`)
     console.log(`JavaScript shipped to /tutors/<slug>:   ${js.totalKb.toFixed(1)} kB gzip -9 in ${js.files} files; ${js.beyondKb.toFixed(1)} kB (${((100 * js.beyondKb) / Math.max(js.totalKb, 0.001)).toFixed(0)} %) beyond the framework chunks of an empty page`)
     console.log(`server NODE_OPTIONS: ${DEPLOYMENT_NODE_OPTIONS || '(none)'}; peak RSS of all rows: ${Math.max(...rows.map((row) => row.peakRssMb))} MB (target ≤ 512)`)
-    console.log(`booking ÷ baseline:                     ${ratio(rows[7])}  (target ≥ 0.25; the mail of those bookings was all sent ${drainS.toFixed(1)} s after the run ended)`)
-    console.log(`booking ÷ baseline, mail keeping pace:  ${ratio(rows[8])}  (bookings and their mail on the same cores; last mail ${eagerDrainS.toFixed(1)} s after the run)`)
+    console.log(`booking ÷ baseline:                     ${ratio(rows[7])}  (target ≥ 0.5; the mail of those bookings was all sent ${drainS.toFixed(1)} s after the run ended)`)
+    console.log(`booking ÷ baseline, mail keeping pace:  ${ratio(rows[8])}  (target ≥ 0.25; bookings and their mail on the same cores; last mail ${eagerDrainS.toFixed(1)} s after the run)`)
+    // Here the database (FerretDB and PostgreSQL) shares the server's two cores; in production MongoDB runs on its
+    // own hosts. What one replica sustains then is set by its own CPU per request: the same ratios by that.
+    const byServerCpu = (row: Row) => (baseline.serverCpuMs / Math.max(row.serverCpuMs, 0.001)).toFixed(2)
+    console.log(`by the server's own CPU per request (what a replica sustains with the database on other hosts):`)
+    console.log(`  availability ÷ baseline (100 / 10,000): ${byServerCpu(rows[1])} / ${byServerCpu(rows[2])}`)
+    console.log(`  booking ÷ baseline:                    ${byServerCpu(rows[7])}; mail keeping pace: ${byServerCpu(rows[8])}`)
   } finally {
     for (const running of [server, ...activeServers]) if (running.process.exitCode === null) await running.stop()
     await services.stop()

@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 
 import { benchEnv } from './benchServices'
-import { cpuSeconds, cpuUsedSince, databaseProcessMatchers } from './processCpu'
+import { cpuSeconds, cpuUsedSince, databaseProcessMatchers, processCpuSeconds } from './processCpu'
 import { startLocalDatabase } from '../scripts/local-db'
 import { startLocalSes } from '../scripts/local-ses'
 import { startAppServer } from '../test/helpers/appServer'
@@ -65,13 +65,6 @@ async function startCountingProxy(target: number) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address()
   return { port: typeof address === 'object' && address ? address.port : 0, take: () => commands.splice(0, commands.length) }
-}
-
-/** CPU seconds of one process (only this server's pid: other servers may run on the machine). */
-function processCpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
 function summarise(label: string, commands: Command[], requests: number, cpu?: { server: number; database: number }): void {

@@ -18,6 +18,13 @@ export function cpuSeconds(match: (cmdline: string) => boolean): Map<number, num
   return ticks
 }
 
+/** CPU seconds used so far by one process (user + system); only that pid, whatever else runs on the machine. */
+export function processCpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
 export function cpuUsedSince(before: Map<number, number>, after: Map<number, number>): number {
   let used = 0
   for (const [pid, seconds] of after) used += seconds - (before.get(pid) ?? 0)
