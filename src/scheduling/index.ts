@@ -67,6 +67,7 @@ export {
   type LocalDay,
   type LocalMonth,
   localDayOf,
+  groupByLocalDay,
   monthOfDay,
   parseLocalDay,
   parseLocalMonth,

@@ -15,6 +15,31 @@ const MONTH_PATTERN = /^\d{4}-\d{2}$/
 
 export const localDayOf = (instant: number, timeZone: string): LocalDay => DateTime.fromMillis(instant, { zone: timeZone }).toISODate()!
 
+/**
+ * Instants grouped by the local day they fall on in `timeZone`, in order. One zone lookup per day, not per
+ * instant: a month of half-hour starts is ~1,500 instants, and a lookup per instant was the tutor page's
+ * largest cost. Unsorted input is handled too (a new lookup whenever an instant leaves the current day).
+ */
+export function groupByLocalDay(instants: readonly number[], timeZone: string): Map<LocalDay, number[]> {
+  const days = new Map<LocalDay, number[]>()
+  let dayStart = Infinity
+  let dayEnd = -Infinity
+  let current: number[] = []
+  for (const instant of instants) {
+    if (instant < dayStart || instant >= dayEnd) {
+      const local = DateTime.fromMillis(instant, { zone: timeZone })
+      const midnight = local.startOf('day')
+      dayStart = midnight.toMillis()
+      dayEnd = midnight.plus({ days: 1 }).toMillis()
+      const day = local.toISODate()!
+      current = days.get(day) ?? []
+      days.set(day, current)
+    }
+    current.push(instant)
+  }
+  return days
+}
+
 export const monthOfDay = (day: LocalDay): LocalMonth => day.slice(0, 7)
 
 /** A 'YYYY-MM-DD' that names a real date, else null (so `?day=2026-02-30` is ignored, not an error). */

@@ -1,8 +1,9 @@
 /** Local days and months for the booker's calendar (src/scheduling/localDays.ts), across DST changes. */
 import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
 
 import { HOUR_MS } from '../../../src/scheduling/intervals'
-import { freeCancellationUntil, localDayOf, monthRange, nearestInstants, noonOf, parseLocalDay, parseLocalMonth, shiftMonth, splitRange } from '../../../src/scheduling/localDays'
+import { freeCancellationUntil, groupByLocalDay, localDayOf, monthRange, nearestInstants, noonOf, parseLocalDay, parseLocalMonth, shiftMonth, splitRange } from '../../../src/scheduling/localDays'
 
 describe('local days', () => {
   it('names the day an instant falls on in a zone', () => {
@@ -41,5 +42,41 @@ describe('local days', () => {
   it('gives the free cancellation deadline and the nearest instants in time order', () => {
     expect(freeCancellationUntil(100 * HOUR_MS, { cancellationCutoffHours: 24 })).toBe(76 * HOUR_MS)
     expect(nearestInstants([1, 5, 9, 12, 20], 10, 3)).toEqual([5, 9, 12])
+  })
+})
+
+describe('groupByLocalDay', () => {
+  /** The plain definition: one zone lookup per instant. */
+  const naive = (instants: number[], zone: string) => {
+    const days = new Map<string, number[]>()
+    for (const instant of instants) days.set(localDayOf(instant, zone), [...(days.get(localDayOf(instant, zone)) ?? []), instant])
+    return days
+  }
+
+  it('puts each half-hour of a month on the local day it falls on, across DST changes and odd offsets', () => {
+    // Days of 23 and 25 hours (Europe/London, America/Santiago at midnight), a 30-minute shift (Australia/Lord_Howe),
+    // a +13:45 zone (Pacific/Chatham).
+    for (const zone of ['Europe/London', 'America/Santiago', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kolkata', 'UTC']) {
+      for (const month of ['2027-03-15', '2027-04-01', '2027-09-20', '2027-10-25']) {
+        const start = Date.parse(`${month}T00:00:00Z`) - 3 * 24 * HOUR_MS
+        const halfHours = Array.from({ length: 14 * 48 }, (_, i) => start + i * HOUR_MS / 2)
+        expect([...groupByLocalDay(halfHours, zone)]).toEqual([...naive(halfHours, zone)])
+      }
+    }
+  })
+
+  it('agrees with the plain definition for any instants, sorted or not', () => {
+    const zones = fc.constantFrom('Europe/London', 'America/Santiago', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns')
+    const instant = fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2028-12-31T00:00:00Z') })
+    fc.assert(
+      fc.property(fc.array(instant, { maxLength: 60 }), zones, fc.boolean(), (instants, zone, sorted) => {
+        const input = sorted ? [...instants].sort((a, b) => a - b) : instants
+        const grouped = groupByLocalDay(input, zone)
+        const expected = naive(input, zone)
+        expect(new Map([...grouped].map(([day, list]) => [day, [...list].sort((a, b) => a - b)]))).toEqual(
+          new Map([...expected].map(([day, list]) => [day, [...list].sort((a, b) => a - b)])),
+        )
+      }),
+    )
   })
 })

@@ -3,7 +3,7 @@ import { getPayload } from 'payload'
 
 import { answerAvailability, MAX_AVAILABILITY_RANGE_DAYS } from '../../../booking/availability'
 import type { SubjectValue } from '../../../catalog/subjects'
-import { DAY_MS, type LocalDay, localDayOf, monthRange, nearestInstants, resolveBookingPolicy, splitRange, type BookingPolicy } from '../../../scheduling'
+import { DAY_MS, groupByLocalDay, type LocalDay, monthRange, nearestInstants, resolveBookingPolicy, splitRange, type BookingPolicy } from '../../../scheduling'
 import { findTutorBySlug } from '../_finder/findTutors'
 
 /** How the tutor meets students, never where: the place or link itself is private until a session is booked. */
@@ -66,14 +66,7 @@ export async function openStarts(tutorId: string, duration: number, start: numbe
 }
 
 /** The local days (in `timeZone`) that have at least one open start, and each day's starts. */
-export function startsByDay(starts: number[], timeZone: string): Map<LocalDay, number[]> {
-  const days = new Map<LocalDay, number[]>()
-  for (const start of starts) {
-    const day = localDayOf(start, timeZone)
-    days.set(day, [...(days.get(day) ?? []), start])
-  }
-  return days
-}
+export const startsByDay = (starts: number[], timeZone: string): Map<LocalDay, number[]> => groupByLocalDay(starts, timeZone)
 
 const NEAREST_WINDOW_DAYS = 7
 const NEAREST_COUNT = 6
