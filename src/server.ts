@@ -7,7 +7,7 @@ import next from 'next'
 import { getPayload, type Payload } from 'payload'
 
 import config from './payload.config'
-import { answerAvailability, availabilityJson } from './booking/availability'
+import { answerAvailability, serialisedAnswer } from './booking/availability'
 import { sendError } from './http/errors'
 import { isProduction, port, serverURL, shutdownTimeoutMs } from './lib/env'
 import { createGracefulShutdown, type Drainable } from './lib/gracefulShutdown'
@@ -98,7 +98,9 @@ export async function startServer(): Promise<RunningServer> {
     if (!isAnonymous(req)) return nextRoute()
     try {
       const answer = await answerAvailability(payload, req.params.id, req.query as Record<string, unknown>, { viewer: 'public' })
-      res.status(answer.status).type('json').send(availabilityJson(answer))
+      const { body, etag } = serialisedAnswer(answer)
+      res.status(answer.status).type('json').setHeader('ETag', etag)
+      res.send(body)
     } catch (error) {
       if (answerIfStorageUnavailable(res, error, { tutor: req.params.id })) return
       logger.error({ event: 'availability.failed', err: error, tutor: req.params.id }, 'availability failed')
