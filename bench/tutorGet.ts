@@ -1,10 +1,12 @@
 /**
  * GET /api/tutors/:id alone (the baseline row of bench/booking.ts), anonymous and signed in as a student: one
- * production server, one fresh database, autocannon on loopback. Prints req/s and p50/p99 with the load average.
+ * production server, one fresh database, autocannon on loopback. Prints req/s, p50/p99, the server's CPU per
+ * request and the load average.
  * CPU_PROF_DIR=/tmp/getprof also writes a V8 CPU profile of the server (summarise it with bench/cpuProfileSummary.ts).
  *
  *   BENCH_DURATION_S=10 npx tsx bench/tutorGet.ts
  */
+import fs from 'node:fs'
 import os from 'node:os'
 
 import autocannon from 'autocannon'
@@ -16,6 +18,13 @@ import { startAppServer } from '../test/helpers/appServer'
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 20)
 const DURATION_S = Number(process.env.BENCH_DURATION_S || 10)
 const PROFILE_DIR = process.env.CPU_PROF_DIR
+
+/** CPU seconds (user + system) of one process, from /proc. */
+function processCpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
 
 async function main() {
   const services = await startBenchServices('tutortrack_tutorget')
@@ -54,9 +63,12 @@ async function main() {
     if (process.env.BENCH_ONLY_ANONYMOUS) runs.length = 1
     for (const [label, headers] of runs) {
       for (let i = 0; i < 20; i++) await (await fetch(url, { headers })).arrayBuffer()
+      const cpuBefore = processCpuSeconds(server.process.pid!)
       const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_S })
+      // Less sensitive to other work on the machine than req/s: the server's own CPU per answered request.
+      const cpuMs = ((processCpuSeconds(server.process.pid!) - cpuBefore) * 1000) / Math.max(1, result.requests.total)
       const load = os.loadavg().map((value) => value.toFixed(2)).join(' ')
-      console.log(`GET /api/tutors/:id ${label}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}; load ${load}`)
+      console.log(`GET /api/tutors/:id ${label}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}, server CPU ${cpuMs.toFixed(2)} ms/request; load ${load}`)
     }
   } finally {
     await server.stop()
