@@ -1,4 +1,6 @@
 import { Readable } from 'node:stream'
+import { promisify } from 'node:util'
+import { gzip } from 'node:zlib'
 
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express'
 import { handleEndpoints, type SanitizedConfig } from 'payload'
@@ -12,7 +14,8 @@ import { carriesCredentials, signInCouldNotBeChecked } from './signInUnchecked'
 /**
  * Answers one request with Payload's own REST handling (`handleEndpoints`: the same auth strategies, CSRF and
  * CORS checks, endpoints, hooks and error format as `/api/*` under Next), called straight from Express. Used
- * for the hottest writes, where Next's routing layer is a noticeable share of the request's cost.
+ * for the hottest requests, where Next's routing layer is a noticeable share of their cost: the booking and the
+ * collection reads (GET /api/<collection>[/:id]).
  *
  * The URL is built on SERVER_URL, not on the Host header, like every link Payload makes.
  */
@@ -53,5 +56,21 @@ export async function answerWithPayloadRest(config: Promise<SanitizedConfig> | S
   })
   const cookies = response.headers.getSetCookie()
   if (cookies.length) res.setHeader('set-cookie', cookies)
-  res.end(Buffer.from(await response.arrayBuffer()))
+  const body = Buffer.from(await response.arrayBuffer())
+  // Next gzips what it answers; so do we, past the size where it pays (a tutor or a booking is mostly below it).
+  if (body.length < GZIP_FROM_BYTES || response.headers.has('content-encoding')) {
+    res.end(body)
+    return
+  }
+  res.vary('Accept-Encoding')
+  if (req.acceptsEncodings('gzip', 'identity') !== 'gzip') {
+    res.end(body)
+    return
+  }
+  res.setHeader('content-encoding', 'gzip')
+  res.removeHeader('content-length')
+  res.end(await gzipped(body))
 }
+
+const GZIP_FROM_BYTES = 1024
+const gzipped = promisify(gzip)

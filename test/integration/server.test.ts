@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startLocalDatabase, type LocalDatabase } from '../../scripts/local-db'
 import { api, testPayload } from '../helpers/api'
 import { startAppServer, type AppServer } from '../helpers/appServer'
-import { createStaff, createTutor, futureUtc } from '../helpers/fixtures'
+import { createStaff, createStudent, createTutor, futureUtc } from '../helpers/fixtures'
 
 /** Writes raw HTTP on one socket and resolves with everything the server sent back until it closed. */
 function rawExchange(port: number): { socket: net.Socket; write: (text: string) => void; reply: Promise<string> } {
@@ -83,6 +83,51 @@ describe('the Express server around Next + Payload', () => {
     const anonymous = await fetch(`${server.url}${path}`)
     expect(anonymous.status).toBe(404)
     expect(await anonymous.json()).toEqual({ errors: [{ message: `No tutor "${tutor.id}".`, data: { code: 'TUTOR_NOT_FOUND' } }] })
+  })
+
+  it('answers GET /api/<collection>[/:id] beside Next with Payload\'s answer: same status and body per viewer, private fields for staff only, gzip past 1 KiB', async () => {
+    const payload = await testPayload()
+    const tutor = await createTutor(payload, { bio: 'A long bio. '.repeat(200), meetingLocation: 'Room 4' })
+    const hidden = await createTutor(payload, { active: false })
+    const student = await createStudent(payload)
+    const staff = await createStaff(payload, 'editor')
+    const cases: [string, string | undefined][] = [
+      [`/api/tutors/${tutor.id}`, undefined],
+      [`/api/tutors/${tutor.id}?depth=2`, student.token],
+      [`/api/tutors/${tutor.id}`, staff.token],
+      [`/api/tutors/${hidden.id}`, undefined],
+      [`/api/tutors/${hidden.id}`, staff.token],
+      [`/api/tutors?limit=5&where[id][equals]=${tutor.id}`, undefined],
+      ['/api/appointments', undefined],
+      ['/api/students/me', student.token],
+    ]
+    for (const [path, token] of cases) {
+      const viaPayload = await api('GET', path, { token })
+      const viaExpress = await fetch(`${server.url}${path}`, { headers: token ? { Authorization: `JWT ${token}` } : {} })
+      expect([path, viaExpress.status]).toEqual([path, viaPayload.status])
+      const body = await viaExpress.json()
+      // /me carries a fresh expiry per answer; everything else is byte-for-byte Payload's.
+      if (!path.endsWith('/me')) expect(body).toEqual(viaPayload.body)
+      else expect(body.user.id).toBe(student.id)
+    }
+    const anonymous = await (await fetch(`${server.url}/api/tutors/${tutor.id}`)).json()
+    const asStudent = await (await fetch(`${server.url}/api/tutors/${tutor.id}`, { headers: { Authorization: `JWT ${student.token}` } })).json()
+    const asStaff = await (await fetch(`${server.url}/api/tutors/${tutor.id}`, { headers: { Authorization: `JWT ${staff.token}` } })).json()
+    for (const view of [anonymous, asStudent]) {
+      expect(view).not.toHaveProperty('contactEmail')
+      expect(view).not.toHaveProperty('meetingLocation')
+      // Payload answers a read-denied array field as empty (as tutorPrivateFields.test.ts expects).
+      expect(view.timeOff ?? []).toEqual([])
+    }
+    expect(asStaff).toMatchObject({ contactEmail: tutor.contactEmail, meetingLocation: 'Room 4' })
+
+    const gzipped = await fetch(`${server.url}/api/tutors/${tutor.id}`, { headers: { 'Accept-Encoding': 'gzip' } })
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip')
+    expect(gzipped.headers.get('vary')).toContain('Accept-Encoding')
+    expect(await gzipped.json()).toEqual(anonymous)
+    const plain = await fetch(`${server.url}/api/tutors/${tutor.id}`, { headers: { 'Accept-Encoding': 'identity' } })
+    expect(plain.headers.get('content-encoding')).toBeNull()
+    expect(await plain.json()).toEqual(anonymous)
   })
 
   it('on SIGTERM: readiness turns 503, new connections are refused, the in-flight request completes, exit 0', async () => {
