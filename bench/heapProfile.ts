@@ -4,7 +4,9 @@
  * then RSS, /proc/<pid>/smaps_rollup (anonymous vs file-backed) and a heap snapshot after start-up + warm-up and
  * again after a load phase (Payload's GET /api/tutors/:id, the slot search, the tutor page, bookings). Prints the
  * heap total, the top constructors by self size and the top growth between the two snapshots.
- * HEAP_LOAD_S (default 10 per route) and HEAP_APPOINTMENTS (default 3,000) size it.
+ * HEAP_LOAD_S (default 10 per route) and HEAP_APPOINTMENTS (default 3,000) size it. Writing a snapshot takes as much
+ * memory again as the heap and the process keeps most of it (RSS after snapshot 1 is not the app's): HEAP_SNAPSHOTS=0
+ * measures RSS under the same load without them.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -23,6 +25,7 @@ const LOAD_S = Number(process.env.HEAP_LOAD_S || 10)
 const APPOINTMENTS = Number(process.env.HEAP_APPOINTMENTS || 3000)
 const DAY = 86_400_000
 const HOUR = 3_600_000
+const SNAPSHOTS = process.env.HEAP_SNAPSHOTS !== '0'
 const diagnosticDir = path.join(repoRoot, 'bench/results/heap', new Date().toISOString().replace(/[:.]/g, '-'))
 
 /** RSS split as the kernel sees it: anonymous (heaps, malloc) vs file-backed (mapped code: node, .so files). */
@@ -74,7 +77,8 @@ async function main() {
   const { database, env } = services
   const server = await startAppServer(
     { ...env, NODE_OPTIONS: DEPLOYMENT_NODE_OPTIONS },
-    { timeoutMs: 240_000, nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${diagnosticDir}`, '--trace-gc'] },
+    // HEAP_NODE_ARGS: extra node arguments to compare, e.g. "--import tsx/esm --import ./scripts/x.mjs".
+    { timeoutMs: 240_000, nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${diagnosticDir}`, '--trace-gc', ...(process.env.HEAP_NODE_ARGS?.split(' ').filter(Boolean) ?? [])] },
   )
   const pid = server.process.pid!
   const api = (pathname: string, init: RequestInit = {}) =>
@@ -142,8 +146,8 @@ async function main() {
     for (const tutor of tutors) for (const pathname of [`/api/tutors/${tutor.id}`, availability(tutor), `/tutors/${tutor.slug}`]) await (await api(pathname)).arrayBuffer()
     console.log(`after seeding + warm-up: ${fmt(memoryOf(pid))}`)
     console.log(lastMarkCompact(server.output()))
-    const warm = await snapshot(pid, server.url, '1-warm')
-    console.log(`after snapshot 1: ${fmt(memoryOf(pid))}`)
+    const warm = SNAPSHOTS ? await snapshot(pid, server.url, '1-warm') : ''
+    if (SNAPSHOTS) console.log(`after snapshot 1: ${fmt(memoryOf(pid))}`)
 
     let peak = 0
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100)
@@ -178,6 +182,8 @@ async function main() {
     clearInterval(sampler)
     console.log(`peak RSS during load: ${peak.toFixed(0)} MB`)
     console.log(lastMarkCompact(server.output()))
+    fs.writeFileSync(path.join(diagnosticDir, 'trace-gc.log'), server.output())
+    if (!SNAPSHOTS) return
     const loaded = await snapshot(pid, server.url, '2-loaded')
     console.log(`after snapshot 2: ${fmt(memoryOf(pid))}`)
 
@@ -186,7 +192,6 @@ async function main() {
     console.log(`\n## after warm-up\n${formatTop(first, 25)}`)
     console.log(`\n## after load\n${formatTop(second, 25)}`)
     console.log(`\n## growth\n${formatGrowth(first, second, 25)}`)
-    fs.writeFileSync(path.join(diagnosticDir, 'trace-gc.log'), server.output())
   } finally {
     if (server.process.exitCode === null) await server.stop()
     await services.stop()
