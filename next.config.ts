@@ -10,6 +10,12 @@ const nextConfig: NextConfig = {
   // Payload's CSRF check); without this, `next dev` refuses its hot-reload socket to http://127.0.0.1:<port> and the
   // page reloads in a loop. Development only: production never reads it.
   allowedDevOrigins: ['127.0.0.1', '[::1]'],
+  experimental: {
+    // A route's server code loads on its first request, not every route's at start: otherwise the admin panel,
+    // GraphQL and every page (with their own copies of shared chunks) sit in each replica's heap, used or not
+    // (#18 memory, docs/cache.md "Memory"). The first request to a route pays the load instead.
+    preloadEntriesOnStart: false,
+  },
 }
 
 // The student site's messages (src/i18n); no i18n routing, so Payload's admin routes are untouched.

@@ -1,3 +1,5 @@
+// First: Node's source maps off in production before Next loads its chunks (memory, #18).
+import './lib/nodeSourceMaps'
 import type { Server } from 'node:http'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'

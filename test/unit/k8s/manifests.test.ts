@@ -272,7 +272,9 @@ describe('k8s manifests', () => {
       expect([...volumes.values()].filter((v) => !v.emptyDir).map((v) => v.name)).toEqual([])
     })
 
-    it('Deployment: requests and memory limit set, V8 heap ~75% of the limit', () => {
+    // The old-space bound is half the limit: the rest is native memory (~170 MiB at rest: code, malloc, mapped
+    // binaries; more under load), measured by `npm run bench` / `npm run bench:heap` (docs/cache.md, "Memory").
+    it('Deployment: requests and memory limit set, V8 old space 45–85 % of the limit', () => {
       const objects = render(dir)
       const { container } = podOf(objects)
       expect(container.resources?.requests?.cpu).toBeDefined()
@@ -285,7 +287,7 @@ describe('k8s manifests', () => {
       const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(String(nodeOptions))?.[1])
       expect(heapMiB).toBeGreaterThan(0)
       const ratio = (heapMiB * 2 ** 20) / limit
-      expect(ratio).toBeGreaterThanOrEqual(0.6)
+      expect(ratio).toBeGreaterThanOrEqual(0.45)
       expect(ratio).toBeLessThanOrEqual(0.85)
     })
 
