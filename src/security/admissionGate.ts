@@ -29,7 +29,7 @@ export type Admission = {
   refused: (reason: Refusal) => void
 }
 
-type Waiter = { kind: RequestKind; admission: Admission; timer: NodeJS.Timeout; settled: boolean }
+type Waiter = { kind: RequestKind; weight: number; admission: Admission; timer: NodeJS.Timeout; settled: boolean }
 
 export class AdmissionGate {
   private active = 0
@@ -37,6 +37,7 @@ export class AdmissionGate {
 
   constructor(private readonly limits: AdmissionLimits) {}
 
+  /** Slots taken (a weighted request counts its weight). */
   get inFlight(): number {
     return this.active
   }
@@ -48,10 +49,13 @@ export class AdmissionGate {
   /**
    * Admits at once, queues, or refuses. Returns a cancel function for a queued request whose client went away
    * (no-op otherwise), so it neither keeps its place nor takes a slot nobody will use.
+   *
+   * `weight`: how many slots the request takes. A page render costs tens of times a slot search's CPU; counted
+   * as one, a bound that suits searches lets so many pages render at once that each takes seconds.
    */
-  enter(kind: RequestKind, admission: Admission): () => void {
-    if (this.limits.maxInFlight === 0 || (this.hasRoomFor(kind) && !this.waiting.some((waiter) => waiter.kind === 'priority' || kind === 'bulk'))) {
-      admission.admitted(this.takeSlot())
+  enter(kind: RequestKind, admission: Admission, weight = 1): () => void {
+    if (this.limits.maxInFlight === 0 || (this.hasRoomFor(kind, weight) && !this.waiting.some((waiter) => waiter.kind === 'priority' || kind === 'bulk'))) {
+      admission.admitted(this.takeSlot(weight))
       return () => {}
     }
     if (this.waiting.length >= this.limits.queueSize) {
@@ -63,34 +67,37 @@ export class AdmissionGate {
       }
       this.refuse(displaced, 'displaced')
     }
-    const waiter: Waiter = { kind, admission, settled: false, timer: setTimeout(() => this.refuse(waiter, 'wait_timeout'), this.limits.maxWaitMs) }
+    const waiter: Waiter = { kind, weight, admission, settled: false, timer: setTimeout(() => this.refuse(waiter, 'wait_timeout'), this.limits.maxWaitMs) }
     waiter.timer.unref()
     this.waiting.push(waiter)
     return () => this.remove(waiter)
   }
 
-  private hasRoomFor(kind: RequestKind): boolean {
+  private hasRoomFor(kind: RequestKind, weight: number): boolean {
     const slots = kind === 'priority' ? this.limits.maxInFlight : Math.max(1, this.limits.maxInFlight - this.limits.reservedForPriority)
-    return this.active < slots
+    // A request heavier than the bound still runs when nothing else does.
+    return this.active === 0 || this.active + weight <= slots
   }
 
-  private takeSlot(): () => void {
-    this.active += 1
+  private takeSlot(weight: number): () => void {
+    this.active += weight
     let released = false
     return () => {
       if (released) return
       released = true
-      this.active -= 1
+      this.active -= weight
       this.admitWaiting()
     }
   }
 
   private admitWaiting(): void {
     for (;;) {
-      const next = this.waiting.find((waiter) => waiter.kind === 'priority' && this.hasRoomFor('priority')) ?? this.waiting.find((waiter) => this.hasRoomFor(waiter.kind))
+      const next =
+        this.waiting.find((waiter) => waiter.kind === 'priority' && this.hasRoomFor('priority', waiter.weight)) ??
+        this.waiting.find((waiter) => this.hasRoomFor(waiter.kind, waiter.weight))
       if (!next) return
       this.remove(next)
-      next.admission.admitted(this.takeSlot())
+      next.admission.admitted(this.takeSlot(next.weight))
     }
   }
 

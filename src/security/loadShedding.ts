@@ -10,7 +10,7 @@ import { AdmissionGate, type AdmissionLimits, type Refusal, type RequestKind } f
  * `Retry-After` at once. Never shed: the probes (a busy replica is alive and ready; shedding /readyz would make
  * Kubernetes pull every busy pod at once) and Next's static files (cheap, and a page whose script failed is broken).
  */
-export type LoadSheddingSettings = AdmissionLimits & { retryAfterSeconds: number; logIntervalMs: number }
+export type LoadSheddingSettings = AdmissionLimits & { retryAfterSeconds: number; logIntervalMs: number; pageWeight: number }
 
 function readInt(name: string, fallback: number): number {
   const raw = process.env[name]
@@ -27,6 +27,7 @@ export function loadSheddingSettings(): LoadSheddingSettings {
     queueSize: readInt('LOAD_SHED_QUEUE_SIZE', 16),
     maxWaitMs: readInt('LOAD_SHED_MAX_WAIT_MS', 250),
     reservedForPriority: readInt('LOAD_SHED_RESERVED_FOR_PRIORITY', 8),
+    pageWeight: Math.max(1, readInt('LOAD_SHED_PAGE_WEIGHT', 4)),
     retryAfterSeconds: Math.max(1, readInt('LOAD_SHED_RETRY_AFTER_SECONDS', 2)),
     logIntervalMs: readInt('LOAD_SHED_LOG_INTERVAL_MS', 10_000),
   }
@@ -51,6 +52,18 @@ export function requestKind(method: string, path: string, headers: { authorizati
   if (path === '/admin' || path.startsWith('/admin/')) return 'priority'
   if (headers.authorization !== undefined || /(?:^|;\s*)payload-token=/.test(headers.cookie ?? '')) return 'priority'
   return 'bulk'
+}
+
+/**
+ * Slots a request takes: a page (the site or the admin panel, rendered by Next: ~25 ms of CPU here) takes
+ * `pageWeight`, an API call or anything else one (a slot search is ~0.1 ms, a booking's request a few ms).
+ */
+export function requestWeight(method: string, path: string, pageWeight: number): number {
+  if (method !== 'GET' && method !== 'HEAD') return 1
+  if (path === '/api' || path.startsWith('/api/') || path.startsWith('/_next/')) return 1
+  // A file by extension (.ics, .svg…) is not a page render.
+  if (/\.[a-z0-9]+$/i.test(path)) return 1
+  return pageWeight
 }
 
 /** One warning per interval at most, with what was shed since the last one (the log must not flood with the load). */
@@ -119,7 +132,7 @@ export function loadSheddingMiddleware(settings: LoadSheddingSettings = loadShed
         log.note(kind, reason)
         if (!res.headersSent && !res.destroyed) answerShed(req, res, settings.retryAfterSeconds)
       },
-    })
+    }, requestWeight(req.method, req.path, settings.pageWeight))
     res.once('close', cancel)
   }
   return Object.assign(middleware, { gate })

@@ -1,19 +1,23 @@
 import { describe, expect, it } from '@jest/globals'
 
 import { AdmissionGate, type RequestKind } from '../../../src/security/admissionGate'
-import { isNeverShed, requestKind } from '../../../src/security/loadShedding'
+import { isNeverShed, requestKind, requestWeight } from '../../../src/security/loadShedding'
 
 type Outcome = { admitted: boolean; refused?: string; release?: () => void }
 
-function enter(gate: AdmissionGate, kind: RequestKind): Outcome & { cancel: () => void } {
+function enter(gate: AdmissionGate, kind: RequestKind, weight = 1): Outcome & { cancel: () => void } {
   const outcome: Outcome & { cancel: () => void } = { admitted: false, cancel: () => {} }
-  outcome.cancel = gate.enter(kind, {
-    admitted: (release) => {
-      outcome.admitted = true
-      outcome.release = release
+  outcome.cancel = gate.enter(
+    kind,
+    {
+      admitted: (release) => {
+        outcome.admitted = true
+        outcome.release = release
+      },
+      refused: (reason) => (outcome.refused = reason),
     },
-    refused: (reason) => (outcome.refused = reason),
-  })
+    weight,
+  )
   return outcome
 }
 
@@ -73,6 +77,26 @@ describe('AdmissionGate', () => {
     expect(gate.inFlight).toBe(0)
   })
 
+  it('counts a heavy request (a page) as several slots, and still runs one that exceeds the bound alone', () => {
+    const gate = new AdmissionGate({ maxInFlight: 8, queueSize: 4, maxWaitMs: 60_000, reservedForPriority: 0 })
+    const pages = [enter(gate, 'bulk', 4), enter(gate, 'bulk', 4), enter(gate, 'bulk', 4)]
+    expect(pages.map((o) => o.admitted)).toEqual([true, true, false])
+    expect(gate.inFlight).toBe(8)
+    // A light request does not jump the queue of a page that waits.
+    const search = enter(gate, 'bulk')
+    expect(search.admitted).toBe(false)
+    pages[0].release!()
+    expect(pages[2].admitted).toBe(true)
+    expect(search.admitted).toBe(false)
+    pages[1].release!()
+    expect(search.admitted).toBe(true)
+    expect(gate.inFlight).toBe(5)
+
+    const small = new AdmissionGate({ maxInFlight: 2, queueSize: 1, maxWaitMs: 60_000, reservedForPriority: 0 })
+    expect(enter(small, 'bulk', 4).admitted).toBe(true)
+    expect(enter(small, 'bulk', 1).admitted).toBe(false)
+  })
+
   it('admits everything when the bound is 0', () => {
     const gate = new AdmissionGate({ ...limits, maxInFlight: 0 })
     expect(Array.from({ length: 100 }, () => enter(gate, 'bulk').admitted).every(Boolean)).toBe(true)
@@ -98,5 +122,16 @@ describe('what is shed, and with which priority', () => {
     expect(requestKind('GET', '/api/students/me', { authorization: 'JWT x' })).toBe('priority')
     expect(requestKind('GET', '/api/tutors/1/availability', {})).toBe('bulk')
     expect(requestKind('GET', '/administrator', {})).toBe('bulk')
+  })
+
+  it('weighs page renders, not API calls or files', () => {
+    expect(requestWeight('GET', '/tutors/ada-lovelace', 4)).toBe(4)
+    expect(requestWeight('GET', '/', 4)).toBe(4)
+    expect(requestWeight('GET', '/admin/collections/appointments', 4)).toBe(4)
+    expect(requestWeight('GET', '/api/tutors/1/availability', 4)).toBe(1)
+    expect(requestWeight('GET', '/api', 4)).toBe(1)
+    expect(requestWeight('POST', '/tutors/ada-lovelace/confirm', 4)).toBe(1)
+    expect(requestWeight('GET', '/booked/1/calendar.ics', 4)).toBe(1)
+    expect(requestWeight('GET', '/_next/image', 4)).toBe(1)
   })
 })
