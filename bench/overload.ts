@@ -1,9 +1,10 @@
 /**
- * `npm run bench` (overload part): one production server on a fresh database; first its capacity on the slot
- * search (20 connections, as bench/booking.ts), then ~3× that rate offered (autocannon's overallRate over many
- * connections) — as deployed (load shedding on, src/security/loadShedding.ts) and, for comparison, with
- * LOAD_SHED_MAX_IN_FLIGHT=0 (everything queued). Prints accepted req/s, p50/p99 of what was accepted, the share
- * shed (503 + Retry-After) and p99 of those refusals. The load generator runs on the same cores as the server.
+ * `npm run bench` (overload part): one production server on a fresh database per row; for the slot search and for
+ * the tutor's page, first its capacity (20 connections, as bench/booking.ts), then ~3× that rate offered — the
+ * search by autocannon's overallRate over many connections, the page as an open loop (a fixed arrival rate) — as
+ * deployed (load shedding on, src/security/loadShedding.ts) and, for comparison, with LOAD_SHED_MAX_IN_FLIGHT=0
+ * (everything queued). Prints what was sent, accepted req/s, p50/p99 of what was accepted, the share shed
+ * (503 + Retry-After) and p99 of those refusals. The load generator runs on the same cores as the server.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -44,15 +45,77 @@ type Row = {
 
 let databaseMatch: (cmdline: string) => boolean = () => false
 
-async function run(name: string, pid: number, url: string, options: { connections: number; overallRate?: number }): Promise<Row> {
-  const accepted: number[] = []
-  const shed: number[] = []
-  let withoutRetryAfter = 0
-  let other = 0
+type Outcomes = { accepted: number[]; shed: number[]; withoutRetryAfter: number; other: number; timeouts: number }
+
+/**
+ * Arrivals at a fixed rate, whatever the answers (an open loop, as independent visitors arrive), each request with
+ * its own 10 s timeout. autocannon's connections wait for their answers before sending again (a closed loop): a
+ * slow server then slows its own load, and a queue of 200 connections says little about what one visitor meets.
+ */
+async function openLoop(url: string, rate: number): Promise<Outcomes> {
+  const outcomes: Outcomes = { accepted: [], shed: [], withoutRetryAfter: 0, other: 0, timeouts: 0 }
+  const pending: Promise<void>[] = []
+  const started = performance.now()
+  for (let i = 0; i < rate * DURATION_S; i++) {
+    const wait = started + (i * 1000) / rate - performance.now()
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+    const sentAt = performance.now()
+    pending.push(
+      fetch(url, { signal: AbortSignal.timeout(10_000) }).then(
+        async (response) => {
+          await response.arrayBuffer()
+          const ms = performance.now() - sentAt
+          if (response.status === 200) outcomes.accepted.push(ms)
+          else if (response.status === 503) {
+            outcomes.shed.push(ms)
+            if (!response.headers.has('retry-after')) outcomes.withoutRetryAfter += 1
+          } else outcomes.other += 1
+        },
+        () => void (outcomes.timeouts += 1),
+      ),
+    )
+  }
+  await Promise.all(pending)
+  return outcomes
+}
+
+async function run(name: string, pid: number, url: string, options: { connections: number; overallRate?: number; openLoop?: boolean }): Promise<Row> {
   let peak = rssMb(pid)
   const serverBefore = processCpuSeconds(pid)
   const databaseBefore = cpuSeconds(databaseMatch)
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100)
+  const { accepted, shed, withoutRetryAfter, other, timeouts } =
+    options.openLoop && options.overallRate ? await openLoop(url, options.overallRate) : await closedLoop(url, options)
+  clearInterval(sampler)
+  const serverCpu = processCpuSeconds(pid) - serverBefore
+  const databaseCpu = cpuUsedSince(databaseBefore, cpuSeconds(databaseMatch))
+  accepted.sort((a, b) => a - b)
+  shed.sort((a, b) => a - b)
+  const answered = accepted.length + shed.length + other
+  return {
+    name,
+    offered: options.overallRate ?? 0,
+    sentRps: (answered + timeouts) / DURATION_S,
+    acceptedRps: accepted.length / DURATION_S,
+    p50: percentile(accepted, 50),
+    p99: percentile(accepted, 99),
+    shedShare: answered ? shed.length / (answered + timeouts) : 0,
+    shedP99: percentile(shed, 99),
+    withoutRetryAfter,
+    other,
+    timeouts,
+    peakRssMb: Math.round(peak),
+    serverCpuMs: answered ? (serverCpu * 1000) / answered : 0,
+    databaseCpuMs: answered ? (databaseCpu * 1000) / answered : 0,
+  }
+}
+
+/** autocannon: `connections` each sending again once answered (at most `overallRate` in all). */
+async function closedLoop(url: string, options: { connections: number; overallRate?: number }): Promise<Outcomes> {
+  const accepted: number[] = []
+  const shed: number[] = []
+  let withoutRetryAfter = 0
+  let other = 0
   // Without a callback autocannon returns a promise that is also its event emitter (the types show only the promise).
   const instance = autocannon({
     url,
@@ -75,28 +138,7 @@ async function run(name: string, pid: number, url: string, options: { connection
     else other += 1
   })
   const result = await instance
-  clearInterval(sampler)
-  const serverCpu = processCpuSeconds(pid) - serverBefore
-  const databaseCpu = cpuUsedSince(databaseBefore, cpuSeconds(databaseMatch))
-  accepted.sort((a, b) => a - b)
-  shed.sort((a, b) => a - b)
-  const answered = accepted.length + shed.length + other
-  return {
-    name,
-    offered: options.overallRate ?? 0,
-    sentRps: (answered + result.timeouts) / DURATION_S,
-    acceptedRps: accepted.length / DURATION_S,
-    p50: percentile(accepted, 50),
-    p99: percentile(accepted, 99),
-    shedShare: answered ? shed.length / (answered + result.timeouts) : 0,
-    shedP99: percentile(shed, 99),
-    withoutRetryAfter,
-    other,
-    timeouts: result.timeouts,
-    peakRssMb: Math.round(peak),
-    serverCpuMs: answered ? (serverCpu * 1000) / answered : 0,
-    databaseCpuMs: answered ? (databaseCpu * 1000) / answered : 0,
-  }
+  return { accepted, shed, withoutRetryAfter, other, timeouts: result.timeouts }
 }
 
 async function main() {
@@ -157,13 +199,13 @@ async function main() {
 
     const from = new Date(Math.ceil(Date.now() / HOUR) * HOUR + DAY).toISOString()
     const to = new Date(Date.parse(from) + 7 * DAY).toISOString()
-    // Two routes: the cheapest read (the slot search, ~0.5 ms of server CPU: on these shared cores the load
-    // generator tires before the server does) and the tutor's page (a server-rendered page, tens of ms: 3× its
-    // capacity is an overload the generator can really offer).
+    // Two routes: the cheapest read (the slot search, ~0.15 ms of server CPU: autocannon's closed loop, since only it
+    // can offer 3× that here, and even it tires before the server does) and the tutor's page (a server-rendered page,
+    // ~25 ms: offered as an open loop, requests at a fixed rate whatever the answers, as visitors arrive).
     // BENCH_OVERLOAD_ROUTES=search or =page runs one of them.
     const routes = [
-      { key: 'search', name: 'slot search (100 appointments)', path: `/api/tutors/${tutor.id}/availability?from=${from}&to=${to}&duration=30&tz=America/New_York` },
-      { key: 'page', name: 'tutor page /tutors/<slug>', path: `/tutors/${tutor.slug}` },
+      { key: 'search', openLoop: false, name: 'slot search (100 appointments)', path: `/api/tutors/${tutor.id}/availability?from=${from}&to=${to}&duration=30&tz=America/New_York` },
+      { key: 'page', openLoop: true, name: 'tutor page /tutors/<slug>', path: `/tutors/${tutor.slug}` },
     ].filter((route) => (process.env.BENCH_OVERLOAD_ROUTES ?? 'search,page').split(',').includes(route.key))
 
     const rows: Row[] = []
@@ -192,7 +234,7 @@ async function main() {
         capacity = row.acceptedRps
       }
       const offered = Math.round(capacity * OVERLOAD_FACTOR)
-      const row = await run(label, pid, url, { connections: OVERLOAD_CONNECTIONS, overallRate: offered })
+      const row = await run(route.openLoop ? `${label}, open loop` : label, pid, url, { connections: OVERLOAD_CONNECTIONS, overallRate: offered, openLoop: route.openLoop })
       print(route.name, row)
       await server.stop()
       return { capacity, row }
