@@ -61,8 +61,10 @@ async function openLoop(url: string, rate: number): Promise<Outcomes> {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
     const sentAt = performance.now()
     pending.push(
-      fetch(url, { signal: AbortSignal.timeout(10_000) }).then(
-        async (response) => {
+      (async () => {
+        try {
+          // The timeout covers the body too: a page whose headers came but whose body did not is a timeout.
+          const response = await fetch(url, { signal: AbortSignal.timeout(10_000) })
           await response.arrayBuffer()
           const ms = performance.now() - sentAt
           if (response.status === 200) outcomes.accepted.push(ms)
@@ -70,9 +72,10 @@ async function openLoop(url: string, rate: number): Promise<Outcomes> {
             outcomes.shed.push(ms)
             if (!response.headers.has('retry-after')) outcomes.withoutRetryAfter += 1
           } else outcomes.other += 1
-        },
-        () => void (outcomes.timeouts += 1),
-      ),
+        } catch {
+          outcomes.timeouts += 1
+        }
+      })(),
     )
   }
   await Promise.all(pending)
