@@ -4,6 +4,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import type { Payload } from 'payload'
+
+import type { Tutor } from '../src/payload-types'
 import { startLocalDatabase, type LocalDatabase } from '../scripts/local-db'
 import { startLocalSes, type LocalSes } from '../scripts/local-ses'
 
@@ -74,4 +77,22 @@ export function rssMb(pid: number): number {
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
+}
+
+/** A bookable tutor for a bench: open all week, no notice, a year's horizon, 30- and 60-minute sessions. */
+export async function createBenchTutor(payload: Payload, name: string, contactEmail: string): Promise<Tutor> {
+  const allWeek = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: '00:00', end: '24:00' }))
+  return (await payload.create({
+    collection: 'tutors',
+    data: {
+      name,
+      contactEmail,
+      timeZone: 'Europe/London',
+      subjects: ['mathematics'],
+      sessionLengths: [30, 60],
+      weeklyAvailability: allWeek as Tutor['weeklyAvailability'],
+      policy: { minimumNoticeHours: 0, bookingHorizonDays: 365 },
+      active: true,
+    } as Tutor,
+  })) as Tutor
 }

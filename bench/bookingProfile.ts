@@ -13,7 +13,7 @@ import autocannon from 'autocannon'
 
 import { waitForBookingMail } from './mailDrain'
 import { cpuSeconds, cpuUsedSince, databaseProcessMatchers } from './processCpu'
-import { benchEnv } from './benchServices'
+import { benchEnv, createBenchTutor } from './benchServices'
 import { startLocalDatabase } from '../scripts/local-db'
 import { startLocalSes } from '../scripts/local-ses'
 import { startAppServer } from '../test/helpers/appServer'
@@ -128,20 +128,7 @@ async function main() {
     const { getPayload } = await import('payload')
     const { default: config } = await import('../src/payload.config')
     const payload = await getPayload({ config })
-    const allWeek = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: '00:00', end: '24:00' }))
-    const tutor = (await payload.create({
-      collection: 'tutors',
-      data: {
-        name: 'Profile Tutor',
-        contactEmail: 'profile@bench.local',
-        timeZone: 'Europe/London',
-        subjects: ['mathematics'],
-        sessionLengths: [30, 60],
-        weeklyAvailability: allWeek as Tutor['weeklyAvailability'],
-        policy: { minimumNoticeHours: 0, bookingHorizonDays: 365 },
-        active: true,
-      } as Tutor,
-    })) as Tutor
+    const tutor = await createBenchTutor(payload, 'Profile Tutor', 'profile@bench.local')
     const password = 'bench passphrase 12345'
     const tokens: string[] = []
     for (let i = 0; i < Math.max(PARALLEL, 4); i++) {

@@ -9,7 +9,7 @@
 import fs from 'node:fs'
 import net from 'node:net'
 
-import { benchEnv } from './benchServices'
+import { benchEnv, createBenchTutor } from './benchServices'
 import { cpuSeconds, cpuUsedSince, databaseProcessMatchers, processCpuSeconds } from './processCpu'
 import { startLocalDatabase } from '../scripts/local-db'
 import { startLocalSes } from '../scripts/local-ses'
@@ -96,20 +96,7 @@ async function main() {
     const { getPayload } = await import('payload')
     const { default: config } = await import('../src/payload.config')
     const payload = await getPayload({ config })
-    const allWeek = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: '00:00', end: '24:00' }))
-    const tutor = (await payload.create({
-      collection: 'tutors',
-      data: {
-        name: 'Commands Tutor',
-        contactEmail: 'commands@bench.local',
-        timeZone: 'Europe/London',
-        subjects: ['mathematics'],
-        sessionLengths: [30, 60],
-        weeklyAvailability: allWeek as Tutor['weeklyAvailability'],
-        policy: { minimumNoticeHours: 0, bookingHorizonDays: 365 },
-        active: true,
-      } as Tutor,
-    })) as Tutor
+    const tutor = await createBenchTutor(payload, 'Commands Tutor', 'commands@bench.local')
     const password = 'bench passphrase 12345'
     const email = 'commands@student.bench.local'
     await payload.create({ collection: 'students', data: { email, password, fullName: 'Commands', timeZone: 'UTC', _verified: true }, disableVerificationEmail: true })

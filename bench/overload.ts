@@ -13,7 +13,7 @@ import autocannon from 'autocannon'
 import { MongoClient, ObjectId } from 'mongodb'
 
 import type { Tutor } from '../src/payload-types'
-import { DEPLOYMENT_NODE_OPTIONS, percentile, rssMb, startBenchServices } from './benchServices'
+import { DEPLOYMENT_NODE_OPTIONS, percentile, rssMb, startBenchServices, createBenchTutor } from './benchServices'
 import { cpuSeconds, cpuUsedSince, databaseProcessMatchers, processCpuSeconds } from './processCpu'
 import { startAppServer } from '../test/helpers/appServer'
 
@@ -154,20 +154,7 @@ async function main() {
     const { getPayload } = await import('payload')
     const { default: config } = await import('../src/payload.config')
     const payload = await getPayload({ config })
-    const allWeek = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: '00:00', end: '24:00' }))
-    const tutor = (await payload.create({
-      collection: 'tutors',
-      data: {
-        name: 'Bench Overload',
-        contactEmail: 'overload@bench.local',
-        timeZone: 'Europe/London',
-        subjects: ['mathematics'],
-        sessionLengths: [30, 60],
-        weeklyAvailability: allWeek as Tutor['weeklyAvailability'],
-        policy: { minimumNoticeHours: 0, bookingHorizonDays: 365 },
-        active: true,
-      } as Tutor,
-    })) as Tutor
+    const tutor = await createBenchTutor(payload, 'Bench Overload', 'overload@bench.local')
     const student = await payload.create({
       collection: 'students',
       data: { email: 'overload@student.bench.local', password: 'bench passphrase 12345', fullName: 'Bench', timeZone: 'UTC', _verified: true },

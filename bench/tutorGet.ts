@@ -12,7 +12,7 @@ import os from 'node:os'
 import autocannon from 'autocannon'
 
 import type { Tutor } from '../src/payload-types'
-import { DEPLOYMENT_NODE_OPTIONS, startBenchServices } from './benchServices'
+import { DEPLOYMENT_NODE_OPTIONS, startBenchServices, createBenchTutor } from './benchServices'
 import { startAppServer } from '../test/helpers/appServer'
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 20)
@@ -34,20 +34,7 @@ async function main() {
     const { getPayload } = await import('payload')
     const { default: config } = await import('../src/payload.config')
     const payload = await getPayload({ config })
-    const allWeek = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: '00:00', end: '24:00' }))
-    const tutor = (await payload.create({
-      collection: 'tutors',
-      data: {
-        name: 'Bench Get',
-        contactEmail: 'get@bench.local',
-        timeZone: 'Europe/London',
-        subjects: ['mathematics'],
-        sessionLengths: [30, 60],
-        weeklyAvailability: allWeek as Tutor['weeklyAvailability'],
-        policy: { minimumNoticeHours: 0, bookingHorizonDays: 365 },
-        active: true,
-      } as Tutor,
-    })) as Tutor
+    const tutor = await createBenchTutor(payload, 'Bench Get', 'get@bench.local')
     const email = 'get@student.bench.local'
     const password = 'bench passphrase 12345'
     await payload.create({ collection: 'students', data: { email, password, fullName: 'Bench Get', timeZone: 'UTC', _verified: true }, disableVerificationEmail: true })
