@@ -1,11 +1,11 @@
 import path from 'node:path'
 
-import { AxeBuilder } from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 
 import { testPayload, uniqueEmail } from '../helpers/api'
 import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
+import { seriousFindings } from '../helpers/axe'
 import { launchChromium } from '../helpers/browser'
 import { createTutor } from '../helpers/fixtures'
 import { waitForEmail, type StoredEmail } from '../helpers/mailbox'
@@ -53,13 +53,6 @@ async function openPage(options: BrowserContextOptions = {}, expectedStatuses: n
     if (response.status() >= 400 && !expectedStatuses.includes(response.status())) consoleErrors.push(`${response.status()} ${response.url()}`)
   })
   return { page, consoleErrors, close: () => context.close() }
-}
-
-async function seriousFindings(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze()
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) => violation.nodes.map((node) => `${violation.id} (${violation.impact}): ${node.target.join(' ')}: ${node.html}`))
 }
 
 /** The one link of this kind in the plain-text part, starting at the server's own address. */

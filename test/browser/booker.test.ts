@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 
-import { AxeBuilder } from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { DateTime } from 'luxon'
 import type { Payload } from 'payload'
@@ -9,6 +8,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 
 import { testPayload } from '../helpers/api'
 import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
+import { seriousFindings } from '../helpers/axe'
 import { launchChromium } from '../helpers/browser'
 import { createStaff, createStudent, createTutor, type TestStudent } from '../helpers/fixtures'
 import { waitForEmail } from '../helpers/mailbox'
@@ -72,13 +72,6 @@ async function openPage(options: BrowserContextOptions = {}, token?: string): Pr
     if (response.status() >= 400 && !(response.status() === 409 && response.url().includes('/api/appointments'))) consoleErrors.push(`${response.status()} ${response.url()}`)
   })
   return { page, context, consoleErrors, close: () => context.close() }
-}
-
-async function seriousFindings(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze()
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) => violation.nodes.map((node) => `${violation.id} (${violation.impact}): ${node.target.join(' ')}: ${node.html}`))
 }
 
 const spaces = (text: string | null): string => (text ?? '').replace(/\s+/g, ' ').trim()

@@ -1,13 +1,13 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 
-import { AxeBuilder } from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { Payload } from 'payload'
 
 import { testPayload, uniqueEmail } from '../helpers/api'
 import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
+import { seriousFindings } from '../helpers/axe'
 import { launchChromium } from '../helpers/browser'
 import { createTutor, futureUtc, TEST_PASSWORD } from '../helpers/fixtures'
 import { emailsTo, waitForEmail } from '../helpers/mailbox'
@@ -99,13 +99,6 @@ async function signedInAs(email: string, viewport: { width: number; height: numb
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.locator('main').filter({ hasNotText: 'Sign in with the student account' }).waitFor()
   return { context, page, consoleErrors }
-}
-
-async function seriousFindings(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze()
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) => violation.nodes.map((node) => `${violation.id} (${violation.impact}): ${node.target.join(' ')}`))
 }
 
 /** "Wed 9 Dec 2026 21:10–22:10 (Asia/Tokyo)", as the pages write an English range. */

@@ -1,11 +1,11 @@
 import path from 'node:path'
 
-import { AxeBuilder } from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 
 import { testPayload } from '../helpers/api'
 import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
+import { seriousFindings } from '../helpers/axe'
 import { launchChromium } from '../helpers/browser'
 import { createTutor } from '../helpers/fixtures'
 
@@ -54,14 +54,6 @@ async function openPage(options: BrowserContextOptions = {}): Promise<{ page: Pa
     if (response.status() >= 400) consoleErrors.push(`${response.status()} ${response.url()}`)
   })
   return { page, consoleErrors, close: () => context.close() }
-}
-
-/** axe-core's serious and critical findings, each naming its rule and element. */
-async function seriousFindings(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze()
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) => violation.nodes.map((node) => `${violation.id} (${violation.impact}): ${node.target.join(' ')}: ${node.html}`))
 }
 
 const cardNames = async (page: Page): Promise<string[]> => (await page.getByTestId('tutor-link').allTextContents()).map((name) => name.trim())

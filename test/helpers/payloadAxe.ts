@@ -1,5 +1,6 @@
-import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
+
+import { axeViolations } from './axe'
 
 /** One known defect of Payload's own admin markup: the axe rule, the element's markup, what it is, and where seen. */
 export type PayloadUiFinding = {
@@ -52,9 +53,8 @@ export function payloadFindingOf(rule: string, html: string): PayloadUiFinding |
  * `seen` (if given) collects the entries of the list that matched, for a check that each is still met.
  */
 export async function seriousFindingsBeyondPayload(page: Page, seen?: Set<PayloadUiFinding>): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze()
   const findings: string[] = []
-  for (const violation of results.violations) {
+  for (const violation of await axeViolations(page)) {
     if (violation.impact !== 'serious' && violation.impact !== 'critical') continue
     for (const node of violation.nodes) {
       const known = payloadFindingOf(violation.id, node.html)
