@@ -1,0 +1,113 @@
+/**
+ * `npm test`: the type check, one production build, then Jest in two lanes side by side (the second also runs the unit
+ * tests again under TZ=Pacific/Chatham); at the end where the time went (each step, each lane, each project, the slowest files).
+ *
+ * Why these lanes: on a 2-core machine the suite is mostly CPU-bound, and files run side by side mostly slow each
+ * other (measured: docs/plans/issue-18-test-lanes.md). The files in WAITING_FILES are the exception: they spend most
+ * of their time waiting on the clock (reminders fall due on whole minutes), so they run in a lane of their own beside
+ * everything else. Each Jest process has its own database server and SES server (test/setup/globalSetup.ts), so the
+ * lanes share no state. `TEST_SERIAL=1` runs the lanes one after the other; `TEST_PROJECTS=unit,integration` runs
+ * only those Jest projects.
+ */
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+
+import { ensureProductionBuild } from './ensure-build'
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const { formatTimes } = createRequire(import.meta.url)('../test/setup/summaryReporter.cjs') as {
+  formatTimes: (files: FileTime[]) => string
+}
+
+/** Files that mostly wait (CPU busy ~27 % of their run while alone): they run beside the rest. */
+const WAITING_FILES = ['test/cluster/reminders.test.ts']
+const PROJECTS = process.env.TEST_PROJECTS?.split(',').filter(Boolean) ?? ['unit', 'integration', 'browser', 'container', 'cluster']
+
+type FileTime = { project: string; file: string; start: number; end: number; ms: number }
+type Step = { name: string; ms: number; ok: boolean }
+
+const timesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tutortrack-test-')), 'times.jsonl')
+const jestBin = path.join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js')
+const steps: Step[] = []
+
+/** Runs a command; `logFile` collects its output (printed when it ends) instead of passing it through live. */
+function run(name: string, command: string, args: string[], options: { env?: Record<string, string>; logFile?: string } = {}): Promise<Step> {
+  const started = Date.now()
+  const out = options.logFile ? fs.openSync(options.logFile, 'w') : 'inherit'
+  const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', out, out] })
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      if (typeof out === 'number') fs.closeSync(out)
+      const step = { name, ms: Date.now() - started, ok: code === 0 && !signal }
+      steps.push(step)
+      resolve(step)
+    })
+  })
+}
+
+function jest(lane: string, args: string[], env: Record<string, string> = {}, logFile?: string): Promise<Step> {
+  return run(`jest: ${lane}`, process.execPath, [jestBin, ...args], {
+    env: { NODE_OPTIONS: '--experimental-vm-modules', TUTORTRACK_TEST_TIMES: timesFile, TUTORTRACK_TEST_LABEL: lane, ...env },
+    logFile,
+  })
+}
+
+function printLog(title: string, logFile: string): void {
+  process.stdout.write(`\n===== ${title} (its whole output) =====\n${fs.readFileSync(logFile, 'utf8')}\n===== end of ${title} =====\n`)
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+const started = Date.now()
+
+const typecheck = await run('tsc --noEmit', process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit'])
+if (typecheck.ok) {
+  // Once, before the lanes: each Jest process checks the build stamp in its global setup and must find it current.
+  const buildStarted = Date.now()
+  let built = true
+  try {
+    ensureProductionBuild()
+  } catch (error) {
+    built = false
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+  }
+  steps.push({ name: 'production build', ms: Date.now() - buildStarted, ok: built })
+
+  if (built) {
+    const waitingLog = path.join(path.dirname(timesFile), 'waiting.log')
+    const chathamLog = path.join(path.dirname(timesFile), 'chatham.log')
+    const main = () => jest('main', ['--selectProjects', ...PROJECTS, '--testPathIgnorePatterns', ...WAITING_FILES])
+    // The second lane: the waiting files, then the unit files again under a zone with a 45-minute offset and DST
+    // (their times stay out of the per-project sums).
+    const second = async () => {
+      await jest('waiting', ['--selectProjects', ...PROJECTS, '--passWithNoTests', '--testPathPatterns', ...WAITING_FILES], {}, waitingLog)
+      if (PROJECTS.includes('unit')) {
+        await jest('unit under TZ=Pacific/Chatham', ['--selectProjects', 'unit'], { TZ: 'Pacific/Chatham', TUTORTRACK_TEST_TIMES: '' }, chathamLog)
+      }
+    }
+    if (process.env.TEST_SERIAL === '1') {
+      await main()
+      await second()
+    } else {
+      await Promise.all([main(), second()])
+    }
+    printLog('the waiting lane', waitingLog)
+    if (fs.existsSync(chathamLog)) printLog('the unit tests under TZ=Pacific/Chatham', chathamLog)
+  }
+}
+
+const files: FileTime[] = fs.existsSync(timesFile)
+  ? fs
+      .readFileSync(timesFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .flatMap((line) => (JSON.parse(line) as { label: string; files: FileTime[] }).files)
+  : []
+const lines = ['', `npm test: ${seconds(Date.now() - started)} wall${process.env.TEST_SERIAL === '1' ? ' (TEST_SERIAL=1)' : ''}`]
+for (const step of steps) lines.push(`  ${step.ok ? 'ok    ' : 'FAILED'} ${step.name.padEnd(40)} ${seconds(step.ms).padStart(8)}`)
+if (files.length > 0) lines.push(formatTimes(files))
+process.stdout.write(`${lines.join('\n')}\n`)
+process.exit(steps.every((step) => step.ok) ? 0 : 1)
