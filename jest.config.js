@@ -27,6 +27,10 @@ const shared = {
 export default {
   // Integration files share one database server and start app processes of their own: run files one at a time.
   maxWorkers: 1,
+  // In one worker process, recycled once it holds 800 MB after a file: run in Jest's own process instead, every file's
+  // module graph (Payload, Next, React) stayed reachable and each major GC marked it again (2.2-2.6 GB by the end of
+  // a run). 19 integration files: 176 s in band, 161 s this way.
+  workerIdleMemoryLimit: '800MB',
   testTimeout: 120_000,
   reporters: ['default', '<rootDir>/test/setup/summaryReporter.cjs'],
   projects: [
