@@ -15,7 +15,7 @@ import autocannon from 'autocannon'
 import { MongoClient, ObjectId } from 'mongodb'
 
 import type { Tutor } from '../src/payload-types'
-import { DEPLOYMENT_NODE_OPTIONS, rssMb, startBenchServices } from './benchServices'
+import { createBenchTutor, DEPLOYMENT_NODE_OPTIONS, rssMb, startBenchServices } from './benchServices'
 import { cpuSeconds, cpuUsedSince, databaseProcessMatchers, processCpuSeconds } from './processCpu'
 import { waitForBookingMail } from './mailDrain'
 import { startAppServer } from '../test/helpers/appServer'
@@ -156,21 +156,7 @@ async function main() {
     const { getPayload } = await import('payload')
     const { default: config } = await import('../src/payload.config')
     const payload = await getPayload({ config })
-    const allWeek = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: '00:00', end: '24:00' }))
-    const makeTutor = (name: string): Promise<Tutor> =>
-      payload.create({
-        collection: 'tutors',
-        data: {
-          name,
-          contactEmail: `${name.replace(/\W+/g, '').toLowerCase()}@bench.local`,
-          timeZone: 'Europe/London',
-          subjects: ['mathematics'],
-          sessionLengths: [30, 60],
-          weeklyAvailability: allWeek as Tutor['weeklyAvailability'],
-          policy: { minimumNoticeHours: 0, bookingHorizonDays: 365 },
-          active: true,
-        } as Tutor,
-      }) as Promise<Tutor>
+    const makeTutor = (name: string): Promise<Tutor> => createBenchTutor(payload, name, `${name.replace(/\W+/g, '').toLowerCase()}@bench.local`)
     const tutor100 = await makeTutor('Bench Hundred')
     const tutor10k = await makeTutor('Bench Ten Thousand')
     const busyTutor = await makeTutor('Bench Busy Booking')

@@ -16,7 +16,7 @@ import autocannon from 'autocannon'
 import { MongoClient, ObjectId } from 'mongodb'
 
 import type { Tutor } from '../src/payload-types'
-import { DEPLOYMENT_NODE_OPTIONS, rssMb, startBenchServices } from './benchServices'
+import { createBenchTutor, DEPLOYMENT_NODE_OPTIONS, rssMb, startBenchServices } from './benchServices'
 import { formatGrowth, formatTop, readSnapshot } from './heapSnapshot'
 import { startAppServer } from '../test/helpers/appServer'
 
@@ -90,24 +90,9 @@ async function main() {
     const { getPayload } = await import('payload')
     const { default: config } = await import('../src/payload.config')
     const payload = await getPayload({ config })
-    const allWeek = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: '00:00', end: '24:00' }))
     const tutors: Tutor[] = []
     for (const name of ['Heap Busy', 'Heap Quiet', 'Heap Third', 'Heap Fourth']) {
-      tutors.push(
-        (await payload.create({
-          collection: 'tutors',
-          data: {
-            name,
-            contactEmail: `${name.replace(/\W+/g, '').toLowerCase()}@bench.local`,
-            timeZone: 'Europe/London',
-            subjects: ['mathematics'],
-            sessionLengths: [30, 60],
-            weeklyAvailability: allWeek as Tutor['weeklyAvailability'],
-            policy: { minimumNoticeHours: 0, bookingHorizonDays: 365 },
-            active: true,
-          } as Tutor,
-        })) as Tutor,
-      )
+      tutors.push(await createBenchTutor(payload, name, `${name.replace(/\W+/g, '').toLowerCase()}@bench.local`))
     }
     const password = 'bench passphrase 12345'
     const students = [] as { id: string; token: string }[]
