@@ -247,6 +247,33 @@ describe('the calendar', () => {
     expect({ errors, findings }).toEqual({ errors: [], findings: { 390: [], 1280: [] } })
   })
 
+  it('draws a session across the viewer’s midnight in both of its day columns, not in the hidden all-day row', async () => {
+    // UTC+09:30 all year: session A (14:00–15:00 UTC) is 23:30–00:30 there. Before showMultiDayTimes the library put
+    // such a session in the all-day row, which the calendar hides, and it did not show at all.
+    const zone = 'Australia/Darwin'
+    const { context, page, errors } = await signedIn('admin', { timezoneId: zone })
+    const local = DateTime.fromISO(sessionA.start, { zone })
+    const pieces = [
+      { date: local, label: '23:30–' },
+      { date: local.plus({ days: 1 }), label: '–00:30' },
+    ]
+    // A week at a time (the next day may be the next week): each piece under the header of its own local date.
+    for (const piece of pieces) {
+      await page.goto(`${server.url}/admin/calendar?date=${piece.date.toISODate()}`)
+      await page.locator('.rbc-time-view').waitFor()
+      await page.locator('.tt-cal__filter-option', { hasText: tutor.name }).locator('input[type=checkbox]').check()
+      await page.locator('.tt-cal__filter legend', { hasText: /\(1 of \d+\)/ }).waitFor()
+      const tile = tileOf(page, sessionA.id).filter({ has: page.locator('.rbc-event-label', { hasText: piece.label }) })
+      await tile.waitFor()
+      const header = page.locator('.rbc-time-header .rbc-header', { hasText: piece.date.toFormat('ccc d LLL') })
+      const [headerBox, tileBox] = [await box(header), await box(tile)]
+      expect(tileBox.x + tileBox.width / 2).toBeGreaterThan(headerBox.x)
+      expect(tileBox.x + tileBox.width / 2).toBeLessThan(headerBox.x + headerBox.width)
+    }
+    await context.close()
+    expect(errors).toEqual([])
+  })
+
   it('refuses a drag onto another booked session with the rule’s sentence, leaves it where it was, and saves an allowed drag (the student is mailed)', async () => {
     const { context, page, errors } = await signedIn('admin')
     await openCalendarWeek(page)

@@ -35,6 +35,9 @@ const hhmm = (date: Date) => DateTime.fromJSDate(date).toFormat('HH:mm')
 const formats: Formats = {
   timeGutterFormat: 'HH:mm',
   eventTimeRangeFormat: ({ start, end }) => `${hhmm(start)}–${hhmm(end)}`,
+  // The two pieces of a session across the viewer's midnight (showMultiDayTimes below).
+  eventTimeRangeStartFormat: ({ start }) => `${hhmm(start)}–`,
+  eventTimeRangeEndFormat: ({ end }) => `–${hhmm(end)}`,
   dayFormat: 'ccc d LLL',
 }
 
@@ -193,6 +196,9 @@ export function CalendarClient({ tutors, initialView, initialDate }: { tutors: C
           onNavigate={(next: Date) => setDate(next)}
           step={30}
           timeslots={2}
+          // A session across the viewer's midnight (23:30–00:30 here) is drawn in both day columns; without this the
+          // library puts it in the all-day row, which stays hidden (calendar.css), and the session would not show.
+          showMultiDayTimes
           scrollToTime={scrollToTime}
           resources={view === 'day' && shownTutors.length > 0 ? shownTutors : undefined}
           resourceIdAccessor="id"
