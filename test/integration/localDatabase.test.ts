@@ -12,7 +12,7 @@ const postgresServer = (process.env.LOCAL_POSTGRES_URL || 'postgres://postgres@1
 /**
  * The local stand-in (FerretDB on PostgreSQL) answers `_id` lookups from an index, as MongoDB does: FerretDB 1.24
  * writes `{ _id: x }` as jsonb containment, which only the GIN index our launcher adds can serve. And it groups
- * commits, as MongoDB's journal does (tools/ferretdb/local_tuning.go).
+ * commits, as MongoDB's journal does (tools/ferretdb/local_tuning.go). Both hold as a collection grows.
  */
 describe('local database on PostgreSQL', () => {
   let database: LocalDatabase
@@ -51,6 +51,27 @@ describe('local database on PostgreSQL', () => {
     const plan = await sql(`EXPLAIN SELECT _jsonb FROM ${table} WHERE _jsonb->'_id' @> '${JSON.stringify(docs[1234]._id.toHexString())}'`)
     expect(plan).toMatch(/Index Scan/)
   }, 60_000)
+
+  it('keeps reads by _id on the index while a collection grows under them (no generic plan scanning the table)', async () => {
+    // FerretDB prepares `_jsonb->$1 @> $2` once per shape; PostgreSQL's generic plan for it cannot use the index, and
+    // without plan_cache_mode = force_custom_plan the reads went to whole-table scans past ~1,000 documents.
+    expect(await sql('SHOW plan_cache_mode')).toBe('force_custom_plan')
+    const log = client.db().collection<{ _id: string; refs: string[] }>('growing_log')
+    await log.insertOne({ _id: 'k:0', refs: [] })
+    const table = await sql(`SELECT format('%I.%I', schemaname, relname) FROM pg_stat_user_tables WHERE relname LIKE 'growing\\_log%'`)
+    const seqScans = async () => Number(await sql(`SELECT seq_scan FROM pg_stat_user_tables WHERE format('%I.%I', schemaname, relname) = '${table}'`))
+    const before = await seqScans()
+    let reads = 0
+    for (let size = 1; size < 2_000; ) {
+      await log.insertMany(Array.from({ length: 50 }, () => ({ _id: `k:${size++}`, refs: ['a'] })))
+      for (let i = 0; i < 20; i++, reads++) expect(await log.findOne({ _id: `k:${(i * 37 + size) % size}` })).not.toBeNull()
+    }
+    // A server process reports its counts once idle for a while (at most 10 s in PostgreSQL 15).
+    await new Promise((resolve) => setTimeout(resolve, 11_000))
+    const scans = (await seqScans()) - before
+    console.log(`growing_log: ${reads} reads by _id up to 2,000 documents, ${scans} sequential scans`)
+    expect(scans).toBeLessThan(reads / 10)
+  }, 120_000)
 
   it("groups commits like MongoDB's journal instead of waiting for an fsync per write", async () => {
     expect(await sql('SHOW synchronous_commit')).toBe('off')
