@@ -73,10 +73,11 @@ describe('load shedding: a bounded number of requests in flight per replica', ()
       expect(answer.retryAfter).toBe(String(RETRY_AFTER))
       expect(answer.code).toBe('SERVER_BUSY')
     }
-    // Refused quickly: before the first accepted sign-in is done, not after a wait in a queue.
+    // Refused quickly: before the first accepted sign-in is done, not after a wait in a queue. (Not against the
+    // single sign-in's time alone: twelve connections opening on two shared cores can take longer than one quiet
+    // sign-in — a CI run saw 214 against 155 ms — while the shed answers still beat every accepted one.)
     const slowestShed = Math.max(...shed.map((answer) => answer.ms))
     expect(slowestShed).toBeLessThan(Math.min(...accepted.map((answer) => answer.ms)))
-    expect(slowestShed).toBeLessThan(single.ms)
 
     // The shedding is logged, rate-limited: one line for the whole burst, with the count.
     const lines = server
