@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Payload } from 'payload'
 
 import { mongoDb } from '../../src/storage/db'
+import { RATE_LIMIT_DEFAULTS } from '../../src/security/config'
 import { settleForgotPasswordWork } from '../../collections/shared/authEndpoints/forgotPassword'
 import { RATE_LIMIT_COLLECTION, RateLimiter, sweepExpiredRateLimitHits } from '../../src/security/rateLimiter'
 import { api, testPayload, uniqueEmail } from '../helpers/api'
@@ -16,13 +17,13 @@ let payload: Payload
 let servers: AppServer[] = []
 
 const LOGIN_LIMIT = 5
+const FORGOT_PER_IP = 3
 
 /** Waits until the current fixed window of `windowMs` has at least `marginMs` left. */
 async function outsideWindowEnd(windowMs: number, marginMs: number): Promise<void> {
   const left = windowMs - (Date.now() % windowMs)
   if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 1_000))
 }
-const FORGOT_PER_IP = 3
 
 beforeAll(async () => {
   payload = await testPayload()
@@ -97,7 +98,7 @@ describe('login limits across two server processes', () => {
     const student = await createStudent(payload, { label: 'bruteforce' })
     // The limiter counts in fixed 15-minute windows (on the clock): a burst straddling a window's end would be counted
     // in two windows (CI, 02:15:00: 10 × 401). Start it well inside one.
-    await outsideWindowEnd(15 * 60_000, 60_000)
+    await outsideWindowEnd(RATE_LIMIT_DEFAULTS['login:account'][1] * 1_000, 60_000)
     const mark = servers.map((server) => server.output().length)
     const responses = await Promise.all(
       Array.from({ length: 100 }, (_, i) => post(servers[i % 2], '/api/students/login', { email: student.email, password: `wrong guess number ${i}` })),
