@@ -41,6 +41,7 @@ const DRAIN_TIMEOUT_MS = 180_000
 /** In flight at once; a start beyond it is not sent and counts as an error (the cluster fell behind). */
 const MAX_IN_FLIGHT = 64
 const DAY_MS = 86_400_000
+const KINDS = ['search', 'tutor-api', 'tutor-page', 'book', 'cancel'] as const
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 const loadAverages = () => os.loadavg().map((value) => value.toFixed(2)).join(', ')
@@ -167,11 +168,16 @@ async function main(): Promise<number> {
         skipped: load.skipped - skippedBefore,
         rssMb: replicaRss,
         load1: os.loadavg()[0],
+        byKind: {},
+      }
+      for (const kind of KINDS) {
+        const own = fresh.filter((r) => r.kind === kind).map((r) => r.ms).sort((a, b) => a - b)
+        if (own.length > 0) row.byKind[kind] = { n: own.length, p50: percentile(own, 50), p99: percentile(own, 99) }
       }
       skippedBefore = load.skipped
       rows.push(row)
       console.log(
-        `t=${String(t).padStart(4)} s  ${row.rps.toFixed(1).padStart(5)} req/s  p50 ${String(row.p50).padStart(4)} ms  p99 ${String(row.p99).padStart(5)} ms  errors ${row.errors + row.skipped}  409 ${row.conflicts}  RSS ${Object.entries(replicaRss).map(([n, mb]) => `${n} ${mb}`).join(' ')} MB  load ${row.load1.toFixed(1)}`,
+        `t=${String(t).padStart(4)} s  ${row.rps.toFixed(1).padStart(5)} req/s  p50 ${String(row.p50).padStart(4)} ms  p99 ${String(row.p99).padStart(5)} ms  errors ${row.errors + row.skipped}  409 ${row.conflicts}  RSS ${Object.entries(replicaRss).map(([n, mb]) => `${n} ${mb}`).join(' ')} MB  load ${row.load1.toFixed(1)}  p99 ${Object.entries(row.byKind).map(([k, v]) => `${k} ${v.p99}`).join(' ')}`,
       )
     }
     const intervalTimer = setInterval(recordInterval, INTERVAL_S * 1000)
@@ -221,7 +227,7 @@ async function main(): Promise<number> {
 
     // Figures.
     const byKind: Record<string, { count: number; p50: number; p99: number; statuses: Record<string, number> }> = {}
-    for (const kind of ['search', 'tutor-api', 'tutor-page', 'book', 'cancel']) {
+    for (const kind of KINDS) {
       const own = results.filter((r) => r.kind === kind)
       const ms = own.map((r) => r.ms).sort((a, b) => a - b)
       const statuses: Record<string, number> = {}

@@ -20,6 +20,8 @@ export type IntervalRow = {
   /** Last RSS sample of each replica in the interval, MB. */
   rssMb: Record<string, number>
   load1: number
+  /** p50/p99 of each request kind in the interval: which kind a drift in the overall p99 comes from. */
+  byKind: Record<string, { n: number; p50: number; p99: number }>
 }
 
 export type Window = { from: number; to: number }

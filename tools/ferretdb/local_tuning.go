@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -93,6 +94,83 @@ func ensureIDLookupIndexes(postgresURL string) error {
 	defer conn.Close(ctx)
 	if _, err := conn.Exec(ctx, idLookupIndexSQL); err != nil {
 		return fmt.Errorf("installing the _id lookup indexes: %w", err)
+	}
+	return nil
+}
+
+// Autovacuum's default trigger (autovacuum_vacuum_threshold + autovacuum_vacuum_scale_factor × live rows, and the
+// analyze pair), used while the server's own autovacuum is off.
+const tablesDueForVacuumSQL = `
+SELECT format('%I.%I', schemaname, relname)
+FROM pg_stat_user_tables
+WHERE n_dead_tup > 50 + 0.2 * n_live_tup OR n_mod_since_analyze > 50 + 0.1 * n_live_tup`
+
+// vacuumEvery is how often the launcher looks for tables due (autovacuum's own nap is a minute; the tables here
+// are small and churn fast).
+const vacuumEvery = 10 * time.Second
+
+// keepTablesVacuumed does autovacuum's work for the database postgresURL names while the server runs with
+// autovacuum = off (this machine's PostgreSQL is configured so). FerretDB turns every update and delete into a
+// dead row version; unvacuumed, the tables that churn (booking claims, the mail queue, the change log, rate-limit
+// hits) grow without bound, every read that scans them reads the dead rows as well, and latency drifts up with the
+// age of the database (a soak: 556 live claims in 14,610 dead, cancels p99 85 -> 460 ms in ten minutes). MongoDB
+// reclaims space by itself; so does PostgreSQL with autovacuum on, in which case this returns at once.
+// It runs until ctx ends; a failure is logged and retried at the next tick.
+func keepTablesVacuumed(ctx context.Context, postgresURL string, logger *slog.Logger) {
+	var conn *pgx.Conn
+	defer func() {
+		if conn != nil {
+			conn.Close(context.Background())
+		}
+	}()
+	ticker := time.NewTicker(vacuumEvery)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+		if conn == nil {
+			var err error
+			if conn, err = pgx.Connect(ctx, postgresURL); err != nil {
+				conn = nil
+				logger.Warn("vacuum: cannot connect", "error", err)
+				continue
+			}
+			var autovacuum string
+			if err := conn.QueryRow(ctx, "SHOW autovacuum").Scan(&autovacuum); err == nil && autovacuum == "on" {
+				logger.Debug("vacuum: the server's autovacuum is on; nothing to do")
+				return
+			}
+		}
+		if err := vacuumTablesDue(ctx, conn, logger); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			logger.Warn("vacuum: pass failed", "error", err)
+			conn.Close(context.Background())
+			conn = nil
+		}
+	}
+}
+
+func vacuumTablesDue(ctx context.Context, conn *pgx.Conn, logger *slog.Logger) error {
+	rows, err := conn.Query(ctx, tablesDueForVacuumSQL)
+	if err != nil {
+		return err
+	}
+	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	for _, table := range tables {
+		started := time.Now()
+		// VACUUM takes no lock that blocks reads or writes; ANALYZE gives the planner the statistics it never had.
+		if _, err := conn.Exec(ctx, "VACUUM (ANALYZE) "+table); err != nil {
+			return fmt.Errorf("vacuuming %s: %w", table, err)
+		}
+		logger.Debug("vacuum: done", "table", table, "took", time.Since(started))
 	}
 	return nil
 }

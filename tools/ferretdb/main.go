@@ -149,6 +149,14 @@ func run(listen, dataDir, logLevel, postgresURL string, exitOnEOF, deleteData bo
 
 	go func() { done <- f.Run(ctx) }()
 
+	if postgresURL != "" {
+		// Stopped and waited for before the deferred drop of a throw-away database runs.
+		vacuumCtx, stopVacuum := context.WithCancel(ctx)
+		vacuumed := make(chan struct{})
+		go func() { defer close(vacuumed); keepTablesVacuumed(vacuumCtx, postgresURL, logger) }()
+		defer func() { stopVacuum(); <-vacuumed }()
+	}
+
 	// MongoDBURI is safe to call once New has returned (the listener is ready)
 	// and reports the actual bound address.
 	addr := listen
