@@ -16,6 +16,7 @@ import { exposeErrorCodes } from './http/afterError'
 import { createSesTransport, sesSettingsFromEnv } from './email/sesTransport'
 import { allowedOrigins, databaseURI, isProduction, payloadSecret, serverURL } from './lib/env'
 import { payloadLoggerConfig } from './lib/logger'
+import { withConjunctionsLifted } from './storage/liftConjunctions'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
@@ -41,11 +42,14 @@ export default buildConfig({
     dateFormat: ZONED_DISPLAY_FORMAT,
   },
   collections: [Users, Students, Tutors, Appointments, Emails],
-  db: mongooseAdapter({
-    url: databaseURI(),
-    // FerretDB and standalone MongoDB have no multi-document transactions; nothing here relies on them.
-    transactionOptions: false,
-  }),
+  // On the local FerretDB stand-in, `$and` terms are lifted so PostgreSQL can use its indexes (docs/storage.md).
+  db: withConjunctionsLifted(
+    mongooseAdapter({
+      url: databaseURI(),
+      // FerretDB and standalone MongoDB have no multi-document transactions; nothing here relies on them.
+      transactionOptions: false,
+    }),
+  ),
   // Every message becomes an outbox document (collections/Emails/index.ts) first; the dispatcher sends it through
   // the nodemailer SES v2 transport in the background (src/email/dispatcher.ts).
   email: outboxEmailAdapter(

@@ -158,3 +158,40 @@ describe('putById and takeNextNumber', () => {
     }
   })
 })
+
+describe('liftConjunctionsOnFerretDB (Payload reads under an access rule)', () => {
+  it("serves a read by id under an access rule from PostgreSQL's index on the stand-in, instead of scanning the collection", async () => {
+    // Payload sends { $and: [{ _id }, <the access rule>] }; FerretDB hands PostgreSQL only top-level equalities.
+    const pgDatabase = process.env.TUTORTRACK_TEST_POSTGRES_DATABASE
+    expect(pgDatabase).toBeTruthy() // the test database is FerretDB on PostgreSQL (test/setup/globalSetup.ts)
+    const postgres = `${(process.env.LOCAL_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '')}/${pgDatabase}`
+    const { execFile } = await import('node:child_process')
+    const sql = (query: string) =>
+      new Promise<string>((resolve, reject) => execFile('psql', [postgres, '-Atc', query], (error, stdout) => (error ? reject(error) : resolve(stdout.trim()))))
+    const { createStudent } = await import('../helpers/fixtures')
+    const student = await createStudent(payload)
+    const user = { ...(await payload.findByID({ collection: 'students', id: student.id })), collection: 'students' as const }
+    const reads = 20
+    const seqScansOfStudents = async () => {
+      // A server process reports its counts once idle for a while (at most 10 s in PostgreSQL 15).
+      await new Promise((resolve) => setTimeout(resolve, 11_000))
+      return Number(await sql(`SELECT sum(seq_scan) FROM pg_stat_user_tables WHERE relname LIKE 'students\\_%'`))
+    }
+    const readOwnAccount = async () => {
+      for (let i = 0; i < reads; i++) {
+        const found = await payload.findByID({ collection: 'students', id: student.id, overrideAccess: false, user })
+        expect(found.id).toBe(student.id)
+      }
+    }
+    const counts = [await seqScansOfStudents()]
+    for (const flavor of ['mongodb', 'ferretdb'] as const) {
+      withFlavor(flavor) // 'mongodb' switches the lifting off (MongoDB's planner does not need it)
+      await readOwnAccount()
+      counts.push(await seqScansOfStudents())
+    }
+    const [unlifted, lifted] = [counts[1] - counts[0], counts[2] - counts[1]]
+    console.log(`${reads} reads of a student's own account: ${unlifted} sequential scans as sent by Payload, ${lifted} with $and lifted`)
+    expect(unlifted).toBeGreaterThanOrEqual(reads)
+    expect(lifted).toBeLessThan(reads / 10)
+  }, 90_000)
+})

@@ -26,6 +26,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.PAYLOAD_SECRET = 'tutortrack-test-secret'
   process.env.SERVER_URL = process.env.SERVER_URL || 'http://localhost:3000'
   process.env.TUTORTRACK_EXTERNAL_DATABASE = externalDatabase ? '1' : ''
+  // The PostgreSQL database behind the FerretDB stand-in, for tests that count what PostgreSQL did.
+  process.env.TUTORTRACK_TEST_POSTGRES_DATABASE = database.postgresDatabase ?? ''
 
   const state = globalThis as { __tutortrackServices?: { stop: () => Promise<void> } }
   state.__tutortrackServices = {
