@@ -1,13 +1,8 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
-
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { MongoClient, ObjectId } from 'mongodb'
 
 import { startLocalDatabase, type LocalDatabase } from '../../scripts/local-db'
-
-const run = promisify(execFile)
-const postgresServer = (process.env.LOCAL_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '')
+import { afterStatsReported, postgresSql } from '../helpers/postgres'
 
 /**
  * The local stand-in (FerretDB on PostgreSQL) answers `_id` lookups from an index, as MongoDB does: FerretDB 1.24
@@ -17,8 +12,7 @@ const postgresServer = (process.env.LOCAL_POSTGRES_URL || 'postgres://postgres@1
 describe('local database on PostgreSQL', () => {
   let database: LocalDatabase
   let client: MongoClient
-  const sql = async (query: string) =>
-    (await run('psql', [`${postgresServer}/${database.postgresDatabase}`, '-Atc', query])).stdout.trim()
+  const sql = (query: string) => postgresSql(database.postgresDatabase!)(query)
 
   beforeAll(async () => {
     const storageChoice = process.env.LOCAL_DB_STORAGE
@@ -66,8 +60,7 @@ describe('local database on PostgreSQL', () => {
       await log.insertMany(Array.from({ length: 50 }, () => ({ _id: `k:${size++}`, refs: ['a'] })))
       for (let i = 0; i < 20; i++, reads++) expect(await log.findOne({ _id: `k:${(i * 37 + size) % size}` })).not.toBeNull()
     }
-    // A server process reports its counts once idle for a while (at most 10 s in PostgreSQL 15).
-    await new Promise((resolve) => setTimeout(resolve, 11_000))
+    await afterStatsReported()
     const scans = (await seqScans()) - before
     console.log(`growing_log: ${reads} reads by _id up to 2,000 documents, ${scans} sequential scans`)
     expect(scans).toBeLessThan(reads / 10)

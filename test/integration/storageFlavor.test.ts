@@ -10,6 +10,8 @@ import { putById } from '../../src/storage/duplicateKey'
 import { ensureExpiryIndex, sweepExpired } from '../../src/storage/expiry'
 import { detectStorageFlavor, storageFlavorOf, type StorageFlavor } from '../../src/storage/flavor'
 import { testPayload } from '../helpers/api'
+import { createStudent } from '../helpers/fixtures'
+import { afterStatsReported, postgresSql } from '../helpers/postgres'
 
 /**
  * The storage seam against the test database: the flavor it detects, and each switched workaround giving the
@@ -164,17 +166,12 @@ describe('liftConjunctionsOnFerretDB (Payload reads under an access rule)', () =
     // Payload sends { $and: [{ _id }, <the access rule>] }; FerretDB hands PostgreSQL only top-level equalities.
     const pgDatabase = process.env.TUTORTRACK_TEST_POSTGRES_DATABASE
     expect(pgDatabase).toBeTruthy() // the test database is FerretDB on PostgreSQL (test/setup/globalSetup.ts)
-    const postgres = `${(process.env.LOCAL_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '')}/${pgDatabase}`
-    const { execFile } = await import('node:child_process')
-    const sql = (query: string) =>
-      new Promise<string>((resolve, reject) => execFile('psql', [postgres, '-Atc', query], (error, stdout) => (error ? reject(error) : resolve(stdout.trim()))))
-    const { createStudent } = await import('../helpers/fixtures')
+    const sql = postgresSql(pgDatabase!)
     const student = await createStudent(payload)
     const user = { ...(await payload.findByID({ collection: 'students', id: student.id })), collection: 'students' as const }
     const reads = 20
     const seqScansOfStudents = async () => {
-      // A server process reports its counts once idle for a while (at most 10 s in PostgreSQL 15).
-      await new Promise((resolve) => setTimeout(resolve, 11_000))
+      await afterStatsReported()
       return Number(await sql(`SELECT sum(seq_scan) FROM pg_stat_user_tables WHERE relname LIKE 'students\\_%'`))
     }
     const readOwnAccount = async () => {

@@ -68,7 +68,8 @@ $do$;
 -- FerretDB sends every filter as one prepared statement per shape, the field name a parameter
 -- (_jsonb->$1 @> $2). After a few executions PostgreSQL may switch such a statement to its generic plan,
 -- which cannot know that $1 is '_id' and so cannot use the index above: a sequential scan per read, whose cost
--- grows with the collection (in a soak, 45 % of change-log reads scanned the whole table). Planning each execution with its values (~0.05 ms) keeps reads by _id on the index.
+-- grows with the collection (in a soak, 45 % of change-log reads scanned the whole table). Planning each
+-- execution with its values (~0.05 ms) keeps reads by _id on the index.
 DO $do$
 BEGIN
   EXECUTE format('ALTER DATABASE %I SET plan_cache_mode = force_custom_plan', current_database());
