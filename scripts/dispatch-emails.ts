@@ -9,9 +9,9 @@
  */
 import { getPayload } from 'payload'
 
-import config from '../src/payload.config'
 import { flushEmailKicks } from '../src/email/kicks'
 import { emailServicesFor } from '../src/email/services'
+import { configWithoutTypeGeneration } from '../src/lib/configWithoutTypeGeneration'
 import { takeOverOrphanedWork } from '../src/jobs/backgroundJobs'
 import { mongoDb } from '../src/storage/db'
 import { installMongoDriverWriteGuard } from '../src/storage/driverWriteGuard'
@@ -19,7 +19,7 @@ import { detectStorageFlavor } from '../src/storage/flavor'
 
 async function main(): Promise<void> {
   installMongoDriverWriteGuard()
-  const payload = await getPayload({ config })
+  const payload = await getPayload({ config: configWithoutTypeGeneration })
   await detectStorageFlavor(mongoDb(payload))
   const services = await emailServicesFor(payload)
   let stopping = false

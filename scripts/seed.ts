@@ -1,9 +1,9 @@
 import path from 'node:path'
 
-import config from '@payload-config'
 import { getPayload, type Payload } from 'payload'
 
 import { flushEmailKicks } from '../src/email/kicks'
+import { configWithoutTypeGeneration } from '../src/lib/configWithoutTypeGeneration'
 import { demoAccountsFile, knownDemoAccounts, resetDemoPasswords, saveDemoAccounts, type DemoAccount } from '../src/seed/demoAccounts'
 import { seedDemoData } from '../src/seed/demoData'
 
@@ -21,7 +21,7 @@ if (unknownFlag) {
   process.exit(2)
 }
 
-const payload = await getPayload({ config })
+const payload = await getPayload({ config: configWithoutTypeGeneration })
 try {
   const reset = flags.includes('--reset-demo-passwords')
   // A reset never adds a second set of demo data; on an empty database it is just the first seed.

@@ -1,16 +1,8 @@
-import appConfig from '@payload-config'
 import { getPayload, handleEndpoints, type Payload } from 'payload'
 
+import { configWithoutTypeGeneration as config } from '../../src/lib/configWithoutTypeGeneration'
 import { mongoDb } from '../../src/storage/db'
 import { detectStorageFlavor } from '../../src/storage/flavor'
-
-/**
- * The app's config as the tests open it: without Payload's start-up type generation, which outside production
- * spawns `payload generate:types` on every start (about 10 s of CPU per test file, lanes running side by side
- * competing for it) and rewrites src/payload-types.ts, an input of the production build's stamp, while other
- * files may be checking that stamp. Types are generated on purpose (`npm run generate:types`) and type-checked.
- */
-const config = appConfig.then((sanitized) => ({ ...sanitized, typescript: { ...sanitized.typescript, autoGenerate: false } }))
 
 /** The Payload instance the in-process tests share (same config and database as the app), its storage flavor known. */
 export async function testPayload(): Promise<Payload> {
