@@ -52,7 +52,9 @@ export default {
       ...shared,
       displayName: 'browser',
       testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
-      globalSetup: '<rootDir>/test/setup/globalSetup.ts',
+      // The run's services plus one production server every browser file shares, on a database of its own.
+      globalSetup: '<rootDir>/test/setup/browserGlobalSetup.ts',
+      setupFiles: ['<rootDir>/test/setup/browserEnvironment.ts'],
       globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/setup/closePayload.ts'],
     },

@@ -3,11 +3,12 @@
  * tests again under TZ=Pacific/Chatham); at the end where the time went (each step, each lane, each project, the slowest files).
  *
  * Why these lanes: on a 2-core machine the suite is mostly CPU-bound, and files run side by side mostly slow each
- * other (measured: docs/plans/issue-18-test-lanes.md). The files in WAITING_FILES are the exception: they spend most
- * of their time waiting on the clock (reminders fall due on whole minutes), so they run in a lane of their own beside
- * everything else. Each Jest process has its own database server and SES server (test/setup/globalSetup.ts), so the
- * lanes share no state. `TEST_SERIAL=1` runs the lanes one after the other; `TEST_PROJECTS=unit,integration` runs
- * only those Jest projects.
+ * other (measured: docs/plans/issue-18-test-lanes.md). Two kinds of work run in a second lane beside everything else:
+ * the container project, whose image build waits on Debian's archive, npm's registry and the disk for much of its
+ * time (274 s of a fresh run's main lane on 7 Dec, when it ran there), and the files in WAITING_FILES, which spend
+ * most of their time waiting on the clock (reminders fall due on whole minutes). Each Jest process has its own
+ * database server and SES server (test/setup/globalSetup.ts), so the lanes share no state. `TEST_SERIAL=1` runs the
+ * lanes one after the other; `TEST_PROJECTS=unit,integration` runs only those Jest projects.
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -79,10 +80,15 @@ if (typecheck.ok) {
   if (built) {
     const waitingLog = path.join(path.dirname(timesFile), 'waiting.log')
     const chathamLog = path.join(path.dirname(timesFile), 'chatham.log')
-    const main = () => jest('main', ['--selectProjects', ...PROJECTS, '--testPathIgnorePatterns', ...WAITING_FILES])
-    // The second lane: the waiting files, then the unit files again under a zone with a 45-minute offset and DST
-    // (their times stay out of the per-project sums).
+    const containerLog = path.join(path.dirname(timesFile), 'container.log')
+    const mainProjects = PROJECTS.filter((project) => project !== 'container')
+    const main = async () => {
+      if (mainProjects.length > 0) await jest('main', ['--selectProjects', ...mainProjects, '--testPathIgnorePatterns', ...WAITING_FILES])
+    }
+    // The second lane: the image, the waiting files, then the unit files again under a zone with a 45-minute offset
+    // and DST (their times stay out of the per-project sums).
     const second = async () => {
+      if (PROJECTS.includes('container')) await jest('container', ['--selectProjects', 'container'], {}, containerLog)
       await jest('waiting', ['--selectProjects', ...PROJECTS, '--passWithNoTests', '--testPathPatterns', ...WAITING_FILES], {}, waitingLog)
       if (PROJECTS.includes('unit')) {
         await jest('unit under TZ=Pacific/Chatham', ['--selectProjects', 'unit'], { TZ: 'Pacific/Chatham', TUTORTRACK_TEST_TIMES: '' }, chathamLog)
@@ -94,6 +100,7 @@ if (typecheck.ok) {
     } else {
       await Promise.all([main(), second()])
     }
+    if (fs.existsSync(containerLog)) printLog('the container project', containerLog)
     printLog('the waiting lane', waitingLog)
     if (fs.existsSync(chathamLog)) printLog('the unit tests under TZ=Pacific/Chatham', chathamLog)
   }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 
 import { testPayload, uniqueEmail } from '../helpers/api'
-import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
+import { sharedAppServer, type SharedAppServer } from '../helpers/appServer'
 import { seriousFindings } from '../helpers/axe'
 import { launchChromium } from '../helpers/browser'
 import { createTutor } from '../helpers/fixtures'
@@ -17,7 +17,7 @@ import { waitForEmail, type StoredEmail } from '../helpers/mailbox'
  * and every page at phone and desktop widths, signed in and out, with no console error and no serious or
  * critical axe-core finding.
  */
-let server: AppServer
+let server: SharedAppServer
 let browser: Browser
 let tutorSlug: string
 
@@ -27,15 +27,13 @@ const SCREENSHOTS = path.resolve('test-artifacts', 'screenshots')
 const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } } as const
 
 beforeAll(async () => {
-  const port = await freePort()
-  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' })
+  server = sharedAppServer()
   browser = await launchChromium()
   tutorSlug = (await createTutor(await testPayload(), { name: `Nadia Account${Date.now().toString(36)}` })).slug
 }, 300_000)
 
 afterAll(async () => {
   await browser?.close()
-  await server?.stop()
 })
 
 type Opened = { page: Page; consoleErrors: string[]; close: () => Promise<void> }

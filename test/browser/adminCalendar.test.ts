@@ -7,7 +7,7 @@ import type { Payload } from 'payload'
 
 import { sessionTime } from '../../src/admin/formatTime'
 import { api, testPayload, uniqueEmail } from '../helpers/api'
-import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
+import { sharedAppServer, type SharedAppServer } from '../helpers/appServer'
 import { launchChromium } from '../helpers/browser'
 import { createStudent, createTutor, createTutorAccount, login, TEST_PASSWORD, type TestStudent } from '../helpers/fixtures'
 import { waitForEmail } from '../helpers/mailbox'
@@ -21,7 +21,7 @@ import { seriousFindingsBeyondPayload as seriousFindings } from '../helpers/payl
  * nothing; an allowed move saves and mails the student). No console errors; axe finds nothing serious or critical
  * in our components at 390 px and 1280 px (Payload's own known findings: test/helpers/payloadAxe.ts).
  */
-let server: AppServer
+let server: SharedAppServer
 let browser: Browser
 let payload: Payload
 const SCREENSHOTS = path.resolve('test-artifacts', 'screenshots')
@@ -86,9 +86,7 @@ async function storedStart(id: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  const port = await freePort()
-  // A longer start-up allowance than the default: several test servers may be starting on the same machine.
-  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' }, { timeoutMs: 180_000 })
+  server = sharedAppServer()
   browser = await launchChromium()
   payload = await testPayload()
   for (const role of ['admin', 'editor'] as const) {
@@ -124,7 +122,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  await server?.stop()
 })
 
 describe('the dashboard', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, Page } from 'playwright-core'
 
 import { testPayload, uniqueEmail } from '../helpers/api'
-import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
+import { sharedAppServer, type SharedAppServer } from '../helpers/appServer'
 import { launchChromium } from '../helpers/browser'
 import { createTutor } from '../helpers/fixtures'
 import { PAYLOAD_UI_FINDINGS, seriousFindingsBeyondPayload, type PayloadUiFinding } from '../helpers/payloadAxe'
@@ -14,7 +14,7 @@ import { PAYLOAD_UI_FINDINGS, seriousFindingsBeyondPayload, type PayloadUiFindin
  * fetched from another host (no Gravatar: the header shows Payload's own default avatar), and axe-core finds
  * nothing serious or critical beyond the listed defects of Payload's own components (PAYLOAD_UI_FINDINGS, test/helpers/payloadAxe.ts).
  */
-let server: AppServer
+let server: SharedAppServer
 let browser: Browser
 let tutor: { id: string; name: string }
 
@@ -23,9 +23,7 @@ const STAFF_ROLES = ['admin', 'editor'] as const
 const staff: Partial<Record<(typeof STAFF_ROLES)[number], { email: string; name: string }>> = {}
 
 beforeAll(async () => {
-  const port = await freePort()
-  // COOKIE_SECURE=false: plain http. RATE_LIMIT_DISABLED: the run's earlier files sign in from 127.0.0.1 too.
-  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' })
+  server = sharedAppServer()
   browser = await launchChromium()
   const payload = await testPayload()
   // An admin exists first, so the editor keeps the editor role (the very first account is made admin).
@@ -41,7 +39,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  await server?.stop()
 })
 
 type PageReport = { consoleErrors: string[]; foreignRequests: string[]; failedRequests: string[]; adminImageSources: Set<string> }

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { Payload } from 'payload'
 
 import { testPayload, uniqueEmail } from '../helpers/api'
-import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
+import { sharedAppServer, type SharedAppServer } from '../helpers/appServer'
 import { launchChromium } from '../helpers/browser'
 import { createStudent, createTutor } from '../helpers/fixtures'
 import { seriousFindingsBeyondPayload } from '../helpers/payloadAxe'
@@ -24,7 +24,7 @@ const PARIS = 'Europe/Paris'
 const TOKYO = 'Asia/Tokyo'
 const WIDTHS = [1280, 390] as const
 
-let server: AppServer
+let server: SharedAppServer
 let browser: Browser
 let payload: Payload
 let adminEmail: string
@@ -34,8 +34,7 @@ let studentId: string
 const monday = DateTime.now().setZone(PARIS).startOf('week').plus({ weeks: 1 })
 
 beforeAll(async () => {
-  const port = await freePort()
-  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' })
+  server = sharedAppServer()
   browser = await launchChromium()
   payload = await testPayload()
   adminEmail = uniqueEmail('week-admin')
@@ -56,7 +55,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  await server?.stop()
 })
 
 type Watched = { page: Page; context: BrowserContext; consoleErrors: string[] }

@@ -7,7 +7,7 @@ import type { Payload } from 'payload'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 
 import { testPayload } from '../helpers/api'
-import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
+import { sharedAppServer, type SharedAppServer } from '../helpers/appServer'
 import { seriousFindings } from '../helpers/axe'
 import { launchChromium } from '../helpers/browser'
 import { createStaff, createStudent, createTutor, type TestStudent } from '../helpers/fixtures'
@@ -19,7 +19,7 @@ import { waitForEmail } from '../helpers/mailbox'
  * confirmation mail, two students racing for one slot, the same instants in Tokyo and Los Angeles across the
  * tutor's DST change, keyboard-only booking, no JavaScript, rescheduling, axe and console at 390 and 1280 px.
  */
-let server: AppServer
+let server: SharedAppServer
 let browser: Browser
 let payload: Payload
 const TAG = `Booker${Date.now().toString(36)}`
@@ -32,8 +32,7 @@ const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 let ada: { id: string; slug: string; name: string }
 
 beforeAll(async () => {
-  const port = await freePort()
-  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' })
+  server = sharedAppServer()
   browser = await launchChromium()
   payload = await testPayload()
   const tutor = await createTutor(payload, {
@@ -52,7 +51,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  await server?.stop()
 })
 
 type Opened = { page: Page; context: BrowserContext; consoleErrors: string[]; close: () => Promise<void> }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser } from 'playwright-core'
 
 import { testPayload, uniqueEmail } from '../helpers/api'
-import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
+import { sharedAppServer, type SharedAppServer } from '../helpers/appServer'
 import { launchChromium } from '../helpers/browser'
 import { createTutor, futureUtc } from '../helpers/fixtures'
 import { waitForEmail, type StoredEmail } from '../helpers/mailbox'
@@ -11,24 +11,19 @@ import { waitForEmail, type StoredEmail } from '../helpers/mailbox'
  * The links in TutorTrack's emails, followed in a real browser against the production server: the app builds
  * them from its SERVER_URL, so the server here is started with its own address as SERVER_URL.
  */
-let server: AppServer
+let server: SharedAppServer
 let browser: Browser
 
 const PASSWORD = 'correct horse battery staple'
 const NEW_PASSWORD = 'a brand new passphrase 42'
 
 beforeAll(async () => {
-  const port = await freePort()
-  // COOKIE_SECURE=false: the browser reaches this server over plain http. RATE_LIMIT_DISABLED: every test file
-  // of the run signs in from 127.0.0.1 against one database, so the per-IP limits (tested in
-  // securityRateLimit.test.ts) would be spent before this file starts.
-  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' })
+  server = sharedAppServer()
   browser = await launchChromium()
 }, 300_000)
 
 afterAll(async () => {
   await browser?.close()
-  await server?.stop()
 })
 
 async function post(path: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {

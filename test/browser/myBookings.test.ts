@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { Payload } from 'payload'
 
 import { testPayload, uniqueEmail } from '../helpers/api'
-import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
+import { sharedAppServer, type SharedAppServer } from '../helpers/appServer'
 import { seriousFindings } from '../helpers/axe'
 import { launchChromium } from '../helpers/browser'
 import { createTutor, futureUtc, TEST_PASSWORD } from '../helpers/fixtures'
@@ -20,7 +20,7 @@ import type { Tutor } from '../../src/payload-types'
  * name, not their address). Signed out → /login?next=/bookings. No console error and no serious or critical axe
  * finding at 390 px and 1280 px.
  */
-let server: AppServer
+let server: SharedAppServer
 let browser: Browser
 let payload: Payload
 let relaxed: Tutor
@@ -46,8 +46,7 @@ async function post(route: string, body: unknown, token?: string): Promise<{ sta
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true })
-  const port = await freePort()
-  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' })
+  server = sharedAppServer()
   browser = await launchChromium()
   payload = await testPayload()
   relaxed = await createTutor(payload, { name: `Rosa Relaxed ${TAG}`, timeZone: 'Europe/Madrid', meetingLocation: 'Library room 4' })
@@ -76,7 +75,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  await server?.stop()
 })
 
 type Session = { context: BrowserContext; page: Page; consoleErrors: string[] }

@@ -4,7 +4,7 @@ import type { Payload } from 'payload'
 import type { Browser, Page } from 'playwright-core'
 
 import { testPayload, uniqueEmail } from '../helpers/api'
-import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
+import { sharedAppServer, type SharedAppServer } from '../helpers/appServer'
 import { launchChromium } from '../helpers/browser'
 import { createTutor } from '../helpers/fixtures'
 import { waitForEmail, type StoredEmail } from '../helpers/mailbox'
@@ -15,7 +15,7 @@ import { waitForEmail, type StoredEmail } from '../helpers/mailbox'
  * book → My bookings → reschedule → cancel, with every step's mail arriving and every link of ours in it opening
  * a page; and a booking started signed out, registered on the spot and finished after verifying, on the same slot.
  */
-let server: AppServer
+let server: SharedAppServer
 let browser: Browser
 let payload: Payload
 const TAG = `Journey${Date.now().toString(36)}`
@@ -24,8 +24,7 @@ const STUDENT_ZONE = 'America/New_York'
 let tutor: { id: string; slug: string; name: string }
 
 beforeAll(async () => {
-  const port = await freePort()
-  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' })
+  server = sharedAppServer()
   browser = await launchChromium()
   payload = await testPayload()
   const created = await createTutor(payload, {
@@ -40,7 +39,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  await server?.stop()
 })
 
 async function openPage(): Promise<{ page: Page; consoleErrors: string[]; close: () => Promise<void> }> {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 
 import { testPayload } from '../helpers/api'
-import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
+import { sharedAppServer, type SharedAppServer } from '../helpers/appServer'
 import { seriousFindings } from '../helpers/axe'
 import { launchChromium } from '../helpers/browser'
 import { createTutor } from '../helpers/fixtures'
@@ -14,7 +14,7 @@ import { createTutor } from '../helpers/fixtures'
  * search and subject filter, the empty state's way back, Spanish by Accept-Language, no console error, and no
  * serious or critical axe-core finding at phone (390 px) and desktop (1280 px) widths.
  */
-let server: AppServer
+let server: SharedAppServer
 let browser: Browser
 // Unique per run: the database is shared with the other test files, whose tutors are listed too.
 const TAG = `Finder${Date.now().toString(36)}`
@@ -25,8 +25,7 @@ const SCREENSHOTS = path.resolve('test-artifacts', 'screenshots')
 const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } } as const
 
 beforeAll(async () => {
-  const port = await freePort()
-  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' })
+  server = sharedAppServer()
   browser = await launchChromium()
   const payload = await testPayload()
   const zelda = await createTutor(payload, { name: `Zelda ${TAG}`, subjects: ['music', 'english'], timeZone: 'Europe/Madrid', hourlyRate: 40 })
@@ -38,7 +37,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  await server?.stop()
 })
 
 async function openPage(options: BrowserContextOptions = {}): Promise<{ page: Page; consoleErrors: string[]; close: () => Promise<void> }> {

@@ -5,7 +5,7 @@ import type { Payload } from 'payload'
 import { testPayload, uniqueEmail } from '../helpers/api'
 import { consoleErrorsOf, signInToAdmin } from '../helpers/adminPage'
 import { seriousFindingsBeyondPayload } from '../helpers/payloadAxe'
-import { freePort, startAppServer, type AppServer } from '../helpers/appServer'
+import { sharedAppServer, type SharedAppServer } from '../helpers/appServer'
 import { launchChromium } from '../helpers/browser'
 import { createStudent, createTutor, futureUtc, TEST_PASSWORD } from '../helpers/fixtures'
 import { formatLocalRange } from '../../src/scheduling/format'
@@ -20,7 +20,7 @@ import { waitForEmail } from '../helpers/mailbox'
 const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } } as const
 const NEW_PASSWORD = 'my own tutor password 7'
 
-let server: AppServer
+let server: SharedAppServer
 let browser: Browser
 let payload: Payload
 let adminEmail: string
@@ -31,8 +31,7 @@ let ownStart: number
 let otherSession: string
 
 beforeAll(async () => {
-  const port = await freePort()
-  server = await startAppServer({ PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' }, { timeoutMs: 240_000 })
+  server = sharedAppServer()
   browser = await launchChromium()
   payload = await testPayload()
   adminEmail = uniqueEmail('tutorsignin-admin')
@@ -56,7 +55,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  await server?.stop()
 })
 
 /** Admin pages of a production build on a shared, loaded machine: allow each step a minute. */

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -22,6 +23,28 @@ const PER_IP_LIMITS_OFF = Object.fromEntries(
   (Object.keys(RATE_LIMIT_DEFAULTS) as (keyof typeof RATE_LIMIT_DEFAULTS)[]).filter((name) => name.endsWith(':ip')).map((name) => [rateLimitEnvName(name), '0']),
 )
 
+/**
+ * What a browser test's server needs on top of the defaults: COOKIE_SECURE=false, because the browser reaches it over
+ * plain http; RATE_LIMIT_DISABLED, because every browser file signs in from 127.0.0.1 against one database, so the
+ * per-IP limits (proven in securityRateLimit.test.ts) would be spent before the later files start.
+ */
+export const BROWSER_SERVER_ENV = { COOKIE_SECURE: 'false', RATE_LIMIT_DISABLED: 'true' } as const
+
+/** The run's shared production server, as a browser test file sees it: it neither starts nor stops it. */
+export type SharedAppServer = Pick<AppServer, 'url' | 'port' | 'output'>
+
+/**
+ * The browser project's one production server, started by test/setup/browserGlobalSetup.ts for the whole run (its
+ * address and output file in the environment). Files create fixtures with unique names, as they always did on the
+ * shared database.
+ */
+export function sharedAppServer(): SharedAppServer {
+  const url = process.env.TUTORTRACK_TEST_APP_URL
+  const outputFile = process.env.TUTORTRACK_TEST_APP_OUTPUT
+  if (!url || !outputFile) throw new Error('No shared app server: browser tests run in the `browser` Jest project, whose global setup starts it.')
+  return { url, port: Number(new URL(url).port), output: () => fs.readFileSync(outputFile, 'utf8') }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer()
@@ -37,7 +60,10 @@ export async function freePort(): Promise<number> {
  * Starts the real production server (`node --import tsx/esm src/server.ts`, as `npm start` and the
  * container do) on a free port, against the test database unless `env` says otherwise.
  */
-export async function startAppServer(env: Record<string, string> = {}, options: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<AppServer> {
+export async function startAppServer(
+  env: Record<string, string> = {},
+  options: { timeoutMs?: number; nodeArgs?: string[]; /** Also appends the server's output to this file. */ outputFile?: string } = {},
+): Promise<AppServer> {
   ensureProductionBuild()
   const port = Number(env.PORT) || (await freePort())
   let output = ''
@@ -60,8 +86,14 @@ export async function startAppServer(env: Record<string, string> = {}, options: 
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  child.stdout?.on('data', (chunk) => (output += chunk))
-  child.stderr?.on('data', (chunk) => (output += chunk))
+  const file = options.outputFile ? fs.openSync(options.outputFile, 'a') : undefined
+  const collect = (chunk: Buffer) => {
+    output += chunk
+    if (file !== undefined) fs.writeSync(file, chunk)
+  }
+  child.stdout?.on('data', collect)
+  child.stderr?.on('data', collect)
+  if (file !== undefined) child.once('close', () => fs.closeSync(file))
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + (options.timeoutMs ?? 60_000)

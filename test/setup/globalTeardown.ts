@@ -1,4 +1,5 @@
+import { stopRunServices } from './runServices'
+
 export default async function globalTeardown(): Promise<void> {
-  const state = globalThis as { __tutortrackServices?: { stop: () => Promise<void> } }
-  await state.__tutortrackServices?.stop()
+  await stopRunServices()
 }
