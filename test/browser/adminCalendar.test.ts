@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import type { Payload } from 'payload'
 
 import { sessionTime } from '../../src/admin/formatTime'
+import { consoleErrorsOf, signInToAdmin } from '../helpers/adminPage'
 import { api, testPayload, uniqueEmail } from '../helpers/api'
 import { sharedAppServer, type SharedAppServer } from '../helpers/appServer'
 import { launchChromium } from '../helpers/browser'
@@ -46,27 +47,13 @@ let sessionB: { id: string; start: string; end: string }
 /** Theo's session on the calendar's day, 12:00 UTC (clear of Cleo's sessions, so it may move to her). */
 let otherSession: { id: string; start: string; end: string }
 
-function consoleErrors(page: Page): string[] {
-  const errors: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`${page.url()}: ${message.text()}`)
-  })
-  page.on('pageerror', (error) => errors.push(`${page.url()}: uncaught ${error.message}`))
-  return errors
-}
-
 async function signedIn(role: 'admin' | 'editor' | 'tutor', options: { timezoneId?: string } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ timezoneId: options.timezoneId ?? VIEWER_ZONE, viewport: WIDTHS[1] })
   const page = await context.newPage()
   // The first page of a fresh production server on a busy machine can take longer than Playwright's 30 s.
   page.setDefaultTimeout(90_000)
-  const errors = consoleErrors(page)
-  await page.goto(`${server.url}/admin`)
-  await page.waitForURL(/\/admin\/login/)
-  await page.locator('#field-email').fill(staff[role])
-  await page.locator('#field-password').fill(TEST_PASSWORD)
-  await page.locator('form button[type=submit]').click()
-  await page.waitForURL((url) => url.pathname === '/admin')
+  const errors = consoleErrorsOf(page)
+  await signInToAdmin(page, server.url, staff[role], TEST_PASSWORD)
   return { context, page, errors }
 }
 

@@ -6,7 +6,9 @@ import type { Page } from 'playwright-core'
 export function consoleErrorsOf(page: Page): string[] {
   const errors: string[] = []
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`${page.url()}: ${message.text()}`)
+    // A failed load ("Failed to load resource: … 404") names its resource only in the message's location.
+    const resource = /Failed to load resource/.test(message.text()) ? ` (${message.location().url})` : ''
+    if (message.type() === 'error') errors.push(`${page.url()}: ${message.text()}${resource}`)
   })
   page.on('pageerror', (error) => errors.push(`${page.url()}: uncaught ${error.message}`))
   return errors

@@ -18,13 +18,17 @@ export default async function browserGlobalSetup(): Promise<void> {
   await globalSetup()
   const databaseUri = withDatabaseName(process.env.DATABASE_URI!, (name) => `${name}_browser`)
   const port = await freePort()
-  const outputFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tutortrack-browser-server-')), 'server.log')
+  const outputDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'tutortrack-browser-server-'))
+  const outputFile = path.join(outputDirectory, 'server.log')
   const server = await startAppServer(
     { ...BROWSER_SERVER_ENV, PORT: String(port), SERVER_URL: `http://127.0.0.1:${port}`, DATABASE_URI: databaseUri },
     // Its first start after a build reads the whole bundle from disk; on a busy CI machine that took minutes.
     { timeoutMs: 240_000, outputFile },
   )
-  onRunEnd(() => server.stop())
+  onRunEnd(async () => {
+    await server.stop()
+    fs.rmSync(outputDirectory, { recursive: true, force: true })
+  })
   process.env.TUTORTRACK_TEST_BROWSER_DATABASE_URI = databaseUri
   process.env.TUTORTRACK_TEST_APP_URL = server.url
   process.env.TUTORTRACK_TEST_APP_OUTPUT = outputFile
