@@ -54,11 +54,6 @@ export function inviteOf(email: StoredEmail): { text: string; event: ical.VEvent
   return { text, event: events[0] }
 }
 
-export async function storedEmails(endpoint = process.env.SES_ENDPOINT): Promise<StoredEmail[]> {
-  const response = await fetch(`${endpoint}/store`)
-  return ((await response.json()) as { emails: StoredEmail[] }).emails
-}
-
 export type DispatcherProcess = {
   child: ChildProcess
   ready: Promise<void>

@@ -3,8 +3,8 @@ import type { Payload } from 'payload'
 
 import { api, testPayload, uniqueEmail } from '../helpers/api'
 import { createStaff, createStudent, createTutor, type TestStudent } from '../helpers/fixtures'
-import { emailsTo, waitForEmail, type StoredEmail } from '../helpers/mailbox'
-import { inviteOf, makeDue, outboxDocs, outboxFor, storedEmails, waitUntil } from '../helpers/emailTestKit'
+import { emailsTo, sentEmails, waitForEmail, type StoredEmail } from '../helpers/mailbox'
+import { inviteOf, makeDue, outboxDocs, outboxFor, waitUntil } from '../helpers/emailTestKit'
 import { ObjectId } from 'mongodb'
 
 import { expandDueMailIntents } from '../../src/email/appointmentMail'
@@ -297,13 +297,13 @@ describe('mail of a write whose process died (mail intents)', () => {
     // A move that never reached the database: the appointment is as the intent's "before".
     const current = await payload.db.findOne({ collection: 'appointments', where: { id: { equals: appointmentId } } })
     await services.intents.record({ bookingKey, appointmentId, previous: appointmentSnapshot(current as never), sequence: 9, at: new Date(at), dueAt: new Date(at + 60_000) })
-    const before = (await storedEmails()).length
+    const before = (await sentEmails()).length
     const outboxBefore = await outboxDocs(payload, { appointment: new ObjectId(appointmentId) })
 
     await expandDueMailIntents(payload, { now: at + 61_000 })
     await settle()
     expect(await services.intents.collection.countDocuments({ bookingKey: { $in: [neverSaved, bookingKey] } })).toBe(0)
-    expect((await storedEmails()).length).toBe(before)
+    expect((await sentEmails()).length).toBe(before)
     expect(await outboxDocs(payload, { appointment: new ObjectId(appointmentId) })).toHaveLength(outboxBefore.length)
   })
 })

@@ -3,7 +3,8 @@ import type { Payload } from 'payload'
 
 import { api, testPayload, uniqueEmail } from '../helpers/api'
 import { createStudent, createTutor, type TestStudent } from '../helpers/fixtures'
-import { makeDue, outboxDocs, outboxFor, startDispatcherProcess, storedEmails, waitUntil, type DispatcherProcess } from '../helpers/emailTestKit'
+import { makeDue, outboxDocs, outboxFor, startDispatcherProcess, waitUntil, type DispatcherProcess } from '../helpers/emailTestKit'
+import { sentEmails } from '../helpers/mailbox'
 import { startLocalSes, type LocalSes } from '../../scripts/local-ses'
 import { flushEmailKicks } from '../../src/email/kicks'
 import { emailServicesFor } from '../../src/email/services'
@@ -109,7 +110,7 @@ describe('reminders with three dispatcher processes', () => {
     }, 60_000)
     await new Promise((resolve) => setTimeout(resolve, 1_500))
 
-    const sent = await storedEmails()
+    const sent = await sentEmails()
     const reminderMails = sent.filter((mail) => mail.subject.startsWith('Reminder:'))
     const byAppointment = new Map(ids.map((id) => [id, reminderMails.filter((mail) => (mail.body.text ?? '').includes(`/bookings/${id}`)).length]))
     for (const id of ids.slice(0, 7)) expect(byAppointment.get(id)).toBe(0)
@@ -158,7 +159,7 @@ describe('a dispatcher that dies mid-batch', () => {
     for (const doc of docs.filter((candidate) => stuck.includes(candidate._id.toHexString()))) expect(doc.attempts).toBeGreaterThanOrEqual(2)
 
     await new Promise((resolve) => setTimeout(resolve, 1_000))
-    const sent = await storedEmails()
+    const sent = await sentEmails()
     const counts = addresses.map((to) => countTo(sent, to))
     expect(counts.every((count) => count >= 1)).toBe(true)
     // Only a message SES accepted in the instant before the kill could go twice (at-least-once window).
@@ -190,7 +191,7 @@ describe('when SES is down or refuses', () => {
     const outbox = await outboxFor(payload)
 
     const [warmup] = await enqueueTestMessages('sesup', 1)
-    await waitUntil('the first message to reach the second SES', async () => countTo(await storedEmails(ses!.endpoint), warmup) === 1)
+    await waitUntil('the first message to reach the second SES', async () => countTo(await sentEmails(ses!.endpoint), warmup) === 1)
 
     await ses.stop()
     const addresses = await enqueueTestMessages('sesdown', 5)
@@ -208,10 +209,10 @@ describe('when SES is down or refuses', () => {
       const docs = await outbox.collection.find({ to: { $in: addresses } }).toArray()
       return docs.every((doc) => doc.status === 'sent')
     }, 30_000)
-    const arrived = await storedEmails(ses.endpoint)
+    const arrived = await sentEmails(ses.endpoint)
     for (const to of addresses) expect(countTo(arrived, to)).toBe(1)
     // None of them went to the main SES server.
-    const main = await storedEmails()
+    const main = await sentEmails()
     for (const to of addresses) expect(countTo(main, to)).toBe(0)
   }, 120_000)
 
