@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# TutorTrack: Payload CMS + Next.js served by src/server.ts (Express) under tsx.
+# TutorTrack: Payload CMS + Next.js served by src/server.ts (Express), compiled to dist/server.mjs.
 #
 #   docker build -t tutortrack:$(git rev-parse --short HEAD) .
 #   # behind a TLS-intercepting proxy: --build-arg NODE_EXTRA_CA_CERTS=/path/in/build/ca.crt (mount or COPY it)
@@ -22,6 +22,7 @@ COPY . .
 # Directories the runtime stage copies; they may not exist in the repository (e.g. no public/ assets yet).
 RUN mkdir -p public email-templates \
  && npx next build \
+ && npx tsx scripts/build-server.ts \
  && rm -rf .next/cache \
  && npm prune --omit=dev --no-audit --no-fund \
  && npm cache clean --force
@@ -44,6 +45,7 @@ RUN groupadd --gid 10001 tutortrack \
 COPY --from=build /app/package.json /app/package-lock.json /app/tsconfig.json /app/next.config.ts ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/.next ./.next
+COPY --from=build /app/dist ./dist
 COPY --from=build /app/public ./public
 COPY --from=build /app/src ./src
 COPY --from=build /app/collections ./collections
@@ -55,4 +57,4 @@ USER 10001:10001
 EXPOSE 3000
 # node is PID 1 and receives SIGTERM directly (src/server.ts drains, then exits 0). No HEALTHCHECK:
 # the orchestrator probes /healthz (liveness) and /readyz (readiness).
-CMD ["node", "--import", "tsx/esm", "src/server.ts"]
+CMD ["node", "dist/server.mjs"]

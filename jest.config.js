@@ -20,7 +20,7 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts', '.tsx'],
   transform: { '^.+\\.(t|j)sx?$': swcTransform },
   moduleNameMapper: { '^@payload-config$': '<rootDir>/src/payload.config.ts' },
-  modulePathIgnorePatterns: ['<rootDir>/.next/', '<rootDir>/.data/', '<rootDir>/tools/'],
+  modulePathIgnorePatterns: ['<rootDir>/.next/', '<rootDir>/dist/', '<rootDir>/.data/', '<rootDir>/tools/'],
 }
 
 /** @type {import('jest').Config} */

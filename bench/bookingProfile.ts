@@ -14,6 +14,7 @@ import autocannon from 'autocannon'
 import { waitForBookingMail } from './mailDrain'
 import { cpuSeconds, cpuUsedSince, databaseProcessMatchers } from './processCpu'
 import { benchEnv, createBenchTutor } from './benchServices'
+import { SERVER_BUNDLE } from '../scripts/build-server'
 import { startLocalDatabase } from '../scripts/local-db'
 import { startLocalSes } from '../scripts/local-ses'
 import { startAppServer } from '../test/helpers/appServer'
@@ -179,7 +180,7 @@ async function main() {
     if (LOAD_S > 0) {
       // Sustained load like bench/booking.ts, with the CPU each process spent per booking.
       const groups = {
-        server: (cmdline: string) => cmdline.includes('src/server.ts') && !cmdline.includes('tsx bench'),
+        server: (cmdline: string) => cmdline.includes(SERVER_BUNDLE),
         ...databaseProcessMatchers(database.uri),
         'local SES': (cmdline: string) => cmdline.includes('aws-ses-v2-local') && cmdline.includes(`--port ${ses.port}`),
       }

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import { SERVER_BUNDLE } from '../build-server'
 import { findFreePort } from '../local-db'
 import { HOST, type Balancer } from './haproxy'
 import { collectOutput, isRunning, sleep, Tail, track, waitForExit } from './processes'
@@ -153,7 +154,7 @@ async function stopProcess(replica: ReplicaProcess, signal: NodeJS.Signals = 'SI
 /** Starts the production server on `port` and resolves once its own /readyz answers 200. */
 async function spawnReplica(name: string, port: number, env: Record<string, string>, options: ReplicaSetOptions): Promise<ReplicaProcess> {
   const output = new Tail()
-  const child = spawn(process.execPath, ['--import', 'tsx/esm', '--import', PARENT_WATCHDOG, 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', PARENT_WATCHDOG, SERVER_BUNDLE], {
     cwd: repoRoot,
     env: { ...process.env, ...options.baseEnv, ...env, PORT: String(port) },
     stdio: ['pipe', 'pipe', 'pipe'],

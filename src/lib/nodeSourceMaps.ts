@@ -1,5 +1,6 @@
 /**
- * Imported first by src/server.ts. `node --import tsx/esm` turns Node's source-map support on, and Node then reads,
+ * Imported first by src/server.ts. Under tsx (`npm run dev`, or a server started with `--import tsx/esm`) Node's
+ * source-map support is on, and Node then reads,
  * parses and keeps the .map of every chunk Next loads: ~75 MB of a replica's ~210 MB live heap (`npm run bench:heap`,
  * docs/cache.md "Memory"). In production it is turned off here, so the chunks Next loads later carry no maps and
  * their stack frames stay minified. `--enable-source-maps` (e.g. in NODE_OPTIONS, to read a trace) keeps it on.

@@ -73,7 +73,7 @@ describe('the production container', () => {
     expect(podman('exec', NAME, 'sh', '-c', 'echo x > /app/probe').status).not.toBe(0)
     expect(podman('exec', NAME, 'sh', '-c', 'echo x > /tmp/probe && echo x > /app/.next/cache/probe').status).toBe(0)
     const pid1 = podman('exec', NAME, 'cat', '/proc/1/cmdline').stdout.replace(/\0/g, ' ')
-    expect(pid1).toMatch(/^node .*src\/server\.ts/)
+    expect(pid1).toMatch(/^node dist\/server\.mjs/)
   })
 
   it('takes a booking', async () => {

@@ -4,6 +4,7 @@ import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import { SERVER_BUNDLE } from '../../scripts/build-server'
 import { ensureProductionBuild } from '../../scripts/ensure-build'
 import { RATE_LIMIT_DEFAULTS, rateLimitEnvName } from '../../src/security/config'
 
@@ -57,7 +58,7 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts the real production server (`node --import tsx/esm src/server.ts`, as `npm start` and the
+ * Starts the real production server (`node dist/server.mjs`, as `npm start` and the
  * container do) on a free port, against the test database unless `env` says otherwise.
  */
 export async function startAppServer(
@@ -67,7 +68,7 @@ export async function startAppServer(
   ensureProductionBuild()
   const port = Number(env.PORT) || (await freePort())
   let output = ''
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx/esm', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_BUNDLE], {
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -133,16 +133,17 @@ describe('a dispatcher that dies mid-batch', () => {
   it('loses nothing: after the lease, the others send the rest', async () => {
     const addresses = await enqueueTestMessages('crash', 40, { sendAt: new Date(Date.now() + 60 * MINUTE) })
     const outbox = await outboxFor(payload)
-    const lease = { EMAIL_LEASE_MS: '3000', EMAIL_SEND_TIMEOUT_MS: '1500' }
-    // A slow one (each send waits 2 s after its claim), killed while it holds messages.
-    const victim = start({ ...lease, EMAIL_TEST_SEND_DELAY_MS: '2000', EMAIL_DISPATCH_CONCURRENCY: '4' })
+    const lease = { EMAIL_LEASE_MS: '6000', EMAIL_SEND_TIMEOUT_MS: '1500' }
+    // A slow one (each send waits 4 s after its claim, under its lease), killed while it holds messages.
+    const victim = start({ ...lease, EMAIL_TEST_SEND_DELAY_MS: '4000', EMAIL_DISPATCH_CONCURRENCY: '4' })
     await victim.ready
     expect(await makeDue(outbox, { to: { $in: addresses } })).toBe(40)
     const heldAtKill = await waitUntil('the victim to have sent some and hold some', async () => {
       const docs = await outbox.collection.find({ to: { $in: addresses } }).toArray()
-      // Marked `sending` less than a second ago: each is at least a second away from SES when the kill lands
-      // (its send waits 2 s), so the kill cannot fall in the short gap between one send and the next claim.
-      const sending = docs.filter((doc) => doc.status === 'sending' && doc.lastAttemptAt && Date.now() - doc.lastAttemptAt.getTime() < 1_000)
+      // Marked `sending` less than 2 s ago: each is at least 2 s away from SES when the kill lands (its send waits
+      // 4 s), so the kill cannot fall in the short gap between one send and the next claim. With 2 s and 1 s, one
+      // loaded full run (7 Dec) never saw two such messages within the minute.
+      const sending = docs.filter((doc) => doc.status === 'sending' && doc.lastAttemptAt && Date.now() - doc.lastAttemptAt.getTime() < 2_000)
       return docs.some((doc) => doc.status === 'sent') && sending.length >= 2 ? sending : undefined
     }, 60_000, 50)
     await victim.kill()

@@ -54,6 +54,7 @@ describe('Dockerfile', () => {
     expect(ciIndex).toBeGreaterThan(argIndex)
     const runs = build.filter((s) => s.op === 'RUN').map((s) => s.args).join(' && ')
     expect(runs).toMatch(/next build/)
+    expect(runs).toMatch(/scripts\/build-server\.ts/)
     expect(runs).toMatch(/npm prune --omit=dev|npm ci --omit=dev/)
   })
 
@@ -62,7 +63,7 @@ describe('Dockerfile', () => {
     const users = runtime.filter((s) => s.op === 'USER')
     expect(users.at(-1)?.args).toMatch(/^10001(:10001)?$/)
     const cmd = runtime.filter((s) => s.op === 'CMD').at(-1)
-    expect(JSON.parse(cmd!.args)).toEqual(['node', '--import', 'tsx/esm', 'src/server.ts'])
+    expect(JSON.parse(cmd!.args)).toEqual(['node', 'dist/server.mjs'])
     expect(runtime.some((s) => s.op === 'ENTRYPOINT')).toBe(false)
     expect(steps.some((s) => s.op === 'HEALTHCHECK')).toBe(false)
   })
@@ -72,7 +73,7 @@ describe('Dockerfile', () => {
       .filter((s) => s.op === 'COPY')
       .flatMap((s) => s.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1))
       .map((p) => p.replace(/^\/app\//, ''))
-    for (const needed of ['node_modules', '.next', 'src', 'collections', 'hooks', 'email-templates', 'package.json', 'tsconfig.json', 'next.config.ts']) {
+    for (const needed of ['node_modules', '.next', 'dist', 'src', 'collections', 'hooks', 'email-templates', 'package.json', 'tsconfig.json', 'next.config.ts']) {
       expect({ needed, copied: copied.includes(needed) }).toEqual({ needed, copied: true })
     }
     for (const never of ['test', 'scripts', 'tools', 'k8s', '.git', '.']) {
