@@ -10,9 +10,10 @@ import { buildSync } from 'esbuild'
  * `npm run build` (scripts/ensure-build.ts for tests, the cluster and the benchmarks; the Dockerfile).
  *
  * Why not `node --import tsx/esm src/server.ts` as before: tsx's loader hooks sit on every import, node_modules
- * included, and a start loads Payload, Next and their graph. Measured on 7 Dec (2-core machine, same database): a
- * start took 5.5 CPU-seconds under tsx and 3.0 compiled, 6.6 and 4.0 after the first API read and home page. That is
- * every replica start and rolling restart in production, and ~40 server starts a test run. `npm run dev` still runs
+ * included, and a start loads Payload, Next and their graph. Measured on 7 Dec (2-core machine, quiet, same
+ * database): ready in 5.2 s and 6.0 CPU-seconds under tsx, 2.8 s and 3.1 compiled; after the first API read and home
+ * page 6.9 and 3.9 CPU-seconds, RSS 360 and 290 MB. That is every replica start and rolling restart in production,
+ * and ~40 server starts a test run. `npm run dev` still runs
  * the sources under tsx. dist/ sits beside src/, so paths the server derives from its own location are unchanged.
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
