@@ -13,8 +13,8 @@ import { buildSync } from 'esbuild'
  * included, and a start loads Payload, Next and their graph. Measured on 7 Dec (2-core machine, quiet, same
  * database): ready in 5.2 s and 6.0 CPU-seconds under tsx, 2.8 s and 3.1 compiled; after the first API read and home
  * page 6.9 and 3.9 CPU-seconds, RSS 360 and 290 MB. That is every replica start and rolling restart in production,
- * and ~40 server starts a test run. `npm run dev` still runs
- * the sources under tsx. dist/ sits beside src/, so paths the server derives from its own location are unchanged.
+ * and ~40 server starts a test run. `npm run dev` still runs the sources under tsx. dist/ sits beside src/, so paths
+ * the server derives from its own location are unchanged.
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const SERVER_BUNDLE = path.join(repoRoot, 'dist', 'server.mjs')
