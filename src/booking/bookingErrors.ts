@@ -63,6 +63,6 @@ export class BookingError extends APIError<{ code: BookingErrorCode; field?: str
 }
 
 /** A refusal answered directly by an endpoint, with the status its code has (body built by src/http/errors.ts). */
-export function bookingErrorResponse(code: BookingErrorCode, message: string, field?: string): Response {
-  return errorResponse(STATUS_BY_CODE[code], code, message, { field })
+export function bookingErrorResponse(code: BookingErrorCode, message: string, field?: string, headers?: Record<string, string>): Response {
+  return errorResponse(STATUS_BY_CODE[code], code, message, { field, headers })
 }

@@ -4,6 +4,8 @@ import type { Payload } from 'payload'
 import { api, graphql, testPayload } from '../helpers/api'
 import { createStaff, createStudent, createTutor, futureUtc, type TestStudent } from '../helpers/fixtures'
 import type { Tutor } from '../../src/payload-types'
+import { hashBody, IDEMPOTENCY_COLLECTION } from '../../src/booking/idempotency'
+import { mongoDb } from '../../src/storage/db'
 
 let payload: Payload
 let tutor: Tutor
@@ -70,6 +72,20 @@ describe('booking API', () => {
     expect(misuse.status).toBe(422)
     const count = await payload.count({ collection: 'appointments', where: { student: { equals: alice.id }, start: { equals: body.start } } })
     expect(count.totalDocs).toBe(1)
+  })
+
+  it('answers a retry while the first request with its Idempotency-Key is still running: 409 with Retry-After, nothing booked', async () => {
+    const body = { tutor: tutor.id, start: futureUtc(6, 11), duration: 30 }
+    // The first request's record, as it stands while that request is being handled (another replica, a moment ago).
+    await mongoDb(payload)
+      .collection<{ _id: string }>(IDEMPOTENCY_COLLECTION)
+      .insertOne({ _id: `booking:${alice.id}:retry-running`, bodyHash: hashBody(body), state: 'pending', createdAt: new Date() } as never)
+    const retry = await book(alice, body, { 'Idempotency-Key': 'retry-running' })
+    expect(retry.status).toBe(409)
+    expect(retry.body.errors[0].data.code).toBe('IDEMPOTENT_REQUEST_IN_PROGRESS')
+    expect(retry.headers.get('retry-after')).toBe('1')
+    const count = await payload.count({ collection: 'appointments', where: { student: { equals: alice.id }, start: { equals: body.start } } })
+    expect(count.totalDocs).toBe(0)
   })
 
   it('cancel frees the slot at once and keeps who, when and why', async () => {

@@ -55,7 +55,10 @@ export const bookAppointmentEndpoint: Endpoint = {
       return bookingErrorResponse('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body. Use a new key.')
     }
     if (started.kind === 'in_progress') {
-      return bookingErrorResponse('IDEMPOTENT_REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed. Retry in a moment.')
+      // Its owner usually answers within a second; one that died is taken over once past the orphan bound.
+      return bookingErrorResponse('IDEMPOTENT_REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed. Retry in a moment.', undefined, {
+        'Retry-After': '1',
+      })
     }
     if (started.kind === 'replay') {
       return Response.json(started.response, { status: started.status, headers: { 'Idempotent-Replayed': 'true' } })
