@@ -6,8 +6,9 @@
  * each other (measured: docs/plans/issue-18-test-lanes.md). So the main lane runs those one at a time, and two kinds of
  * work run beside it: the container project, whose image build waits on Debian's archive, npm's registry and the disk
  * for much of its time (then the unit files again under TZ=Pacific/Chatham), and the files in WAITING_FILES, which
- * spend most of their time waiting on the clock, on a database they start and stop, or on rate-limit windows. Each
- * Jest process has its own database server and SES server (test/setup/globalSetup.ts), so the lanes share no state.
+ * spend most of their time waiting on the clock, on a database they start and stop, or on rate-limit windows (then
+ * BESIDE_FILES, which fill the room the main lane leaves once the image is built). Each Jest process has its own
+ * database server and SES server (test/setup/globalSetup.ts), so the lanes share no state.
  * `TEST_SERIAL=1` runs the lanes one after the other; `TEST_PROJECTS=unit,integration` runs only those Jest projects.
  */
 import { spawn } from 'node:child_process'
@@ -39,6 +40,19 @@ const WAITING_FILES = [
   'test/integration/securityRateLimit.test.ts', // fixed rate-limit windows
   'test/integration/securityAuth.test.ts',
   'test/integration/forgotPasswordQueue.test.ts', // batch delays and leases
+]
+/**
+ * Files that keep about one core busy (1.0-1.6 while alone) and compare no response times: after the waiting files, in
+ * the same lane, they use the room the main lane leaves (it kept 1.3-1.9 of the two cores busy once the other lanes
+ * were done).
+ */
+const BESIDE_FILES = [
+  'test/integration/devRunner.test.ts',
+  'test/integration/emailAppointments.test.ts',
+  'test/integration/server.test.ts',
+  'test/integration/accessMatrix.test.ts',
+  'test/integration/fuzz.test.ts',
+  'test/integration/bookingConcurrency.test.ts',
 ]
 const PROJECTS = process.env.TEST_PROJECTS?.split(',').filter(Boolean) ?? ['unit', 'integration', 'browser', 'container', 'cluster']
 
@@ -93,11 +107,12 @@ if (typecheck.ok) {
 
   if (built) {
     const waitingLog = path.join(path.dirname(timesFile), 'waiting.log')
+    const besideLog = path.join(path.dirname(timesFile), 'beside.log')
     const chathamLog = path.join(path.dirname(timesFile), 'chatham.log')
     const containerLog = path.join(path.dirname(timesFile), 'container.log')
     const mainProjects = PROJECTS.filter((project) => project !== 'container')
     const main = async () => {
-      if (mainProjects.length > 0) await jest('main', ['--selectProjects', ...mainProjects, '--testPathIgnorePatterns', ...WAITING_FILES])
+      if (mainProjects.length > 0) await jest('main', ['--selectProjects', ...mainProjects, '--testPathIgnorePatterns', ...WAITING_FILES, ...BESIDE_FILES])
     }
     // The second lane: the image, then the unit files again under a zone with a 45-minute offset and DST (their times
     // stay out of the per-project sums).
@@ -107,9 +122,10 @@ if (typecheck.ok) {
         await jest('unit under TZ=Pacific/Chatham', ['--selectProjects', 'unit'], { TZ: 'Pacific/Chatham', TUTORTRACK_TEST_TIMES: '' }, chathamLog)
       }
     }
-    // The third lane: the waiting files, one at a time.
+    // The third lane: the waiting files, then BESIDE_FILES, one file at a time.
     const third = async () => {
       await jest('waiting', ['--selectProjects', ...PROJECTS, '--passWithNoTests', '--testPathPatterns', ...WAITING_FILES], {}, waitingLog)
+      await jest('beside', ['--selectProjects', ...PROJECTS, '--passWithNoTests', '--testPathPatterns', ...BESIDE_FILES], {}, besideLog)
     }
     if (process.env.TEST_SERIAL === '1') {
       await main()
@@ -119,7 +135,8 @@ if (typecheck.ok) {
       await Promise.all([main(), second(), third()])
     }
     if (fs.existsSync(containerLog)) printLog('the container project', containerLog)
-    printLog('the waiting lane', waitingLog)
+    printLog('the waiting files', waitingLog)
+    if (fs.existsSync(besideLog)) printLog('the files beside the main lane', besideLog)
     if (fs.existsSync(chathamLog)) printLog('the unit tests under TZ=Pacific/Chatham', chathamLog)
   }
 }
