@@ -7,6 +7,10 @@
 # BASE_IMAGE is overridable so an air-gapped build can use a local stand-in
 # (scripts/container/build-base-image.sh builds localhost/node:24-bookworm-slim).
 ARG BASE_IMAGE=node:24-bookworm-slim
+# APP_BUILD names the stage whose /app the runtime stage copies: `build` (the default: install and build here) or
+# `prebuilt` (a context staged by scripts/container/build-image.sh from an `npm ci && npm run build` already done:
+# the test suite reuses its own production build instead of building it twice; docs/plans/issue-18-test-lanes.md).
+ARG APP_BUILD=build
 
 ############################ build: full install, next build, prune to production ############################
 FROM ${BASE_IMAGE} AS build
@@ -27,6 +31,12 @@ RUN mkdir -p public email-templates \
  && npm prune --omit=dev --no-audit --no-fund \
  && npm cache clean --force
 
+############################ prebuilt: the same outputs, built outside (scripts/container/build-image.sh) ############
+FROM scratch AS prebuilt
+COPY . /app/
+
+FROM ${APP_BUILD} AS app
+
 ############################ runtime: production node_modules + build output, non-root ############################
 FROM ${BASE_IMAGE} AS runtime
 ENV NODE_ENV=production \
@@ -42,15 +52,15 @@ RUN groupadd --gid 10001 tutortrack \
 # In Kubernetes the root filesystem is read-only and .next/cache and /tmp are emptyDir volumes (mode 0777).
 # runc gives a tmpfs mounted over a directory that directory's mode (but root ownership), so .next/cache is
 # 1777 like /tmp: `docker|podman run --read-only --tmpfs /app/.next/cache` then stays writable for uid 10001.
-COPY --from=build /app/package.json /app/package-lock.json /app/tsconfig.json /app/next.config.ts ./
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/.next ./.next
-COPY --from=build /app/dist ./dist
-COPY --from=build /app/public ./public
-COPY --from=build /app/src ./src
-COPY --from=build /app/collections ./collections
-COPY --from=build /app/hooks ./hooks
-COPY --from=build /app/email-templates ./email-templates
+COPY --from=app /app/package.json /app/package-lock.json /app/tsconfig.json /app/next.config.ts ./
+COPY --from=app /app/node_modules ./node_modules
+COPY --from=app /app/.next ./.next
+COPY --from=app /app/dist ./dist
+COPY --from=app /app/public ./public
+COPY --from=app /app/src ./src
+COPY --from=app /app/collections ./collections
+COPY --from=app /app/hooks ./hooks
+COPY --from=app /app/email-templates ./email-templates
 RUN mkdir -p .next/cache && chown 10001:10001 .next/cache && chmod 1777 .next/cache
 
 USER 10001:10001

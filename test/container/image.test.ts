@@ -10,8 +10,9 @@ import { freePort } from '../helpers/appServer'
 import { createStudent, createTutor, futureUtc, TEST_PASSWORD, type TestStudent } from '../helpers/fixtures'
 
 /**
- * The production image, built for real (podman + runc, a debootstrapped stand-in for node:24-bookworm-slim),
- * run as the Deployment runs it: non-root, read-only root filesystem with writable /tmp and .next/cache,
+ * The production image, built for real (podman + runc, a debootstrapped stand-in for node:24-bookworm-slim) from the
+ * run's own production bundle (the Dockerfile's `prebuilt` stage: `npm test` builds the bundle once, before the
+ * lanes), run as the Deployment runs it: non-root, read-only root filesystem with writable /tmp and .next/cache,
  * all capabilities dropped, on the test database.
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -20,11 +21,11 @@ const env = { ...process.env, CONTAINERS_CONF: path.join(scripts, 'containers.co
 const NAME = `tutortrack-test-${process.pid}`
 const IMAGE = 'localhost/tutortrack:test'
 
-function run(command: string, args: string[], timeoutMs = 15 * 60_000) {
-  const result = spawnSync(command, args, { cwd: repoRoot, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 })
+function run(command: string, args: string[], extraEnv: Record<string, string> = {}, timeoutMs = 15 * 60_000) {
+  const result = spawnSync(command, args, { cwd: repoRoot, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 })
   return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' }
 }
-const podman = (...args: string[]) => run('podman', ['--runtime', 'runc', ...args], 120_000)
+const podman = (...args: string[]) => run('podman', ['--runtime', 'runc', ...args], {}, 120_000)
 
 let payload: Payload
 let port: number
@@ -33,7 +34,7 @@ let url: string
 beforeAll(async () => {
   payload = await testPayload()
   for (const script of ['build-base-image.sh', 'build-image.sh']) {
-    const built = run('bash', [path.join(scripts, script)])
+    const built = run('bash', [path.join(scripts, script)], { PREBUILT: '1' })
     if (built.status !== 0) throw new Error(`${script} failed:\n${built.stderr.slice(-4000)}`)
   }
   port = await freePort()
