@@ -194,7 +194,17 @@ async function dragBy(page: Page, tile: Locator, dy: number): Promise<void> {
   await page.mouse.down()
   await page.mouse.move(x, y + 5, { steps: 2 })
   await page.mouse.move(x, y + dy, { steps: 12 })
+  await settleDrag(page)
   await page.mouse.up()
+}
+
+/**
+ * Lets the page paint the last move before the button is released, as under a hand it has: react-big-calendar drops
+ * where its drag preview last was, and on a busy machine the last synthetic moves arrive faster than it renders
+ * (seen once in CI: a two-hour drag dropped 1.5 h down, at the 9th of its 12 steps).
+ */
+async function settleDrag(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))))
 }
 
 describe('the calendar', () => {
@@ -308,6 +318,7 @@ async function dragAcross(page: Page, tile: Locator, dx: number, dy = 0): Promis
   await page.mouse.down()
   await page.mouse.move(x + 5, y, { steps: 2 })
   await page.mouse.move(x + dx, y + dy, { steps: 15 })
+  await settleDrag(page)
   await page.mouse.up()
 }
 

@@ -41,9 +41,27 @@ describe('Dockerfile', () => {
 
   it('is multi-stage on an overridable node:24-bookworm-slim base', () => {
     expect(steps[0]).toEqual({ op: 'ARG', args: 'BASE_IMAGE=node:24-bookworm-slim', stage: -1 })
-    const froms = steps.filter((s) => s.op === 'FROM')
-    expect(froms.length).toBeGreaterThanOrEqual(2)
-    for (const from of froms) expect(from.args).toMatch(/^\$\{BASE_IMAGE\}\s+AS\s+\w+$/i)
+    const froms = steps.filter((s) => s.op === 'FROM').map((s) => s.args)
+    // build and runtime on the base; `prebuilt` holds files only; `app` is whichever of the two APP_BUILD names.
+    expect(froms).toEqual(['${BASE_IMAGE} AS build', 'scratch AS prebuilt', '${APP_BUILD} AS app', '${BASE_IMAGE} AS runtime'])
+  })
+
+  it('builds from source unless told to take a prebuilt bundle', () => {
+    expect(steps.filter((s) => s.stage === -1 && s.op === 'ARG').map((s) => s.args)).toContain('APP_BUILD=build')
+    expect(runtime.filter((s) => s.op === 'COPY' && /--from=/.test(s.args)).every((s) => s.args.startsWith('--from=app '))).toBe(true)
+  })
+
+  it('the prebuilt context (scripts/container/stage-prebuilt.sh) stages everything the runtime copies', () => {
+    const stageScript = read('scripts/container/stage-prebuilt.sh')
+    const copied = runtime
+      .filter((s) => s.op === 'COPY' && s.args.startsWith('--from=app '))
+      .flatMap((s) => s.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1))
+      .map((p) => p.replace(/^\/app\//, ''))
+    expect(copied.length).toBeGreaterThan(5)
+    for (const entry of copied) {
+      const escaped = entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      expect({ entry, staged: new RegExp(`(^|[\\s"/])${escaped}([\\s"/]|$)`, 'm').test(stageScript) }).toEqual({ entry, staged: true })
+    }
   })
 
   it('build stage: npm ci, next build, production prune, CA bundle build arg', () => {
