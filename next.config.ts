@@ -15,6 +15,9 @@ const nextConfig: NextConfig = {
     // GraphQL and every page (with their own copies of shared chunks) sit in each replica's heap, used or not
     // (#18 memory, docs/cache.md "Memory"). The first request to a route pays the load instead.
     preloadEntriesOnStart: false,
+    // Turbopack's build cache (on by default) makes the next local build quicker; a fresh CI clone never reads it, and
+    // writing it took 14 s of the suite's serial start. .ci/run sets TUTORTRACK_BUILD_CACHE=0.
+    turbopackFileSystemCacheForBuild: process.env.TUTORTRACK_BUILD_CACHE !== '0',
   },
 }
 

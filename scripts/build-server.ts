@@ -18,12 +18,18 @@ import { buildSync } from 'esbuild'
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const SERVER_BUNDLE = path.join(repoRoot, 'dist', 'server.mjs')
+/**
+ * The stand-alone email dispatcher (scripts/dispatch-emails.ts), compiled the same way: the tests start it nine times,
+ * each start ~3 CPU-seconds cheaper than under tsx. `tsx scripts/dispatch-emails.ts` runs the sources as before.
+ */
+export const DISPATCHER_BUNDLE = path.join(repoRoot, 'dist', 'dispatch-emails.mjs')
 
 export function buildServer(): void {
   const { outputFiles } = buildSync({
     absWorkingDir: repoRoot,
-    entryPoints: ['src/server.ts'],
-    outfile: SERVER_BUNDLE,
+    entryPoints: { server: 'src/server.ts', 'dispatch-emails': 'scripts/dispatch-emails.ts' },
+    outdir: path.dirname(SERVER_BUNDLE),
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     packages: 'external',
     platform: 'node',

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { buildServer, SERVER_BUNDLE } from './build-server'
+import { buildServer, DISPATCHER_BUNDLE, SERVER_BUNDLE } from './build-server'
 
 /**
  * Builds the production bundle (`next build`, then the server: scripts/build-server.ts) unless `.next` already
@@ -13,7 +13,7 @@ import { buildServer, SERVER_BUNDLE } from './build-server'
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const STAMP = path.join(repoRoot, '.next', 'tutortrack-build.sha256')
-const INPUTS = ['src', 'collections', 'hooks', 'email-templates', 'public', 'next.config.ts', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json', 'scripts/build-server.ts']
+const INPUTS = ['src', 'collections', 'hooks', 'email-templates', 'public', 'next.config.ts', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json', 'scripts/build-server.ts', 'scripts/dispatch-emails.ts']
 
 function listInputFiles(): string[] {
   const files: string[] = []
@@ -45,7 +45,7 @@ export function ensureProductionBuild(log: (message: string) => void = (message)
   const current = fs.existsSync(STAMP) ? fs.readFileSync(STAMP, 'utf8').trim() : ''
   if (current === wanted && fs.existsSync(path.join(repoRoot, '.next', 'BUILD_ID'))) {
     // The same sources, built by `next build` alone: only the server is missing (a second, about a CPU-second).
-    if (!fs.existsSync(SERVER_BUNDLE)) buildServer()
+    if (!fs.existsSync(SERVER_BUNDLE) || !fs.existsSync(DISPATCHER_BUNDLE)) buildServer()
     return
   }
   log('[build] sources changed since the last production build: running `next build` (about a minute)…')

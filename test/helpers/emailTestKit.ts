@@ -6,6 +6,7 @@ import type { Filter } from 'mongodb'
 import ical from 'node-ical'
 import type { Payload } from 'payload'
 
+import { DISPATCHER_BUNDLE } from '../../scripts/build-server'
 import { emailServicesFor } from '../../src/email/services'
 import type { Outbox, OutboxDocument } from '../../src/email/outbox'
 import { retryBusy } from '../../src/storage/busyRetry'
@@ -60,13 +61,16 @@ export type DispatcherProcess = {
   output: () => string
   /** SIGTERM, then wait for the exit code. */
   stop: () => Promise<number | null>
-  /** SIGKILL to the whole process group (npx → tsx → node), as a crash would. */
+  /** SIGKILL to the whole process group, as a crash would. */
   kill: () => Promise<void>
 }
 
-/** Starts `npx tsx scripts/dispatch-emails.ts` with the test environment plus `env`. */
+/**
+ * Starts the stand-alone dispatcher (scripts/dispatch-emails.ts as compiled by the run's production build, like the
+ * server: dist/dispatch-emails.mjs) with the test environment plus `env`.
+ */
 export function startDispatcherProcess(env: Record<string, string> = {}): DispatcherProcess {
-  const child = spawn('npx', ['tsx', 'scripts/dispatch-emails.ts'], {
+  const child = spawn(process.execPath, [DISPATCHER_BUNDLE], {
     cwd: repoRoot,
     env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', PAYLOAD_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
