@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import type { Payload } from 'payload'
 
 import { sessionTime } from '../../src/admin/formatTime'
-import { consoleErrorsOf, signInToAdmin } from '../helpers/adminPage'
+import { consoleErrorsOf, signInByApi } from '../helpers/adminPage'
 import { api, testPayload, uniqueEmail } from '../helpers/api'
 import { sharedAppServer, type SharedAppServer } from '../helpers/appServer'
 import { launchChromium } from '../helpers/browser'
@@ -53,7 +53,7 @@ async function signedIn(role: 'admin' | 'editor' | 'tutor', options: { timezoneI
   // The first page of a fresh production server on a busy machine can take longer than Playwright's 30 s.
   page.setDefaultTimeout(90_000)
   const errors = consoleErrorsOf(page)
-  await signInToAdmin(page, server.url, staff[role], TEST_PASSWORD)
+  await signInByApi(context, server.url, staff[role], TEST_PASSWORD)
   return { context, page, errors }
 }
 
@@ -114,6 +114,7 @@ afterAll(async () => {
 describe('the dashboard', () => {
   it('lists, for an admin, the session booked today with its time in the viewer’s zone, linking to it; no console error; axe clean at 390 and 1280 px', async () => {
     const { context, page, errors } = await signedIn('admin')
+    await page.goto(`${server.url}/admin`)
     await expect(page.getByTestId('viewer-zone').textContent()).resolves.toContain(VIEWER_ZONE)
     const startsToday = DateTime.fromISO(todaySession.start, { zone: VIEWER_ZONE }).hasSame(DateTime.now().setZone(VIEWER_ZONE), 'day')
     const section = page.locator(startsToday ? '#tt-dashboard-today' : '#tt-dashboard-tomorrow').locator('xpath=..')
@@ -142,6 +143,7 @@ describe('the dashboard', () => {
 
   it('shows an editor (who may not read sessions, students or mail) a sentence instead of the lists, and no calendar', async () => {
     const { context, page, errors } = await signedIn('editor')
+    await page.goto(`${server.url}/admin`)
     await page.getByText('Your role keeps tutor profiles').waitFor()
     await expect(page.getByRole('heading', { name: 'Today' }).count()).resolves.toBe(0)
     await expect(page.getByRole('heading', { name: 'Mail that failed or is stuck' }).count()).resolves.toBe(0)

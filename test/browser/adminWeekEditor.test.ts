@@ -8,6 +8,7 @@ import type { Payload } from 'payload'
 
 import { testPayload, uniqueEmail } from '../helpers/api'
 import { sharedAppServer, type SharedAppServer } from '../helpers/appServer'
+import { signInByApi } from '../helpers/adminPage'
 import { launchChromium } from '../helpers/browser'
 import { createStudent, createTutor } from '../helpers/fixtures'
 import { seriousFindingsBeyondPayload } from '../helpers/payloadAxe'
@@ -68,12 +69,7 @@ async function signedInPage(width: number, timezoneId = 'UTC'): Promise<Watched>
     if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`)
   })
   page.on('pageerror', (error) => consoleErrors.push(`${page.url()}: uncaught ${error.message}`))
-  await page.goto(`${server.url}/admin`)
-  await page.waitForURL(/\/admin\/login/)
-  await page.locator('#field-email').fill(adminEmail)
-  await page.locator('#field-password').fill(PASSWORD)
-  await page.locator('form button[type=submit]').click()
-  await page.waitForURL((url) => url.pathname === '/admin')
+  await signInByApi(context, server.url, adminEmail, PASSWORD)
   return { page, context, consoleErrors }
 }
 

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import type { Payload } from 'payload'
 
 import { testPayload, uniqueEmail } from '../helpers/api'
-import { consoleErrorsOf, signInToAdmin } from '../helpers/adminPage'
+import { consoleErrorsOf, signInByApi, signInToAdmin } from '../helpers/adminPage'
 import { seriousFindingsBeyondPayload } from '../helpers/payloadAxe'
 import { sharedAppServer, type SharedAppServer } from '../helpers/appServer'
 import { launchChromium } from '../helpers/browser'
@@ -144,7 +144,7 @@ describe('an admin invites a tutor', () => {
     const tutor = await pageAt(viewport)
     const accessibility: Record<string, string[]> = {}
     try {
-      await signInToAdmin(admin.page, server.url, adminEmail, TEST_PASSWORD)
+      await signInByApi(admin.page.context(), server.url, adminEmail, TEST_PASSWORD)
       await admin.page.goto(`${server.url}/admin/collections/tutors/${invited.id}`)
       const button = admin.page.getByRole('button', { name: 'Invite to sign in' })
       await button.waitFor()

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 
 /** Checks shared by browser tests of the admin panel (axe: test/helpers/payloadAxe.ts). */
 
@@ -22,4 +22,16 @@ export async function signInToAdmin(page: Page, baseUrl: string, email: string, 
   await page.locator('#field-password').fill(password)
   await page.locator('form button[type=submit]').click()
   await page.waitForURL((url) => url.pathname === '/admin')
+}
+
+/**
+ * Signs a browser context in as staff through Payload's REST login, which sets the same HttpOnly cookie its form does.
+ * For tests about a view, not about signing in (adminPanel and tutorSignIn sign in through the form): the login page
+ * and the dashboard it lands on are two of the heaviest page loads of the suite, and the view is opened next anyway.
+ */
+export async function signInByApi(context: BrowserContext, baseUrl: string, email: string, password: string): Promise<void> {
+  const response = await context.request.post(`${baseUrl}/api/users/login`, { data: { email, password } })
+  if (!response.ok()) throw new Error(`signing in as ${email} answered ${response.status()}: ${await response.text()}`)
+  const cookies = await context.cookies(baseUrl)
+  if (!cookies.some((cookie) => cookie.name === 'payload-token')) throw new Error(`signing in as ${email} set no payload-token cookie for ${baseUrl}`)
 }
