@@ -4,8 +4,8 @@
  *
  * Why these lanes: on a 2-core machine most files keep both cores busy, and such files run side by side mostly slow
  * each other (measured: docs/plans/issue-18-test-lanes.md). So the main lane runs those one at a time, and two kinds of
- * work run beside it: the container project, whose image build waits on Debian's archive, npm's registry and the disk
- * for much of its time (then the unit files again under TZ=Pacific/Chatham), and the files in WAITING_FILES, which
+ * work run beside it: the container project, whose base image waits on Debian's archive for much of its time (then the
+ * unit files again under TZ=Pacific/Chatham, then AFTER_IMAGE_FILES), and the files in WAITING_FILES, which
  * spend most of their time waiting on the clock, on a database they start and stop, or on rate-limit windows (then
  * BESIDE_FILES, which fill the room the main lane leaves once the image is built). Each Jest process has its own
  * database server and SES server (test/setup/globalSetup.ts), so the lanes share no state.
@@ -53,6 +53,18 @@ const BESIDE_FILES = [
   'test/integration/accessMatrix.test.ts',
   'test/integration/fuzz.test.ts',
   'test/integration/bookingConcurrency.test.ts',
+]
+/**
+ * Files that run in the second lane once the image is checked (it now takes the run's own bundle and is done in about
+ * 400 s, not 600+) and the unit files have run again: in the 7 Dec night CI run the second lane sat idle from ~450 s
+ * while the main lane ran alone for its last ~400 s. These four spend part of their time in leases, sleeps between
+ * restarts and SES outages, and none compares response times.
+ */
+const AFTER_IMAGE_FILES = [
+  'test/integration/emailDispatch.test.ts',
+  'test/cluster/rollingRestart.test.ts',
+  'test/cluster/scale.test.ts',
+  'test/cluster/killReplica.test.ts',
 ]
 const PROJECTS = process.env.TEST_PROJECTS?.split(',').filter(Boolean) ?? ['unit', 'integration', 'browser', 'container', 'cluster']
 
@@ -110,17 +122,21 @@ if (typecheck.ok) {
     const besideLog = path.join(path.dirname(timesFile), 'beside.log')
     const chathamLog = path.join(path.dirname(timesFile), 'chatham.log')
     const containerLog = path.join(path.dirname(timesFile), 'container.log')
+    const afterImageLog = path.join(path.dirname(timesFile), 'after-image.log')
     const mainProjects = PROJECTS.filter((project) => project !== 'container')
     const main = async () => {
-      if (mainProjects.length > 0) await jest('main', ['--selectProjects', ...mainProjects, '--testPathIgnorePatterns', ...WAITING_FILES, ...BESIDE_FILES])
+      if (mainProjects.length > 0) {
+        await jest('main', ['--selectProjects', ...mainProjects, '--testPathIgnorePatterns', ...WAITING_FILES, ...BESIDE_FILES, ...AFTER_IMAGE_FILES])
+      }
     }
     // The second lane: the image, then the unit files again under a zone with a 45-minute offset and DST (their times
-    // stay out of the per-project sums).
+    // stay out of the per-project sums), then AFTER_IMAGE_FILES.
     const second = async () => {
       if (PROJECTS.includes('container')) await jest('container', ['--selectProjects', 'container'], {}, containerLog)
       if (PROJECTS.includes('unit')) {
         await jest('unit under TZ=Pacific/Chatham', ['--selectProjects', 'unit'], { TZ: 'Pacific/Chatham', TUTORTRACK_TEST_TIMES: '' }, chathamLog)
       }
+      await jest('after the image', ['--selectProjects', ...PROJECTS, '--passWithNoTests', '--testPathPatterns', ...AFTER_IMAGE_FILES], {}, afterImageLog)
     }
     // The third lane: the waiting files, then BESIDE_FILES, one file at a time.
     const third = async () => {
@@ -138,6 +154,7 @@ if (typecheck.ok) {
     printLog('the waiting files', waitingLog)
     if (fs.existsSync(besideLog)) printLog('the files beside the main lane', besideLog)
     if (fs.existsSync(chathamLog)) printLog('the unit tests under TZ=Pacific/Chatham', chathamLog)
+    if (fs.existsSync(afterImageLog)) printLog('the files after the image', afterImageLog)
   }
 }
 
