@@ -20,7 +20,8 @@ mkdir -p "$stage/public" "$stage/email-templates"
 mkdir "$stage/.next"
 for entry in .next/* .next/.[!.]*; do
   [ -e "$entry" ] || continue
-  case "$(basename "$entry")" in cache | dev | trace | trace-build | diagnostics) continue ;; esac
+  # As the build stage: all of .next but its cache (and `next dev` output, which a checkout may also hold).
+  case "$(basename "$entry")" in cache | dev) continue ;; esac
   cp -a "$entry" "$stage/.next/"
 done
 cp -al node_modules "$stage/node_modules"
