@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -174,4 +175,28 @@ func vacuumTablesDue(ctx context.Context, conn *pgx.Conn, logger *slog.Logger) e
 		logger.Debug("vacuum: done", "table", table, "took", time.Since(started))
 	}
 	return nil
+}
+
+// FerretDB gives each instance a PostgreSQL pool of up to 50 connections and keeps idle ones for half an hour.
+// Tests run several instances at once against one PostgreSQL server (100 connections by default): one instance's
+// burst left the others "too many clients already", so a replica in another lane could not start. Two cores cannot
+// use more than a few busy backends, so each instance keeps at most 12, and idle ones go after a minute
+// (FerretDB 1.24 turns any pool_max_conn_idle_time into 1m). A URL that sets its own pool_* values keeps them.
+func withPoolLimits(postgresURL string) (string, error) {
+	u, err := url.Parse(postgresURL)
+	if err != nil {
+		return "", fmt.Errorf("parsing -postgresql-url: %w", err)
+	}
+	q := u.Query()
+	for name, value := range map[string]string{
+		"pool_max_conns":           "12",
+		"pool_max_conn_idle_time":  "1m",
+		"pool_health_check_period": "10s",
+	} {
+		if !q.Has(name) {
+			q.Set(name, value)
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), nil
 }

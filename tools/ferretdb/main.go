@@ -137,7 +137,9 @@ func run(listen, dataDir, logLevel, postgresURL string, exitOnEOF, deleteData bo
 	if postgresURL != "" {
 		config.Handler = "postgresql"
 		config.SQLiteURL = ""
-		config.PostgreSQLURL = postgresURL
+		if config.PostgreSQLURL, err = withPoolLimits(postgresURL); err != nil {
+			return err
+		}
 	}
 
 	f, err := ferretdb.New(config)
