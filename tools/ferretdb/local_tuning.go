@@ -178,10 +178,11 @@ func vacuumTablesDue(ctx context.Context, conn *pgx.Conn, logger *slog.Logger) e
 }
 
 // FerretDB gives each instance a PostgreSQL pool of up to 50 connections and keeps idle ones for half an hour.
-// Tests run several instances at once against one PostgreSQL server (100 connections by default): one instance's
-// burst left the others "too many clients already", so a replica in another lane could not start. Two cores cannot
-// use more than a few busy backends, so each instance keeps at most 12, and idle ones go after a minute
-// (FerretDB 1.24 turns any pool_max_conn_idle_time into 1m). A URL that sets its own pool_* values keeps them.
+// Tests run several instances at once against one PostgreSQL server (100 connections by default): bursts in two
+// lanes left a replica in a third unable to start ("too many clients already") for minutes. Each instance keeps at
+// most 24, and idle ones go after a minute (FerretDB 1.24 turns any pool_max_conn_idle_time into 1m). Not 12: with
+// 12, once PostgreSQL had refused and cut its connections, the ~34 retried bookings of
+// test/integration/storageUnavailable.test.ts never got a connection again (24 passes it, as FerretDB's 50 did). A URL that sets its own pool_* values keeps them.
 func withPoolLimits(postgresURL string) (string, error) {
 	u, err := url.Parse(postgresURL)
 	if err != nil {
@@ -189,7 +190,7 @@ func withPoolLimits(postgresURL string) (string, error) {
 	}
 	q := u.Query()
 	for name, value := range map[string]string{
-		"pool_max_conns":           "12",
+		"pool_max_conns":           "24",
 		"pool_max_conn_idle_time":  "1m",
 		"pool_health_check_period": "10s",
 	} {
