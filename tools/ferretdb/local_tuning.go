@@ -182,7 +182,7 @@ func vacuumTablesDue(ctx context.Context, conn *pgx.Conn, logger *slog.Logger) e
 // lanes left a replica in a third unable to start ("too many clients already") for minutes. Each instance keeps at
 // most 24, and idle ones go after a minute (FerretDB 1.24 turns any pool_max_conn_idle_time into 1m). Not 12: with
 // 12, once PostgreSQL had refused and cut its connections, the ~34 retried bookings of
-// test/integration/storageUnavailable.test.ts never got a connection again (24 passes it, as FerretDB's 50 did). A URL that sets its own pool_* values keeps them.
+// test/integration/storageUnavailable.test.ts never got a connection again (24 passes it, as FerretDB's 50 did).
 func withPoolLimits(postgresURL string) (string, error) {
 	u, err := url.Parse(postgresURL)
 	if err != nil {
