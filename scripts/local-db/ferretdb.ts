@@ -46,6 +46,8 @@ export async function startFerretdb(
         '-data',
         dir,
         ...(postgresServer ? ['-postgresql-url', `${postgresServer}/${postgresDatabaseName(dir, fresh)}`] : []),
+        // Several instances on one PostgreSQL server (the test lanes) bound their pools: tools/ferretdb/local_tuning.go.
+        ...(postgresServer && process.env.LOCAL_DB_PG_MAX_CONNS ? ['-postgresql-max-conns', process.env.LOCAL_DB_PG_MAX_CONNS] : []),
         '-log-level',
         'error',
         '-exit-on-stdin-eof',

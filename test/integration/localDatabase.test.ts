@@ -15,13 +15,16 @@ describe('local database on PostgreSQL', () => {
   const sql = (query: string) => postgresSql(database.postgresDatabase!)(query)
 
   beforeAll(async () => {
-    const storageChoice = process.env.LOCAL_DB_STORAGE
+    const saved = { LOCAL_DB_STORAGE: process.env.LOCAL_DB_STORAGE, LOCAL_DB_PG_MAX_CONNS: process.env.LOCAL_DB_PG_MAX_CONNS }
     process.env.LOCAL_DB_STORAGE = 'postgresql' // fails to start, rather than falling back, without PostgreSQL
+    process.env.LOCAL_DB_PG_MAX_CONNS = '24' // as test/setup/globalSetup.ts sets it for every run
     try {
       database = await startLocalDatabase({ fresh: true, dbName: 'tutortrack_idlookup', ignoreEnvironment: true, log: () => undefined })
     } finally {
-      if (storageChoice === undefined) delete process.env.LOCAL_DB_STORAGE
-      else process.env.LOCAL_DB_STORAGE = storageChoice
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
     }
     client = new MongoClient(database.uri)
   }, 60_000)
@@ -97,7 +100,7 @@ describe('local database on PostgreSQL', () => {
     expect(dead).toBeLessThanOrEqual(50 + 0.2 * live)
   }, 150_000)
 
-  it('keeps at most 24 PostgreSQL connections under a burst and lets idle ones go, leaving room for the instances beside it', async () => {
+  it('keeps at most LOCAL_DB_PG_MAX_CONNS PostgreSQL connections under a burst and lets idle ones go, leaving room for the instances beside it', async () => {
     // FerretDB's own default is 50 per instance, kept for half an hour; bursting instances in two test lanes filled
     // PostgreSQL's 100 and a replica in a third could not start ("too many clients already").
     const scans = client.db().collection<{ n: number; text: string }>('burst_probe')

@@ -16,6 +16,9 @@ export default async function globalSetup(): Promise<void> {
   // beforeAll took 182 s on a loaded CI machine, past the hook timeout). Files reuse it through the same check.
   ensureProductionBuild()
   const externalDatabase = process.env.DATABASE_URI
+  // Every FerretDB this run starts (this one, and those files and clusters start; workers inherit it) shares one
+  // PostgreSQL server with the other lanes' runs: at most 24 connections each, not FerretDB's 50.
+  process.env.LOCAL_DB_PG_MAX_CONNS ||= '24'
   const database = await startLocalDatabase({
     fresh: true,
     dbName: `tutortrack_test_${Date.now()}`,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -177,23 +178,25 @@ func vacuumTablesDue(ctx context.Context, conn *pgx.Conn, logger *slog.Logger) e
 	return nil
 }
 
-// FerretDB gives each instance a PostgreSQL pool of up to 50 connections and keeps idle ones for half an hour.
-// Tests run several instances at once against one PostgreSQL server (100 connections by default): bursts in two
-// lanes left a replica in a third unable to start ("too many clients already") for minutes. Each instance keeps at
-// most 24, and idle ones go after a minute (FerretDB 1.24 turns any pool_max_conn_idle_time into 1m). Not 12: with
-// 12, once PostgreSQL had refused and cut its connections, the ~34 retried bookings of
-// test/integration/storageUnavailable.test.ts never got a connection again (24 passes it, as FerretDB's 50 did).
-func withPoolLimits(postgresURL string) (string, error) {
+// FerretDB keeps idle PostgreSQL connections for half an hour; here they go after a minute (FerretDB 1.24 turns any
+// pool_max_conn_idle_time into 1m), so an instance holds what it uses, not what its last burst used. maxConns > 0
+// also bounds the pool (FerretDB's own bound is 50): the tests run several instances at once against one PostgreSQL
+// server (100 connections by default), and bursts in two lanes left a replica in a third unable to start ("too many
+// clients already"); test/setup/globalSetup.ts asks for 24 (LOCAL_DB_PG_MAX_CONNS). Not lower: with 12, once
+// PostgreSQL had refused and cut its connections, test/integration/storageUnavailable.test.ts's ~34 retried bookings
+// never got a connection again. Not for one instance alone (dev, benchmarks): a page reads in parallel, and with 24
+// the overload bench's accepted pages waited in the pool (p99 1.25-1.37 s, 0.90-0.94 s with 50).
+func withPoolLimits(postgresURL string, maxConns int) (string, error) {
 	u, err := url.Parse(postgresURL)
 	if err != nil {
 		return "", fmt.Errorf("parsing -postgresql-url: %w", err)
 	}
 	q := u.Query()
-	for name, value := range map[string]string{
-		"pool_max_conns":           "24",
-		"pool_max_conn_idle_time":  "1m",
-		"pool_health_check_period": "10s",
-	} {
+	limits := map[string]string{"pool_max_conn_idle_time": "1m", "pool_health_check_period": "10s"}
+	if maxConns > 0 {
+		limits["pool_max_conns"] = strconv.Itoa(maxConns)
+	}
+	for name, value := range limits {
 		if !q.Has(name) {
 			q.Set(name, value)
 		}

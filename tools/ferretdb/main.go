@@ -9,7 +9,7 @@
 // Usage:
 //
 //	ferretdb -listen 127.0.0.1:27017 -data .data/ferretdb [-log-level warn] [-exit-on-stdin-eof] [-delete-data-on-exit]
-//	ferretdb -listen 127.0.0.1:0 -postgresql-url postgres://postgres@127.0.0.1:5432/tutortrack_x [-delete-data-on-exit]
+//	ferretdb -listen 127.0.0.1:0 -postgresql-url postgres://postgres@127.0.0.1:5432/tutortrack_x [-postgresql-max-conns 24] [-delete-data-on-exit]
 //
 // With -postgresql-url the PostgreSQL database is created when missing, and
 // -delete-data-on-exit drops it on shutdown.
@@ -52,15 +52,16 @@ func main() {
 	exitOnEOF := flag.Bool("exit-on-stdin-eof", false, "shut down when stdin is closed (parent process died)")
 	deleteData := flag.Bool("delete-data-on-exit", false, "remove the -data directory on shutdown (temporary databases)")
 	postgresURL := flag.String("postgresql-url", "", "store data in this PostgreSQL database instead of SQLite files (e.g. postgres://127.0.0.1:5432/tutortrack)")
+	postgresMaxConns := flag.Int("postgresql-max-conns", 0, "at most this many PostgreSQL connections (0: FerretDB's own 50)")
 	flag.Parse()
 
-	if err := run(*listen, *dataDir, *logLevel, *postgresURL, *exitOnEOF, *deleteData); err != nil {
+	if err := run(*listen, *dataDir, *logLevel, *postgresURL, *postgresMaxConns, *exitOnEOF, *deleteData); err != nil {
 		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, dataDir, logLevel, postgresURL string, exitOnEOF, deleteData bool) (err error) {
+func run(listen, dataDir, logLevel, postgresURL string, postgresMaxConns int, exitOnEOF, deleteData bool) (err error) {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
 		return fmt.Errorf("invalid -log-level %q: %w", logLevel, err)
@@ -137,7 +138,7 @@ func run(listen, dataDir, logLevel, postgresURL string, exitOnEOF, deleteData bo
 	if postgresURL != "" {
 		config.Handler = "postgresql"
 		config.SQLiteURL = ""
-		if config.PostgreSQLURL, err = withPoolLimits(postgresURL); err != nil {
+		if config.PostgreSQLURL, err = withPoolLimits(postgresURL, postgresMaxConns); err != nil {
 			return err
 		}
 	}
