@@ -47,7 +47,7 @@ export async function startFerretdb(
         dir,
         ...(postgresServer ? ['-postgresql-url', `${postgresServer}/${postgresDatabaseName(dir, fresh)}`] : []),
         // Several instances on one PostgreSQL server (the test lanes) bound their pools: tools/ferretdb/local_tuning.go.
-        ...(postgresServer && process.env.LOCAL_DB_PG_MAX_CONNS ? ['-postgresql-max-conns', process.env.LOCAL_DB_PG_MAX_CONNS] : []),
+        ...(postgresServer && maxConns ? ['-postgresql-max-conns', maxConns] : []),
         '-log-level',
         'error',
         '-exit-on-stdin-eof',
@@ -56,6 +56,10 @@ export async function startFerretdb(
       stdin: 'pipe',
     })
 
+  const maxConns = process.env.LOCAL_DB_PG_MAX_CONNS
+  if (maxConns && !/^[1-9]\d*$/.test(maxConns)) {
+    throw new Error(`LOCAL_DB_PG_MAX_CONNS must be a whole number of PostgreSQL connections (such as 24), not "${maxConns}"`)
+  }
   const postgresServer = await localPostgresServer()
   if (postgresServer) {
     try {
