@@ -234,6 +234,107 @@ describe('mail of a write whose process died (mail intents)', () => {
     expect((await emailsTo(other.email)).map((mail) => mail.subject)).toEqual([expect.stringMatching(/^Booked:/)])
   })
 
+  it('the confirmation and notice sent at once never take a queue entry: the intent covers them until their outcome is recorded', async () => {
+    const services = await emailServicesFor(payload)
+    const other = await createStudent(payload, { label: 'unqueued' })
+    // Holds each send for a moment, so the state while the two messages are in flight can be read.
+    const delayBefore = services.settings.testSendDelayMs
+    services.settings.testSendDelayMs = 1_500
+    try {
+      const booked = await api('POST', '/api/appointments', { token: other.token, body: { tutor: tutor.id, start: new Date(start + 8 * HOUR).toISOString(), duration: 30 } })
+      expect(booked.status).toBe(201)
+      const appointment = new ObjectId(String(booked.body.doc.id))
+      const inFlight = await waitUntil('both immediate messages in flight', async () => {
+        const docs = await outboxDocs(payload, { appointment, status: 'sending' })
+        return docs.length === 2 && docs
+      })
+      expect(await services.outbox.queue.countDocuments({ _id: { $in: inFlight.map((doc) => doc._id.toHexString()) } })).toBe(0)
+      expect(await services.intents.collection.countDocuments({ bookingKey: booked.body.doc.bookingKey })).toBe(1)
+      await settle()
+      const docs = await outboxDocs(payload, { appointment })
+      const sent = docs.filter((doc) => doc.template !== 'appointment-reminder')
+      expect(sent.map((doc) => [doc.template, doc.status]).sort()).toEqual([['appointment-confirmed', 'sent'], ['tutor-new-booking', 'sent']])
+      const reminders = docs.filter((doc) => doc.template === 'appointment-reminder')
+      expect(reminders).toHaveLength(2)
+      const entries = await services.outbox.queue.find({ _id: { $in: docs.map((doc) => doc._id.toHexString()) } }).toArray()
+      expect(entries.map((entry) => entry._id).sort()).toEqual(reminders.map((doc) => doc._id.toHexString()).sort())
+      expect(await services.intents.collection.countDocuments({ bookingKey: booked.body.doc.bookingKey })).toBe(0)
+    } finally {
+      services.settings.testSendDelayMs = delayBefore
+    }
+  })
+
+  it('an immediate send that fails for now is queued for a retry with an entry of its own, and the retry sends it', async () => {
+    const services = await emailServicesFor(payload)
+    const other = await createStudent(payload, { label: 'retried' })
+    // Every SES call of this booking gives up at once (a timeout: worth retrying).
+    const timeoutBefore = services.settings.sendTimeoutMs
+    services.settings.sendTimeoutMs = 1
+    let appointment: ObjectId
+    try {
+      const booked = await api('POST', '/api/appointments', { token: other.token, body: { tutor: tutor.id, start: new Date(start + 12 * HOUR).toISOString(), duration: 30 } })
+      expect(booked.status).toBe(201)
+      appointment = new ObjectId(String(booked.body.doc.id))
+      await settle()
+      const retrying = await outboxDocs(payload, { appointment, template: { $ne: 'appointment-reminder' } })
+      expect(retrying.map((doc) => [doc.template, doc.status, doc.attempts]).sort()).toEqual([['appointment-confirmed', 'queued', 1], ['tutor-new-booking', 'queued', 1]])
+      expect(await services.outbox.queue.countDocuments({ _id: { $in: retrying.map((doc) => doc._id.toHexString()) } })).toBe(2)
+      expect(await services.intents.collection.countDocuments({ bookingKey: booked.body.doc.bookingKey })).toBe(0)
+    } finally {
+      services.settings.sendTimeoutMs = timeoutBefore
+    }
+    await makeDue(services.outbox, { appointment, template: { $ne: 'appointment-reminder' } })
+    await services.dispatcher.runOnce()
+    const docs = await outboxDocs(payload, { appointment, template: { $ne: 'appointment-reminder' } })
+    expect(docs.map((doc) => [doc.template, doc.status, doc.attempts]).sort()).toEqual([['appointment-confirmed', 'sent', 2], ['tutor-new-booking', 'sent', 2]])
+    expect(await services.outbox.queue.countDocuments({ _id: { $in: docs.map((doc) => doc._id.toHexString()) } })).toBe(0)
+  })
+
+  it('a process that died between inserting its immediate messages and sending them: the intent queues them, and a dispatcher sends each once', async () => {
+    const services = await emailServicesFor(payload)
+    const died = await createStudent(payload, { label: 'died-mid-send' })
+    const key = `died-${Date.now().toString(36)}`
+    const at = Date.now()
+    const sessionStart = start + 10 * HOUR
+    await services.intents.record({ bookingKey: key, appointmentId: null, previous: null, sequence: null, at: new Date(at), dueAt: new Date(at + 60_000) })
+    const saved = await payload.db.create({
+      collection: 'appointments',
+      data: { tutor: tutor.id, student: died.id, start: new Date(sessionStart).toISOString(), end: new Date(sessionStart + HOUR).toISOString(), status: 'booked', bookingKey: key, title: 'died' },
+    })
+    const id = String(saved.id)
+    // What the dying process had inserted: its two immediate messages, already `sending`, without queue entries.
+    const immediate = [
+      { to: died.email, template: 'appointment-confirmed', recipient: died.id },
+      { to: tutor.contactEmail, template: 'tutor-new-booking', recipient: tutor.id },
+    ].map(({ to, template, recipient }) => ({
+      to,
+      template,
+      subject: `Died mid-send ${template}`,
+      html: `<p>${template}</p>`,
+      text: template,
+      appointmentId: id,
+      appointmentStart: new Date(sessionStart),
+      dedupeKey: `${template}:${id}:0:${recipient}`,
+      sendNow: true,
+    }))
+    const { inserted } = await services.outbox.enqueueMany(immediate, { sendingLeaseMs: 1, intentCovers: true })
+    expect(inserted.map((doc) => doc.status)).toEqual(['sending', 'sending'])
+    expect(await services.outbox.queue.countDocuments({ _id: { $in: inserted.map((doc) => doc._id.toHexString()) } })).toBe(0)
+
+    await expandDueMailIntents(payload, { now: at + 61_000 })
+    expect(await services.intents.collection.countDocuments({ bookingKey: key })).toBe(0)
+    // The expansion found them already there and gave each a queue entry, due when its (ended) lease ran out.
+    expect(await services.outbox.queue.countDocuments({ _id: { $in: inserted.map((doc) => doc._id.toHexString()) } })).toBe(2)
+    await services.dispatcher.runOnce()
+    await settle()
+
+    const docs = await outboxDocs(payload, { appointment: new ObjectId(id), template: { $ne: 'appointment-reminder' } })
+    expect(docs.map((doc) => [doc.template, doc.status, doc.attempts]).sort()).toEqual([['appointment-confirmed', 'sent', 2], ['tutor-new-booking', 'sent', 2]])
+    expect((await emailsTo(died.email)).map((mail) => mail.subject)).toEqual(['Died mid-send appointment-confirmed'])
+    expect((await emailsTo(tutor.contactEmail)).filter((mail) => mail.subject.startsWith('Died mid-send'))).toHaveLength(1)
+    expect(await services.outbox.queue.countDocuments({ _id: { $in: docs.map((doc) => doc._id.toHexString()) } })).toBe(0)
+  })
+
   it('a booking saved just before its process died: after the grace period one tick sends the confirmation and notice once, and queues the reminders', async () => {
     const services = await emailServicesFor(payload)
     crashed = await createStudent(payload, { timeZone: 'Europe/Berlin', label: 'crashed' })
