@@ -167,17 +167,12 @@ async function expand(payload: Payload, services: EmailServices, job: Expansion,
         sendAt: message.sendAt === undefined ? undefined : new Date(message.sendAt),
         sendNow: options.sendNow && message.sendAt === undefined,
       })),
-      // With an intent, the messages sent at once need no queue entry: the intent stays until their outcome is
-      // recorded, and should this process die first, its expansion by a tick gives them one.
-      { sendingLeaseMs: services.settings.leaseMs, intentCovers: !!job.intent },
+      { sendingLeaseMs: services.settings.leaseMs },
     )
     result.queued = results.filter((entry) => entry.created).map((entry) => entry.id)
-    const outcomes = await Promise.all(
-      inserted.filter((doc) => doc.status === 'sending').map((doc) => services.dispatcher.sendInserted(doc, { withoutEntry: !!job.intent })),
-    )
+    if (job.intent) await services.intents.settle(job.intent._id)
+    const outcomes = await Promise.all(inserted.filter((doc) => doc.status === 'sending').map((doc) => services.dispatcher.sendInserted(doc)))
     result.sent = outcomes.filter((outcome) => outcome === 'sent').length
-    // 'busy': an outcome that could not be recorded; the intent stays for a tick to take over.
-    if (job.intent && !outcomes.includes('busy')) await services.intents.settle(job.intent._id)
   } else if (job.intent) {
     await services.intents.settle(job.intent._id)
   }

@@ -5,7 +5,6 @@ import { ObjectId as ObjectIdClass, type Collection, type Db, type ObjectId } fr
 
 import { isBooked } from '../scheduling'
 import { findByIds } from '../storage/byId'
-import type { QueueMeta } from '../storage/queueIndex'
 import { retryDelayMs } from './backoff'
 import { isDispatchable, isFinal, Outbox, type OutboxDocument, type QueueEntry } from './outbox'
 import { classifySendError, describeSendError } from './sendErrors'
@@ -253,14 +252,11 @@ export class EmailDispatcher {
   /**
    * Sends a message this process inserted itself already `sending` as attempt 1 (Outbox.enqueueMany with
    * `sendNow`): winning the insert made it the owner of that attempt, so no claim and no re-read are needed.
-   * `withoutEntry`: it was inserted without a queue entry (`intentCovers`): the outcome then adds one only if
-   * the message is to be tried again.
    */
-  async sendInserted(message: OutboxDocument, options: { withoutEntry?: boolean } = {}): Promise<Outcome> {
+  async sendInserted(message: OutboxDocument): Promise<Outcome> {
     if (message.status !== 'sending' || !message.lastAttemptAt) return 'skipped'
-    const entry = options.withoutEntry ? { appointment: message.appointment ? String(message.appointment) : null, template: message.template } : undefined
     try {
-      return await this.deliver(message, message.lastAttemptAt.getTime(), entry)
+      return await this.deliver(message, message.lastAttemptAt.getTime())
     } catch (error) {
       this.deps.log?.('email.dispatch_error', { emailId: message._id.toHexString(), error: (error as Error)?.message ?? String(error) })
       return 'busy'
@@ -268,7 +264,7 @@ export class EmailDispatcher {
   }
 
   /** Renders (if stored as props), sends and records the outcome of an attempt this process owns. */
-  private async deliver(message: OutboxDocument, startedAt: number, withoutEntry?: QueueMeta): Promise<Outcome> {
+  private async deliver(message: OutboxDocument, startedAt: number): Promise<Outcome> {
     const { outbox, settings } = this.deps
     const emailId = message._id.toHexString()
     const attempt = message.attempts
@@ -285,14 +281,14 @@ export class EmailDispatcher {
       } catch (error) {
         // A template that cannot render these props will not render them next time either.
         const lastError = `attempt ${attempt}: could not render the ${message.template} template: ${(error as Error)?.message ?? String(error)}`
-        await outbox.writeAttempt(message._id, attempt, { status: 'failed', leaseUntil: null, nextAttemptAt: null, lastError }, { unchecked: true, withoutEntry })
+        await outbox.writeAttempt(message._id, attempt, { status: 'failed', leaseUntil: null, nextAttemptAt: null, lastError }, { unchecked: true })
         this.deps.log?.('email.failed', { emailId, template: message.template, attempt, error: lastError })
         return 'failed'
       }
     }
 
     // Within the lease nobody else can own a later attempt: record the outcome without re-reading first.
-    const withinLease = () => ({ unchecked: this.now() < startedAt + settings.leaseMs - 1_000, withoutEntry })
+    const withinLease = () => ({ unchecked: this.now() < startedAt + settings.leaseMs - 1_000 })
     try {
       const result = await withTimeout(this.deps.send(outgoing), settings.sendTimeoutMs)
       await outbox.writeAttempt(message._id, attempt, {

@@ -163,15 +163,12 @@ export class Outbox {
    * `sendNow` are inserted already `sending` as attempt 1 with a lease (`sendingLeaseMs`): the process whose
    * insert won the key owns that attempt without a claim document and sends it at once
    * (EmailDispatcher.sendInserted); should it die, the queue entry falls due when the lease ends and any
-   * dispatcher takes attempt 2, as for any abandoned attempt. With `intentCovers` (the caller's mail intent is
-   * settled only once these sends are recorded) the `sending` ones get no queue entry: should the process die, the
-   * intent falls due and its expansion gives them one (below), so the entry's insert and delete are saved on the
-   * common path. A cancelled message with the same key (a reminder for a start time the session left and came
-   * back to) is revived with the new content.
+   * dispatcher takes attempt 2, as for any abandoned attempt. A cancelled message with the same key (a reminder
+   * for a start time the session left and came back to) is revived with the new content.
    */
   async enqueueMany(
     messages: readonly (NewEmail & { sendNow?: boolean })[],
-    options: { now?: Date; sendingLeaseMs?: number; intentCovers?: boolean } = {},
+    options: { now?: Date; sendingLeaseMs?: number } = {},
   ): Promise<{ inserted: OutboxDocument[]; results: EnqueueResult[] }> {
     const now = options.now ?? new Date()
     if (messages.length === 0) return { inserted: [], results: [] }
@@ -183,10 +180,13 @@ export class Outbox {
       return document
     })
     const dueAt = (document: OutboxDocument) => (document.status === 'sending' ? document.leaseUntil : document.nextAttemptAt) ?? now
-    const entries = documents.flatMap((document, i) => options.intentCovers && document.status === 'sending'
-      ? []
-      : [{ _id: document._id.toHexString(), dueAt: dueAt(document), appointment: messages[i].appointmentId ?? null, template: document.template, createdAt: now }])
-    if (entries.length > 0) await this.queueIndex.addMany(entries)
+    await this.queueIndex.addMany(documents.map((document, i) => ({
+      _id: document._id.toHexString(),
+      dueAt: dueAt(document),
+      appointment: messages[i].appointmentId ?? null,
+      template: document.template,
+      createdAt: now,
+    })))
     const refused = await retryBusy(() => insertManyIgnoringDuplicates(this.collection, documents))
     const inserted: OutboxDocument[] = []
     const results: EnqueueResult[] = []
@@ -198,13 +198,8 @@ export class Outbox {
       }
       // Already queued by an earlier write or another process (rare): drop our entry, report theirs.
       await this.unschedule(document._id)
-      const existing = await this.collection.findOne({ dedupeKey: document.dedupeKey }, { projection: { _id: 1, status: 1, leaseUntil: 1, nextAttemptAt: 1 } })
+      const existing = await this.collection.findOne({ dedupeKey: document.dedupeKey }, { projection: { _id: 1, status: 1 } })
       if (!existing) throw new Error(`Could not queue ${document.dedupeKey}: refused as a duplicate, yet not found`)
-      // Theirs may be a send whose process died before recording it (queued without an entry, see above): from
-      // this intent's expansion on, a dispatcher takes it over once its lease ends.
-      if (existing.status === 'sending') {
-        await this.schedule(existing._id, dueAt(existing as OutboxDocument), { appointment: messages[i].appointmentId ?? null, template: document.template }, now)
-      }
       results.push(existing.status === 'cancelled'
         ? await this.enqueueOrRevive({ ...messages[i], sendAt: document.nextAttemptAt ?? undefined }, now)
         : { id: existing._id.toHexString(), created: false, status: existing.status })
@@ -317,8 +312,7 @@ export class Outbox {
     id: ObjectId,
     attempt: number,
     set: Partial<OutboxDocument>,
-    /** `withoutEntry`: the message was inserted without a queue entry (enqueueMany's `intentCovers`); what one needs. */
-    options: { before?: boolean; unchecked?: boolean; withoutEntry?: QueueMeta } = {},
+    options: { before?: boolean; unchecked?: boolean } = {},
   ): Promise<boolean> {
     if (!options.unchecked) {
       const current = await this.collection.findOne({ _id: id }, { projection: { attempts: 1 } })
@@ -327,12 +321,8 @@ export class Outbox {
       if (options.before ? recorded >= attempt : recorded > attempt) return false
     }
     await retryBusy(() => this.collection.updateOne({ _id: id }, { $set: { ...set, updatedAt: new Date() } }))
-    if (set.status && isFinal(set.status)) {
-      if (!options.withoutEntry) await this.unschedule(id)
-    } else if (set.status === 'queued' && set.nextAttemptAt) {
-      if (options.withoutEntry) await this.schedule(id, set.nextAttemptAt, options.withoutEntry)
-      else await this.reschedule(id, set.nextAttemptAt)
-    }
+    if (set.status && isFinal(set.status)) await this.unschedule(id)
+    else if (set.status === 'queued' && set.nextAttemptAt) await this.reschedule(id, set.nextAttemptAt)
     return true
   }
 }
